@@ -1,0 +1,3 @@
+"""protokit: a toolchain for Protocol Buffers contract repositories."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Checks over compiled descriptors: lint and breaking-change rules."""

@@ -1,0 +1,63 @@
+"""Terminal output: colour and progress only when stderr is a terminal and NO_COLOR is unset."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from protokit.diagnostics import Diagnostic
+from protokit.report.formats import ErrorFormat, render_diagnostics
+
+
+def stderr_is_terminal() -> bool:
+    """Whether stderr is an interactive terminal."""
+    return sys.stderr.isatty()
+
+
+def colour_enabled() -> bool:
+    """Colour only on a terminal, and never when ``NO_COLOR`` is set (https://no-color.org)."""
+    return stderr_is_terminal() and not os.environ.get("NO_COLOR")
+
+
+def print_diagnostics(diagnostics: list[Diagnostic], error_format: ErrorFormat) -> None:
+    """Print diagnostics to stderr; in text format on a colour terminal, with styles."""
+    lines = render_diagnostics(diagnostics, error_format)
+    if error_format is ErrorFormat.text and colour_enabled():
+        from rich.console import Console
+        from rich.text import Text
+
+        console = Console(stderr=True, highlight=False, soft_wrap=True)
+        for diagnostic in diagnostics:
+            text = Text()
+            where = diagnostic.location()
+            if where:
+                text.append(where, style="bold")
+                text.append(": ")
+            style = "yellow" if diagnostic.kind == "WARNING" else "red"
+            text.append(diagnostic.message, style=style)
+            console.print(text)
+        return
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress callback drawing a rich bar on a terminal; ``None`` elsewhere."""
+    if not stderr_is_terminal():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR")))
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield update

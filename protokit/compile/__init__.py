@@ -1,0 +1,1 @@
+"""The compiler core: workspace files in, a ``FileDescriptorSet`` with source info out."""

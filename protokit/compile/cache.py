@@ -1,0 +1,101 @@
+"""A content-addressed cache of compiled file descriptors, safe to share between processes.
+
+An entry is keyed by a digest of the protokit and protoc versions, the file's
+import name, its content and the keys of everything it imports, so an entry is
+valid exactly as long as the file and its import closure are unchanged.  Each
+entry carries a checksum: a corrupt or truncated entry reads as a miss and is
+rebuilt.  Entries are written to a temporary file in the same directory and
+renamed into place, so a reader never sees a half-written entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+_MAGIC = b"PKD1"
+_DIGEST = 32
+
+
+def default_cache_dir() -> Path:
+    """``$PROTOKIT_CACHE_DIR``, else ``$XDG_CACHE_HOME/protokit``, else ``~/.cache/protokit``."""
+    explicit = os.environ.get("PROTOKIT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "protokit"
+
+
+@dataclass
+class Entry:
+    """A cached compiled file: its serialized ``FileDescriptorProto`` and metadata."""
+
+    descriptor: bytes
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+class DescriptorCache:
+    """Entries under ``<dir>/descriptors/<key[:2]>/<key>``; ``None`` as directory disables caching."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory / "descriptors" if directory else None
+
+    def _path(self, key: str) -> Path:
+        assert self.directory is not None
+        return self.directory / key[:2] / key
+
+    def get(self, key: str) -> Entry | None:
+        """The entry for ``key``, or ``None`` when absent, unreadable or corrupt."""
+        if self.directory is None:
+            return None
+        try:
+            data = self._path(key).read_bytes()
+        except OSError:
+            return None
+        return decode_entry(data)
+
+    def put(self, key: str, entry: Entry) -> None:
+        """Store an entry atomically; a cache that cannot be written is silently skipped."""
+        if self.directory is None:
+            return
+        target = self._path(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(encode_entry(entry))
+                os.replace(temp, target)
+            except BaseException:
+                os.unlink(temp)
+                raise
+        except OSError:
+            return
+
+
+def encode_entry(entry: Entry) -> bytes:
+    """``magic | sha256(payload) | payload`` where payload = meta length, meta JSON, descriptor."""
+    meta = json.dumps(entry.meta, separators=(",", ":")).encode()
+    payload = len(meta).to_bytes(4, "big") + meta + entry.descriptor
+    return _MAGIC + hashlib.sha256(payload).digest() + payload
+
+
+def decode_entry(data: bytes) -> Entry | None:
+    """The entry encoded in ``data``, or ``None`` if it is not a complete, intact entry."""
+    header = len(_MAGIC) + _DIGEST
+    if len(data) < header + 4 or not data.startswith(_MAGIC):
+        return None
+    payload = data[header:]
+    if hashlib.sha256(payload).digest() != data[len(_MAGIC) : header]:
+        return None
+    size = int.from_bytes(payload[:4], "big")
+    try:
+        meta = json.loads(payload[4 : 4 + size])
+    except ValueError:
+        return None
+    return Entry(payload[4 + size :], meta)

@@ -1,0 +1,199 @@
+"""Compiling a workspace: cached per file, cache misses compiled in parallel chunks."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+
+from protokit import __version__
+from protokit.compile.cache import DescriptorCache, Entry
+from protokit.compile.protoc import ProtocMessage, join_descriptor_set
+from protokit.compile.sources import Source, SourceGraph
+from protokit.compile.worker import ChunkResult, compile_chunk
+from protokit.diagnostics import Diagnostic, ProtokitError
+from protokit.workspace import Workspace
+
+Progress = Callable[[int, int], None]
+
+# Below this much source to compile, a worker pool costs more than it saves.
+_PARALLEL_MIN_BYTES = 512 * 1024
+
+
+@dataclass
+class CompileResult:
+    """The compiled closure of the targets: entries by name, dependency order, warnings and cache stats."""
+
+    targets: tuple[str, ...]
+    order: list[str]
+    entries: dict[str, Entry]
+    sources: dict[str, Source]
+    warnings: list[Diagnostic] = field(default_factory=list)
+    cache_hits: int = 0
+    compiled: int = 0
+
+    def descriptor_set(self, *, include_imports: bool = True) -> bytes:
+        """The serialized ``FileDescriptorSet``, dependencies before dependents."""
+        wanted = set(self.targets)
+        names = self.order if include_imports else [n for n in self.order if n in wanted]
+        return join_descriptor_set([self.entries[n].descriptor for n in names])
+
+
+def _protoc_version() -> str:
+    return importlib.metadata.version("grpcio-tools")
+
+
+def cache_keys(sources: dict[str, Source], order: list[str]) -> dict[str, str]:
+    """Each file's key: versions, name, content digest and the keys of its imports (order is topological)."""
+    salt = f"protokit {__version__} protoc {_protoc_version()}"
+    keys: dict[str, str] = {}
+    for name in order:
+        source = sources[name]
+        parts = [salt, name, source.digest, *(f"{i.name}={keys[i.name]}" for i in source.imports)]
+        keys[name] = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return keys
+
+
+def compile_workspace(
+    workspace: Workspace,
+    cache: DescriptorCache,
+    *,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+) -> CompileResult:
+    """Compile the workspace's targets and their imports to descriptors with source info.
+
+    Unchanged files come from ``cache``; the rest are compiled with protoc in
+    ``jobs`` processes (default: all cores).  Failures raise a
+    :class:`ProtokitError` carrying protoc's diagnostics with display paths.
+    """
+    graph = SourceGraph(workspace)
+    graph.load(workspace.targets)
+    order = graph.topological(list(workspace.targets))
+    keys = cache_keys(graph.sources, order)
+    entries: dict[str, Entry] = {}
+    misses: list[str] = []
+    for name in order:
+        entry = cache.get(keys[name])
+        if entry is None:
+            misses.append(name)
+        else:
+            entries[name] = entry
+    if misses:
+        for name, raw, meta in _compile(workspace, graph, misses, jobs, progress):
+            entry = Entry(raw, meta)
+            entries[name] = entry
+            cache.put(keys[name], entry)
+    _refuse_duplicate_symbols(graph, order, entries)
+    warnings = [
+        Diagnostic(graph.sources[name].shown, line, column, text.removeprefix("warning:").strip(), "WARNING")
+        for name in order
+        if graph.sources[name].in_module
+        for line, column, text in entries[name].meta.get("warnings", [])
+    ]
+    return CompileResult(
+        workspace.targets, order, entries, graph.sources, warnings, len(order) - len(misses), len(misses)
+    )
+
+
+def _chunks(names: list[str], graph: SourceGraph, count: int) -> list[list[str]]:
+    """Split sorted names into ``count`` contiguous chunks of similar source size (neighbours share imports)."""
+    names = sorted(names)
+    total = sum(graph.sources[n].size for n in names)
+    chunks: list[list[str]] = [[]]
+    filled = 0
+    for name in names:
+        if filled >= total * len(chunks) / count and len(chunks) < count:
+            chunks.append([])
+        chunks[-1].append(name)
+        filled += graph.sources[name].size
+    return [c for c in chunks if c]
+
+
+def _disk_path(workspace: Workspace, name: str) -> str:
+    if name in workspace.files:
+        return str(workspace.files[name].path)
+    return next(str(root / name) for root in workspace.include_roots if (root / name).is_file())
+
+
+def _compile(
+    workspace: Workspace, graph: SourceGraph, misses: list[str], jobs: int | None, progress: Progress | None
+) -> list[tuple[str, bytes, dict]]:
+    """Compile the cache misses; in parallel when there is enough work for it."""
+    roots = [str(r) for r in workspace.roots]
+    jobs = jobs or os.cpu_count() or 1
+    size = sum(graph.sources[n].size for n in misses)
+    count = jobs if size >= _PARALLEL_MIN_BYTES and len(misses) >= 2 * jobs else 1
+    chunks = [[(n, _disk_path(workspace, n)) for n in chunk] for chunk in _chunks(misses, graph, count)]
+    results: list[ChunkResult] = []
+    done = 0
+    if count == 1:
+        results.append(compile_chunk(roots, chunks[0]))
+        done = len(misses)
+        if progress:
+            progress(done, len(misses))
+    else:
+        with ProcessPoolExecutor(max_workers=len(chunks), mp_context=get_context("spawn")) as pool:
+            futures = {pool.submit(compile_chunk, roots, chunk): len(chunk) for chunk in chunks}
+            for future in as_completed(futures):
+                results.append(future.result())
+                done += futures[future]
+                if progress:
+                    progress(done, len(misses))
+    if not all(r.ok for r in results):
+        raise ProtokitError(_diagnostics([m for r in results if not r.ok for m in r.messages], graph))
+    wanted = set(misses)
+    return [item for r in results for item in r.files if item[0] in wanted]
+
+
+def _diagnostics(messages: list[ProtocMessage], graph: SourceGraph) -> list[Diagnostic]:
+    """protoc's error lines as diagnostics with display paths, deduplicated, follow-on errors dropped."""
+    failed = {m.file for m in messages if not m.is_warning}
+    found: dict[tuple, Diagnostic] = {}
+    for message in messages:
+        if message.is_warning:
+            continue
+        if message.text.startswith("Import ") and message.text.endswith("was not found or had errors."):
+            imported = message.text.split('"')[1] if '"' in message.text else ""
+            if imported in failed:
+                continue
+        source = graph.sources.get(message.file)
+        shown = source.shown if source else message.file
+        diagnostic = Diagnostic(shown, message.line, message.column, message.text, "COMPILE")
+        found[(diagnostic.path, diagnostic.line, diagnostic.column, diagnostic.message)] = diagnostic
+    if not found:
+        found[("", 0, 0, "")] = Diagnostic("", 0, 0, "protoc failed without a message", "COMPILE")
+    return sorted(found.values())
+
+
+def _refuse_duplicate_symbols(graph: SourceGraph, order: list[str], entries: dict[str, Entry]) -> None:
+    """Symbols defined in two files, or clashing with a package, are errors (chunks compile apart)."""
+    packages: dict[str, str] = {}
+    for name in order:
+        package = entries[name].meta.get("package", "")
+        parts = package.split(".") if package else []
+        for end in range(1, len(parts) + 1):
+            packages.setdefault(".".join(parts[:end]), name)
+    defined: dict[str, str] = {}
+    errors = []
+    for name in sorted(order):
+        for symbol, line, column in entries[name].meta.get("symbols", []):
+            shown = graph.sources[name].shown
+            if symbol in defined and defined[symbol] != name:
+                errors.append(
+                    Diagnostic(shown, line, column, f'"{symbol}" is already defined in file "{defined[symbol]}".')
+                )
+            elif symbol in packages:
+                errors.append(
+                    Diagnostic(
+                        shown, line, column,
+                        f'"{symbol}" is already defined (as a package) in file "{packages[symbol]}".',
+                    )
+                )
+            defined.setdefault(symbol, name)
+    if errors:
+        raise ProtokitError(errors)

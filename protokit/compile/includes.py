@@ -1,0 +1,49 @@
+"""Include paths beyond the module roots: well-known types and pip-installed proto packages."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+
+from protokit.diagnostics import ProtokitError
+
+# Distributions whose .proto files are always importable (google/api, google/rpc, google/type, ...).
+DEFAULT_PROTO_DISTRIBUTIONS = ("googleapis-common-protos",)
+
+
+@lru_cache(maxsize=1)
+def well_known_types_root() -> Path:
+    """The directory holding ``google/protobuf/*.proto`` as shipped with grpcio-tools."""
+    spec = importlib.util.find_spec("grpc_tools")
+    if spec is None or not spec.submodule_search_locations:
+        raise ProtokitError("grpcio-tools is not installed; reinstall protokit (pip install protokit)")
+    return Path(next(iter(spec.submodule_search_locations))) / "_proto"
+
+
+def distribution_proto_root(name: str, *, listed_in: str | None = None) -> Path:
+    """The directory a distribution's ``.proto`` files are importable from (its install location).
+
+    A distribution that is missing or ships no ``.proto`` file is an error naming
+    the configuration that listed it.
+    """
+    where = f" (listed under deps in {listed_in})" if listed_in else ""
+    try:
+        dist = importlib.metadata.distribution(name)
+    except importlib.metadata.PackageNotFoundError:
+        raise ProtokitError(f'proto dependency "{name}"{where} is not installed; run: pip install {name}') from None
+    files = dist.files or []
+    if not any(str(f).endswith(".proto") for f in files):
+        raise ProtokitError(f'proto dependency "{name}"{where} ships no .proto files')
+    return Path(str(dist.locate_file(""))).resolve()
+
+
+def include_roots(deps: tuple[str, ...], *, listed_in: str | None = None) -> tuple[Path, ...]:
+    """Well-known types first, then the default proto distributions, then the configured deps."""
+    roots: list[Path] = [well_known_types_root()]
+    for name in (*DEFAULT_PROTO_DISTRIBUTIONS, *deps):
+        root = distribution_proto_root(name, listed_in=listed_in)
+        if root not in roots:
+            roots.append(root)
+    return tuple(dict.fromkeys(roots))

@@ -1,0 +1,121 @@
+"""Running protoc from grpcio-tools in-process, with its messages captured at the file-descriptor level."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+_MESSAGE = re.compile(r"^(?P<file>[^:\n]+?):(?:(?P<line>\d+):(?P<column>\d+):)?\s*(?P<text>.*)$")
+
+
+@dataclass(frozen=True)
+class ProtocMessage:
+    """One line protoc printed: the file (import name), position (0 if none) and text."""
+
+    file: str
+    line: int
+    column: int
+    text: str
+
+    @property
+    def is_warning(self) -> bool:
+        """Whether protoc marked this line as a warning rather than an error."""
+        return self.text.startswith("warning:")
+
+
+@dataclass(frozen=True)
+class ProtocResult:
+    """What one protoc run produced: its exit code, its messages and the serialized descriptor set."""
+
+    returncode: int
+    messages: tuple[ProtocMessage, ...]
+    descriptor_set: bytes
+
+
+def parse_messages(output: str) -> tuple[ProtocMessage, ...]:
+    """protoc's stderr lines as structured messages (lines without a file keep an empty file)."""
+    messages = []
+    for raw in output.splitlines():
+        if not raw.strip():
+            continue
+        match = _MESSAGE.match(raw)
+        if match and not match.group("file").startswith("--"):
+            line = int(match.group("line") or 0)
+            column = int(match.group("column") or 0)
+            messages.append(ProtocMessage(match.group("file"), line, column, match.group("text")))
+        else:
+            messages.append(ProtocMessage("", 0, 0, raw.strip()))
+    return tuple(messages)
+
+
+def run_protoc(include_roots: list[str], files: list[str]) -> ProtocResult:
+    """Compile ``files`` (paths under the include roots) with source info; imports are parsed, not written.
+
+    protoc writes its diagnostics from C++ straight to file descriptor 2, so the
+    descriptor is redirected to a temporary file for the duration of the run.
+    """
+    from grpc_tools import _protoc_compiler
+
+    with tempfile.TemporaryDirectory(prefix="protokit-protoc-") as scratch:
+        out = Path(scratch) / "set.pb"
+        args = ["protoc", *(f"-I{root}" for root in include_roots), f"--descriptor_set_out={out}", "--include_source_info"]
+        argfile = Path(scratch) / "args.txt"
+        argfile.write_text("\n".join(files), encoding="utf-8")
+        args.append(f"@{argfile}")
+        with open(Path(scratch) / "stderr.txt", "w+b") as captured:
+            saved = os.dup(2)
+            try:
+                os.dup2(captured.fileno(), 2)
+                returncode = _protoc_compiler.run_main([a.encode() for a in args])
+            finally:
+                os.dup2(saved, 2)
+                os.close(saved)
+            captured.seek(0)
+            output = captured.read().decode("utf-8", "replace")
+        descriptor_set = out.read_bytes() if returncode == 0 and out.exists() else b""
+    return ProtocResult(returncode, parse_messages(output), descriptor_set)
+
+
+def split_descriptor_set(data: bytes) -> list[bytes]:
+    """The serialized ``FileDescriptorProto`` of each file in a serialized ``FileDescriptorSet``.
+
+    The set is a run of field-1 length-delimited records; slicing them keeps the
+    exact bytes protoc wrote, with no parse and re-serialization.
+    """
+    files = []
+    pos, end = 0, len(data)
+    while pos < end:
+        if data[pos] != 0x0A:
+            raise ValueError(f"unexpected field tag 0x{data[pos]:02x} in a FileDescriptorSet")
+        pos += 1
+        length, shift = 0, 0
+        while True:
+            byte = data[pos]
+            pos += 1
+            length |= (byte & 0x7F) << shift
+            if byte < 0x80:
+                break
+            shift += 7
+        files.append(data[pos : pos + length])
+        pos += length
+    if pos != end:
+        raise ValueError("truncated FileDescriptorSet")
+    return files
+
+
+def join_descriptor_set(files: list[bytes]) -> bytes:
+    """The serialized ``FileDescriptorSet`` holding the given serialized files, in order."""
+    parts = []
+    for data in files:
+        length = len(data)
+        header = bytearray(b"\x0a")
+        while length >= 0x80:
+            header.append((length & 0x7F) | 0x80)
+            length >>= 7
+        header.append(length)
+        parts.append(bytes(header))
+        parts.append(data)
+    return b"".join(parts)

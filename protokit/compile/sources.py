@@ -1,0 +1,171 @@
+"""Reading source files before compiling: validation, content hashes and the import graph."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from protokit.diagnostics import Diagnostic, ProtokitError, display_path
+from protokit.workspace import Workspace
+
+_BLOCK_COMMENT = re.compile(rb"/\*.*?\*/", re.S)
+_IMPORT = re.compile(rb'^[ \t]*import[ \t]+(?:(?:public|weak|option)[ \t]+)?["\']([^"\'\n]+)["\'][ \t]*;', re.M)
+
+
+@dataclass(frozen=True)
+class Import:
+    """One import statement: the imported name and where the statement is (1-based)."""
+
+    name: str
+    line: int
+    column: int
+
+
+@dataclass
+class Source:
+    """A file to compile or import: name, shown path, content digest and direct imports."""
+
+    name: str
+    shown: str
+    digest: str
+    size: int
+    imports: list[Import] = field(default_factory=list)
+    in_module: bool = True
+
+
+def _blank(match: re.Match[bytes]) -> bytes:
+    """A block comment replaced by spaces, newlines kept, so offsets still give lines."""
+    return re.sub(rb"[^\n]", b" ", match.group())
+
+
+def _line_column(content: bytes, offset: int) -> tuple[int, int]:
+    line = content.count(b"\n", 0, offset) + 1
+    return line, offset - (content.rfind(b"\n", 0, offset) + 1) + 1
+
+
+def scan_imports(content: bytes) -> list[Import]:
+    """The import statements of a proto file (block comments are skipped)."""
+    text = _BLOCK_COMMENT.sub(_blank, content) if b"/*" in content else content
+    imports = []
+    for match in _IMPORT.finditer(text):
+        start = match.start() + len(match.group()) - len(match.group().lstrip())
+        line, column = _line_column(content, start)
+        imports.append(Import(match.group(1).decode("utf-8", "replace"), line, column))
+    return imports
+
+
+def _check_text(shown: str, content: bytes) -> None:
+    """Refuse files that are not UTF-8 or have no content, with a located message."""
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _line_column(content, exc.start)
+        raise ProtokitError(
+            Diagnostic(shown, line, column, f"file is not valid UTF-8 (byte 0x{content[exc.start]:02x})", "INPUT")
+        ) from None
+    if not content.strip():
+        raise ProtokitError(Diagnostic(shown, 1, 1, "file is empty: a .proto file needs at least a syntax and a package", "INPUT"))
+
+
+class SourceGraph:
+    """The sources reachable from the targets, resolved through the module roots and include roots."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.sources: dict[str, Source] = {}
+        self._include_paths: dict[str, Path | None] = {}
+
+    def load(self, targets: tuple[str, ...]) -> None:
+        """Read every target and everything it imports, transitively; then refuse import cycles."""
+        pending = list(targets)
+        while pending:
+            name = pending.pop()
+            if name in self.sources:
+                continue
+            source = self._read(name)
+            self.sources[name] = source
+            for imp in source.imports:
+                if imp.name not in self.sources:
+                    if self._resolve(imp.name) is None:
+                        raise ProtokitError(
+                            Diagnostic(
+                                source.shown, imp.line, imp.column,
+                                f'import "{imp.name}": file not found in any module root or proto dependency',
+                                "COMPILE",
+                            )
+                        )
+                    pending.append(imp.name)
+        self._refuse_cycles(targets)
+
+    def _resolve(self, name: str) -> Path | None:
+        if name in self.workspace.files:
+            return self.workspace.files[name].path
+        if name not in self._include_paths:
+            found = next((root / name for root in self.workspace.include_roots if (root / name).is_file()), None)
+            self._include_paths[name] = found
+        return self._include_paths[name]
+
+    def _read(self, name: str) -> Source:
+        path = self._resolve(name)
+        assert path is not None
+        in_module = name in self.workspace.files
+        shown = display_path(path) if in_module else name
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            raise ProtokitError(Diagnostic(shown, 0, 0, f"cannot read file: {exc.strerror}", "INPUT")) from None
+        if in_module:
+            _check_text(shown, content)
+        digest = hashlib.sha256(content).hexdigest()
+        return Source(name, shown, digest, len(content), scan_imports(content), in_module)
+
+    def _refuse_cycles(self, targets: tuple[str, ...]) -> None:
+        """Depth-first search for a back edge; report the cycle at the import that closes it."""
+        state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+        for start in sorted(targets):
+            if state.get(start):
+                continue
+            path: list[str] = [start]
+            iters = [iter(self.sources[start].imports)]
+            state[start] = 1
+            while iters:
+                imp = next(iters[-1], None)
+                if imp is None:
+                    state[path.pop()] = 2
+                    iters.pop()
+                    continue
+                if state.get(imp.name) == 1:
+                    cycle = path[path.index(imp.name) :] + [imp.name]
+                    importer = self.sources[path[-1]]
+                    raise ProtokitError(
+                        Diagnostic(importer.shown, imp.line, imp.column, "import cycle: " + " -> ".join(cycle), "COMPILE")
+                    )
+                if not state.get(imp.name):
+                    state[imp.name] = 1
+                    path.append(imp.name)
+                    iters.append(iter(self.sources[imp.name].imports))
+
+    def topological(self, names: list[str]) -> list[str]:
+        """``names`` and all they import, dependencies first (in import order), otherwise sorted."""
+        order: list[str] = []
+        seen: set[str] = set()
+
+        def visit(name: str) -> None:
+            stack = [(name, iter([i.name for i in self.sources[name].imports]))]
+            seen.add(name)
+            while stack:
+                current, children = stack[-1]
+                child = next(children, None)
+                if child is None:
+                    order.append(current)
+                    stack.pop()
+                elif child not in seen:
+                    seen.add(child)
+                    stack.append((child, iter([i.name for i in self.sources[child].imports])))
+
+        for name in sorted(names):
+            if name not in seen:
+                visit(name)
+        return order

@@ -1,0 +1,64 @@
+"""The configuration model every loader produces: absolute paths, validated IDs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class CheckConfig:
+    """Rule selection shared by lint and breaking: use, except, ignore, ignore_only."""
+
+    use: tuple[str, ...]
+    except_: tuple[str, ...] = ()
+    ignore: tuple[Path, ...] = ()
+    ignore_only: dict[str, tuple[Path, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LintConfig(CheckConfig):
+    """The ``lint`` section, with Buf's options and defaults."""
+
+    use: tuple[str, ...] = ("STANDARD",)
+    enum_zero_value_suffix: str = "_UNSPECIFIED"
+    service_suffix: str = "Service"
+    rpc_allow_same_request_response: bool = False
+    rpc_allow_google_protobuf_empty_requests: bool = False
+    rpc_allow_google_protobuf_empty_responses: bool = False
+    allow_comment_ignores: bool = True
+
+
+@dataclass(frozen=True)
+class BreakingConfig(CheckConfig):
+    """The ``breaking`` section."""
+
+    use: tuple[str, ...] = ("FILE",)
+    ignore_unstable_packages: bool = False
+
+
+@dataclass(frozen=True)
+class Module:
+    """One module: a root directory whose ``.proto`` files are compiled together."""
+
+    root: Path
+    excludes: tuple[Path, ...] = ()
+    lint: LintConfig = field(default_factory=LintConfig)
+    breaking: BreakingConfig = field(default_factory=BreakingConfig)
+
+    def excludes_path(self, path: Path) -> bool:
+        """Whether an absolute path lies under one of this module's excludes."""
+        return any(path == ex or ex in path.parents for ex in self.excludes)
+
+
+@dataclass(frozen=True)
+class Config:
+    """A whole configuration: where it came from, its modules, deps and sections."""
+
+    directory: Path
+    source: Path | None
+    kind: str
+    modules: tuple[Module, ...]
+    deps: tuple[str, ...] = ()
+    gen: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,89 @@
+"""Parsers for the ``lint`` and ``breaking`` sections, shared by every configuration format."""
+
+from __future__ import annotations
+
+import os.path
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from protokit.checks.catalog import RuleKind
+from protokit.config.model import BreakingConfig, LintConfig
+from protokit.config.yamlread import Node, YamlFile
+
+CHECK_KEYS = ("use", "except", "ignore", "ignore_only")
+LINT_STRING_OPTIONS = ("enum_zero_value_suffix", "service_suffix")
+LINT_BOOL_OPTIONS = (
+    "rpc_allow_same_request_response",
+    "rpc_allow_google_protobuf_empty_requests",
+    "rpc_allow_google_protobuf_empty_responses",
+)
+
+
+def relative_path(doc: YamlFile, node: Node, where: str, base: Path) -> Path:
+    """A path written relative to ``base``; absolute paths and escapes with ``..`` are errors."""
+    text = doc.string(node, where)
+    if not text or Path(text).is_absolute():
+        raise doc.error(node, f'{where} must be a relative path, got "{text}"')
+    resolved = Path(os.path.normpath(base / text))
+    if resolved != base and base not in resolved.parents:
+        raise doc.error(node, f'{where} "{text}" points outside {base.name or base}')
+    return resolved
+
+
+def _common(doc: YamlFile, keys: dict[str, Node], where: str, kind: RuleKind, base: Path) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if "use" in keys:
+        values["use"] = doc.rule_ids(keys["use"], f"{where}.use", kind)
+    if "except" in keys:
+        values["except_"] = doc.rule_ids(keys["except"], f"{where}.except", kind)
+    if "ignore" in keys:
+        values["ignore"] = tuple(
+            relative_path(doc, item, f"{where}.ignore", base)
+            for _, item in doc.strings(keys["ignore"], f"{where}.ignore")
+        )
+    if "ignore_only" in keys:
+        only: dict[str, tuple[Path, ...]] = {}
+        for key_node, paths_node in doc.pairs(keys["ignore_only"], f"{where}.ignore_only"):
+            rule = doc.rule_id_key(key_node, f"{where}.ignore_only", kind)
+            only[rule] = tuple(
+                relative_path(doc, item, f"{where}.ignore_only.{rule}", base)
+                for _, item in doc.strings(paths_node, f"{where}.ignore_only.{rule}")
+            )
+        values["ignore_only"] = only
+    return values
+
+
+def parse_lint(
+    doc: YamlFile, node: Node | None, where: str, base: Path, default: LintConfig
+) -> LintConfig:
+    """The ``lint`` section; keys not given keep the values of ``default``."""
+    allowed = CHECK_KEYS + LINT_STRING_OPTIONS + LINT_BOOL_OPTIONS + ("allow_comment_ignores", "disallow_comment_ignores")
+    keys = doc.mapping(node, where, allowed)
+    values = _common(doc, keys, where, "lint", base)
+    for option in LINT_STRING_OPTIONS:
+        if option in keys:
+            values[option] = doc.string(keys[option], f"{where}.{option}")
+    for option in LINT_BOOL_OPTIONS:
+        if option in keys:
+            values[option] = doc.boolean(keys[option], f"{where}.{option}")
+    if "allow_comment_ignores" in keys:
+        values["allow_comment_ignores"] = doc.boolean(keys["allow_comment_ignores"], f"{where}.allow_comment_ignores")
+    if "disallow_comment_ignores" in keys:
+        values["allow_comment_ignores"] = not doc.boolean(
+            keys["disallow_comment_ignores"], f"{where}.disallow_comment_ignores"
+        )
+    return replace(default, **values)
+
+
+def parse_breaking(
+    doc: YamlFile, node: Node | None, where: str, base: Path, default: BreakingConfig
+) -> BreakingConfig:
+    """The ``breaking`` section; keys not given keep the values of ``default``."""
+    keys = doc.mapping(node, where, CHECK_KEYS + ("ignore_unstable_packages",))
+    values = _common(doc, keys, where, "breaking", base)
+    if "ignore_unstable_packages" in keys:
+        values["ignore_unstable_packages"] = doc.boolean(
+            keys["ignore_unstable_packages"], f"{where}.ignore_unstable_packages"
+        )
+    return replace(default, **values)

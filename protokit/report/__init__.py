@@ -1,0 +1,1 @@
+"""Rendering diagnostics and findings in the format chosen with ``--error-format``."""

@@ -1,0 +1,78 @@
+"""One renderer per ``--error-format`` value, shared by every command."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from enum import Enum
+
+from protokit.diagnostics import Diagnostic
+
+
+class ErrorFormat(str, Enum):
+    """The values ``--error-format`` accepts."""
+
+    text = "text"
+    json = "json"
+    msvs = "msvs"
+    github_actions = "github-actions"
+
+
+def _text(d: Diagnostic) -> str:
+    if d.kind == "WARNING":
+        where = d.location()
+        return f"{where}: warning: {d.message}" if where else f"warning: {d.message}"
+    return str(d)
+
+
+def _json(d: Diagnostic) -> str:
+    record = {
+        "path": d.path,
+        "start_line": d.line,
+        "start_column": d.column,
+        "end_line": d.end_line or d.line,
+        "end_column": d.end_column or d.column,
+        "type": d.kind,
+        "message": d.message,
+    }
+    return json.dumps(record, ensure_ascii=False)
+
+
+def _msvs(d: Diagnostic) -> str:
+    level = "warning" if d.kind == "WARNING" else "error"
+    where = f"{d.path}({d.line},{d.column})" if d.line else d.path or "protokit"
+    return f"{where} : {level} {d.kind} : {d.message}"
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def _github(d: Diagnostic) -> str:
+    level = "warning" if d.kind == "WARNING" else "error"
+    props = []
+    if d.path:
+        props.append(f"file={_escape_property(d.path)}")
+    if d.line:
+        props += [f"line={d.line}", f"col={d.column}", f"endLine={d.end_line or d.line}"]
+        props.append(f"endColumn={d.end_column or d.column}")
+    props.append(f"title={_escape_property(d.kind)}")
+    return f"::{level} {','.join(props)}::{_escape_data(d.message)}"
+
+
+_RENDERERS: dict[ErrorFormat, Callable[[Diagnostic], str]] = {
+    ErrorFormat.text: _text,
+    ErrorFormat.json: _json,
+    ErrorFormat.msvs: _msvs,
+    ErrorFormat.github_actions: _github,
+}
+
+
+def render_diagnostics(diagnostics: Iterable[Diagnostic], error_format: ErrorFormat) -> list[str]:
+    """One line per diagnostic in the chosen format."""
+    renderer = _RENDERERS[error_format]
+    return [renderer(d) for d in diagnostics]

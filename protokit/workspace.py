@@ -1,0 +1,122 @@
+"""The workspace: which ``.proto`` files belong to which module, and which ones a command targets."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from protokit.compile.includes import include_roots
+from protokit.config import Config, Module, find_config, load_config
+from protokit.diagnostics import Diagnostic, ProtokitError, display_path
+
+
+@dataclass(frozen=True)
+class ProtoFile:
+    """A ``.proto`` file of a module: its import name and where it lives on disk."""
+
+    name: str
+    path: Path
+    module: Module
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Every file of every module, the targeted subset and the include roots to compile with."""
+
+    config: Config
+    files: dict[str, ProtoFile]
+    targets: tuple[str, ...]
+    include_roots: tuple[Path, ...]
+
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        """Module roots followed by dependency roots, in the order imports are resolved."""
+        return tuple(m.root for m in self.config.modules) + self.include_roots
+
+
+def _module_files(module: Module) -> dict[str, Path]:
+    """The ``.proto`` files of one module by import name, excludes left out, in sorted order."""
+    found: dict[str, Path] = {}
+    root = module.root
+    for directory, subdirs, filenames in os.walk(root):
+        here = Path(directory)
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and not module.excludes_path(here / d))
+        for filename in filenames:
+            if filename.endswith(".proto"):
+                path = here / filename
+                if not module.excludes_path(path):
+                    found[path.relative_to(root).as_posix()] = path
+    return dict(sorted(found.items()))
+
+
+def open_workspace(inputs: list[Path], paths: list[Path] | None = None) -> Workspace:
+    """Resolve the configuration governing ``inputs`` and the files they target.
+
+    ``inputs`` are directories or ``.proto`` files; the configuration is the
+    nearest protokit.yaml / buf.work.yaml / buf.yaml at or above the first one.
+    ``paths`` further restricts the targets (``--path``).  Nonexistent paths,
+    paths outside every module and selections without any ``.proto`` file are
+    errors.
+    """
+    absolute = [_existing(p) for p in inputs]
+    start = absolute[0] if absolute[0].is_dir() else absolute[0].parent
+    config_path = find_config(start)
+    config = load_config(config_path, start)
+    for module in config.modules:
+        if not module.root.is_dir():
+            raise ProtokitError(
+                f"module root {display_path(module.root)} listed in {display_path(config.source or start)} does not exist"
+            )
+    files: dict[str, ProtoFile] = {}
+    for module in config.modules:
+        for name, path in _module_files(module).items():
+            if name in files:
+                other = files[name]
+                raise ProtokitError(
+                    Diagnostic(
+                        display_path(path), 0, 0,
+                        f'"{name}" is also defined in module {display_path(other.module.root)} '
+                        f"({display_path(other.path)}); an import name must be unique across modules",
+                        "INPUT",
+                    )
+                )
+            files[name] = ProtoFile(name, path, module)
+    selected = _select(files, absolute, config.modules)
+    if paths:
+        selected = _select({n: files[n] for n in selected}, [_existing(p) for p in paths], config.modules)
+    listed_in = display_path(config.source) if config.source else None
+    return Workspace(config, files, tuple(selected), include_roots(config.deps, listed_in=listed_in))
+
+
+def _existing(path: Path) -> Path:
+    absolute = Path(os.path.abspath(path))
+    if not absolute.exists():
+        raise ProtokitError(f"{display_path(path)}: no such file or directory")
+    return absolute
+
+
+def _select(files: dict[str, ProtoFile], selectors: list[Path], modules: tuple[Module, ...]) -> list[str]:
+    """The names of the files under each selector; a selector matching no file is an error."""
+    by_path = {f.path: f.name for f in files.values()}
+    selected: dict[str, None] = {}
+    for selector in selectors:
+        if selector.is_file():
+            if selector.suffix != ".proto":
+                raise ProtokitError(f"{display_path(selector)}: not a .proto file")
+            if selector not in by_path:
+                raise ProtokitError(_outside_message(selector, modules))
+            selected[by_path[selector]] = None
+            continue
+        matches = [name for path, name in by_path.items() if path == selector or selector in path.parents]
+        if not matches:
+            if not any(selector == m.root or m.root in selector.parents or selector in m.root.parents for m in modules):
+                raise ProtokitError(_outside_message(selector, modules))
+            raise ProtokitError(f"{display_path(selector)}: no .proto files found")
+        selected.update(dict.fromkeys(matches))
+    return sorted(selected)
+
+
+def _outside_message(path: Path, modules: tuple[Module, ...]) -> str:
+    where = ", ".join(display_path(m.root) for m in modules)
+    return f"{display_path(path)}: not inside any module root (roots: {where}), or excluded by the configuration"
