@@ -1,0 +1,61 @@
+"""Shared fixtures: run the real protokit CLI in a subprocess, with a private cache, on real files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CONTRACTS = REPO / "contracts"
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Path:
+    """A private, initially empty cache directory."""
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def protokit(cache_dir: Path) -> Run:
+    """Run ``python -m protokit ARGS`` as a user would; returns the completed process (text mode)."""
+
+    def run(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        full_env = {**os.environ, "XDG_CACHE_HOME": str(cache_dir), "NO_COLOR": "1"}
+        full_env.pop("PROTOKIT_CACHE_DIR", None)
+        full_env.update(env or {})
+        return subprocess.run(
+            [sys.executable, "-m", "protokit", *map(str, args)],
+            cwd=cwd,
+            env=full_env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    return run
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``files`` (relative path -> text or bytes) under ``root`` and return ``root``."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def proto(package: str, body: str = "", imports: tuple[str, ...] = ()) -> str:
+    """A small proto3 file of ``package`` with ``imports`` and ``body``."""
+    lines = ['syntax = "proto3";', "", f"package {package};", ""]
+    lines += [f'import "{name}";' for name in imports]
+    return "\n".join(lines) + ("\n\n" if imports else "") + body + "\n"
