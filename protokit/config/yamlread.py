@@ -133,4 +133,7 @@ def _describe(node: Node) -> str:
         return "a list"
     kind = node.tag.rsplit(":", 1)[-1]
     names = {"int": "a number", "float": "a number", "bool": "a boolean", "null": "nothing", "str": "a string"}
-    return f"{names.get(kind, kind)} ({node.value!r})" if kind != "null" else "nothing"
+    if kind == "null":
+        return "nothing"
+    value = repr(node.value) if kind == "str" else node.value
+    return f"{names.get(kind, kind)} ({value})"
