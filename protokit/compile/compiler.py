@@ -21,7 +21,7 @@ from protokit.workspace import Workspace
 Progress = Callable[[int, int], None]
 
 # Below this much source to compile, a worker pool costs more than it saves.
-_PARALLEL_MIN_BYTES = 512 * 1024
+PARALLEL_MIN_BYTES = 512 * 1024
 
 
 @dataclass
@@ -64,6 +64,7 @@ def compile_workspace(
     *,
     jobs: int | None = None,
     progress: Progress | None = None,
+    parallel_min_bytes: int = PARALLEL_MIN_BYTES,
 ) -> CompileResult:
     """Compile the workspace's targets and their imports to descriptors with source info.
 
@@ -84,7 +85,8 @@ def compile_workspace(
         else:
             entries[name] = entry
     if misses:
-        for name, raw, meta in _compile(workspace, graph, misses, jobs, progress):
+        count = _chunk_count(graph, misses, jobs or os.cpu_count() or 1, parallel_min_bytes)
+        for name, raw, meta in _compile(workspace, graph, misses, count, progress):
             entry = Entry(raw, meta)
             entries[name] = entry
             cache.put(keys[name], entry)
@@ -120,14 +122,17 @@ def _disk_path(workspace: Workspace, name: str) -> str:
     return next(str(root / name) for root in workspace.include_roots if (root / name).is_file())
 
 
-def _compile(
-    workspace: Workspace, graph: SourceGraph, misses: list[str], jobs: int | None, progress: Progress | None
-) -> list[tuple[str, bytes, dict]]:
-    """Compile the cache misses; in parallel when there is enough work for it."""
-    roots = [str(r) for r in workspace.roots]
-    jobs = jobs or os.cpu_count() or 1
+def _chunk_count(graph: SourceGraph, misses: list[str], jobs: int, parallel_min_bytes: int) -> int:
+    """One chunk per job when there is enough work to pay for worker processes, else one."""
     size = sum(graph.sources[n].size for n in misses)
-    count = jobs if size >= _PARALLEL_MIN_BYTES and len(misses) >= 2 * jobs else 1
+    return jobs if size >= parallel_min_bytes and len(misses) >= 2 * jobs else 1
+
+
+def _compile(
+    workspace: Workspace, graph: SourceGraph, misses: list[str], count: int, progress: Progress | None
+) -> list[tuple[str, bytes, dict]]:
+    """Compile the cache misses in ``count`` chunks (in worker processes when more than one)."""
+    roots = [str(r) for r in workspace.roots]
     chunks = [[(n, _disk_path(workspace, n)) for n in chunk] for chunk in _chunks(misses, graph, count)]
     results: list[ChunkResult] = []
     done = 0

@@ -1,0 +1,100 @@
+"""The descriptor cache: unchanged files are not recompiled, changes invalidate dependents, damage is repaired."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from google.protobuf import descriptor_pb2
+
+from conftest import Run, proto, write_tree
+from protokit.compile.cache import DescriptorCache
+from protokit.compile.compiler import compile_workspace
+from protokit.workspace import open_workspace
+
+TREE = {
+    "acme/a/v1/a.proto": proto("acme.a.v1", "// A.\nmessage A {\n  // n.\n  string n = 1;\n}"),
+    "acme/b/v1/b.proto": proto("acme.b.v1", "// B.\nmessage B {\n  // a.\n  acme.a.v1.A a = 1;\n}", ("acme/a/v1/a.proto",)),
+    "acme/c/v1/c.proto": proto("acme.c.v1", "// C.\nmessage C {}"),
+}
+
+
+def compile_tree(root: Path, cache: Path, **kwargs):
+    return compile_workspace(open_workspace([root]), DescriptorCache(cache), **kwargs)
+
+
+def files_of(result) -> dict[str, descriptor_pb2.FileDescriptorProto]:
+    data = descriptor_pb2.FileDescriptorSet.FromString(result.descriptor_set())
+    return {f.name: f for f in data.file}
+
+
+def test_warm_compile_reuses_every_file(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "repo", TREE)
+    cold = compile_tree(root, tmp_path / "cache")
+    warm = compile_tree(root, tmp_path / "cache")
+    assert (cold.compiled, warm.compiled) == (3, 0)
+    assert warm.cache_hits == 3
+    assert warm.descriptor_set() == cold.descriptor_set()
+
+
+def test_a_change_recompiles_the_file_and_its_dependents_only(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "repo", TREE)
+    compile_tree(root, tmp_path / "cache")
+    # A becomes an enum: b.proto's own text is unchanged, but its descriptor must change.
+    write_tree(root, {"acme/a/v1/a.proto": proto("acme.a.v1", "// A.\nenum A {\n  // z.\n  A_UNSPECIFIED = 0;\n}")})
+    result = compile_tree(root, tmp_path / "cache")
+    assert result.compiled == 2 and result.cache_hits == 1
+    field = files_of(result)["acme/b/v1/b.proto"].message_type[0].field[0]
+    assert field.type == descriptor_pb2.FieldDescriptorProto.TYPE_ENUM
+
+
+def test_corrupt_and_truncated_entries_are_ignored_and_rebuilt(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "repo", TREE)
+    expected = compile_tree(root, tmp_path / "cache").descriptor_set()
+    entries = sorted(p for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    assert len(entries) == 3
+    entries[0].write_bytes(entries[0].read_bytes()[:-7])  # truncated
+    data = bytearray(entries[1].read_bytes())
+    data[-1] ^= 0xFF  # one flipped bit
+    entries[1].write_bytes(bytes(data))
+    entries[2].write_bytes(b"")  # empty
+    again = compile_tree(root, tmp_path / "cache")
+    assert again.compiled == 3
+    assert again.descriptor_set() == expected
+    assert compile_tree(root, tmp_path / "cache").compiled == 0
+
+
+def test_parallel_chunks_give_the_same_set_as_one_process(tmp_path: Path) -> None:
+    files = {
+        f"acme/p{i}/v1/p{i}.proto": proto(f"acme.p{i}.v1", f"// M.\nmessage M{i} {{\n  // a.\n  acme.a.v1.A a = 1;\n}}", ("acme/a/v1/a.proto",))
+        for i in range(8)
+    }
+    root = write_tree(tmp_path / "repo", {**TREE, **files})
+    serial = compile_tree(root, tmp_path / "serial", jobs=1)
+    parallel = compile_tree(root, tmp_path / "parallel", jobs=2, parallel_min_bytes=0)
+    assert parallel.compiled == serial.compiled == 11
+    assert parallel.descriptor_set() == serial.descriptor_set()
+
+
+def test_processes_sharing_a_cache_agree(tmp_path: Path, protokit: Run, cache_dir: Path) -> None:
+    files = {f"acme/s{i}/v1/s{i}.proto": proto(f"acme.s{i}.v1", f"// S.\nmessage S{i} {{}}") for i in range(40)}
+    root = write_tree(tmp_path / "repo", files)
+    env = {"XDG_CACHE_HOME": str(cache_dir), "NO_COLOR": "1"}
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "protokit", "build", str(root), "-o", str(tmp_path / f"out{i}.binpb")],
+            env={**os.environ, **env},
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(4)
+    ]
+    for run in runs:
+        _, err = run.communicate(timeout=120)
+        assert run.returncode == 0, err
+    outputs = {(tmp_path / f"out{i}.binpb").read_bytes() for i in range(4)}
+    assert len(outputs) == 1
+    assert not list(cache_dir.rglob(".tmp-*"))
+    assert compile_tree(root, cache_dir / "protokit").compiled == 0
