@@ -14,7 +14,7 @@ from protokit import __version__
 from protokit.compile.cache import DescriptorCache, Entry
 from protokit.compile.protoc import ProtocMessage, join_descriptor_set
 from protokit.compile.sources import Source, SourceGraph
-from protokit.compile.worker import ChunkResult, compile_chunk
+from protokit.compile.worker import ChunkResult, compile_chunk, symbol_position
 from protokit.diagnostics import Diagnostic, ProtokitError
 from protokit.workspace import Workspace
 
@@ -22,6 +22,9 @@ Progress = Callable[[int, int], None]
 
 # Below this much source to compile, a worker pool costs more than it saves.
 PARALLEL_MIN_BYTES = 512 * 1024
+# protoc's time per file grows with the size of one run (memory churn), so large
+# trees are cut into chunks of about this much source, spread over the workers.
+CHUNK_BYTES = 2 * 1024 * 1024
 
 
 @dataclass
@@ -80,13 +83,16 @@ def compile_workspace(
     misses: list[str] = []
     for name in order:
         entry = cache.get(keys[name])
-        if entry is None:
+        if entry is None or entry.meta.get("dependency") != [i.name for i in graph.sources[name].imports]:
             misses.append(name)
         else:
             entries[name] = entry
     if misses:
-        count = _chunk_count(graph, misses, jobs or os.cpu_count() or 1, parallel_min_bytes)
-        for name, raw, meta in _compile(workspace, graph, misses, count, progress):
+        jobs = jobs or os.cpu_count() or 1
+        size = sum(graph.sources[n].size for n in misses)
+        parallel = jobs > 1 and size >= parallel_min_bytes and len(misses) >= 2 * jobs
+        count = max(jobs, -(-size // CHUNK_BYTES)) if parallel else 1
+        for name, raw, meta in _compile(workspace, graph, misses, count, jobs, progress):
             entry = Entry(raw, meta)
             entries[name] = entry
             cache.put(keys[name], entry)
@@ -122,16 +128,10 @@ def _disk_path(workspace: Workspace, name: str) -> str:
     return next(str(root / name) for root in workspace.include_roots if (root / name).is_file())
 
 
-def _chunk_count(graph: SourceGraph, misses: list[str], jobs: int, parallel_min_bytes: int) -> int:
-    """One chunk per job when there is enough work to pay for worker processes, else one."""
-    size = sum(graph.sources[n].size for n in misses)
-    return jobs if size >= parallel_min_bytes and len(misses) >= 2 * jobs else 1
-
-
 def _compile(
-    workspace: Workspace, graph: SourceGraph, misses: list[str], count: int, progress: Progress | None
+    workspace: Workspace, graph: SourceGraph, misses: list[str], count: int, jobs: int, progress: Progress | None
 ) -> list[tuple[str, bytes, dict]]:
-    """Compile the cache misses in ``count`` chunks (in worker processes when more than one)."""
+    """Compile the cache misses in ``count`` chunks, on ``jobs`` worker processes when more than one."""
     roots = [str(r) for r in workspace.roots]
     chunks = [[(n, _disk_path(workspace, n)) for n in chunk] for chunk in _chunks(misses, graph, count)]
     results: list[ChunkResult] = []
@@ -142,7 +142,7 @@ def _compile(
         if progress:
             progress(done, len(misses))
     else:
-        with ProcessPoolExecutor(max_workers=len(chunks), mp_context=get_context("spawn")) as pool:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=get_context("spawn")) as pool:
             futures = {pool.submit(compile_chunk, roots, chunk): len(chunk) for chunk in chunks}
             for future in as_completed(futures):
                 results.append(future.result())
@@ -186,19 +186,15 @@ def _refuse_duplicate_symbols(graph: SourceGraph, order: list[str], entries: dic
     defined: dict[str, str] = {}
     errors = []
     for name in sorted(order):
-        for symbol, line, column in entries[name].meta.get("symbols", []):
-            shown = graph.sources[name].shown
+        for symbol in entries[name].meta.get("symbols", []):
             if symbol in defined and defined[symbol] != name:
-                errors.append(
-                    Diagnostic(shown, line, column, f'"{symbol}" is already defined in file "{defined[symbol]}".')
-                )
+                problem = f'"{symbol}" is already defined in file "{defined[symbol]}".'
             elif symbol in packages:
-                errors.append(
-                    Diagnostic(
-                        shown, line, column,
-                        f'"{symbol}" is already defined (as a package) in file "{packages[symbol]}".',
-                    )
-                )
-            defined.setdefault(symbol, name)
+                problem = f'"{symbol}" is already defined (as a package) in file "{packages[symbol]}".'
+            else:
+                defined[symbol] = name
+                continue
+            line, column = symbol_position(entries[name].descriptor, symbol)
+            errors.append(Diagnostic(graph.sources[name].shown, line, column, problem))
     if errors:
         raise ProtokitError(errors)

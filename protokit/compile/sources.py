@@ -11,7 +11,8 @@ from protokit.diagnostics import Diagnostic, ProtokitError, display_path
 from protokit.workspace import Workspace
 
 _BLOCK_COMMENT = re.compile(rb"/\*.*?\*/", re.S)
-_IMPORT = re.compile(rb'^[ \t]*import[ \t]+(?:(?:public|weak|option)[ \t]+)?["\']([^"\'\n]+)["\'][ \t]*;', re.M)
+# Starts with a literal so the regex engine can skip ahead fast; line starts are checked after.
+_IMPORT = re.compile(rb'import[ \t]+(?:(?:public|weak|option)[ \t]+)?["\']([^"\'\n]+)["\'][ \t]*;')
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,11 @@ def scan_imports(content: bytes) -> list[Import]:
     text = _BLOCK_COMMENT.sub(_blank, content) if b"/*" in content else content
     imports = []
     for match in _IMPORT.finditer(text):
-        start = match.start() + len(match.group()) - len(match.group().lstrip())
+        start = match.start()
+        line_start = text.rfind(b"\n", 0, start) + 1
+        before = text[line_start:start].rstrip()
+        if before and (before[-1:] not in (b";", b"}") or b"//" in before):
+            continue  # "import" inside a line comment, a string or an identifier
         line, column = _line_column(content, start)
         imports.append(Import(match.group(1).decode("utf-8", "replace"), line, column))
     return imports

@@ -24,9 +24,8 @@ class ChunkResult:
 def compile_chunk(include_roots: list[str], files: list[tuple[str, str]]) -> ChunkResult:
     """Compile ``files`` ((import name, disk path) pairs) and describe each compiled file.
 
-    Each file's metadata holds its package, its top-level symbols with their
-    positions (for duplicate detection across chunks) and the warnings protoc
-    gave for it.
+    Each file's metadata holds its package, its top-level symbols (for
+    duplicate detection across chunks) and the warnings protoc gave for it.
     """
     from google.protobuf import descriptor_pb2
 
@@ -44,6 +43,7 @@ def compile_chunk(include_roots: list[str], files: list[tuple[str, str]]) -> Chu
         proto = descriptor_pb2.FileDescriptorProto.FromString(raw)
         meta = {
             "package": proto.package,
+            "dependency": list(proto.dependency),
             "symbols": _top_level_symbols(proto),
             "warnings": warnings.get(proto.name, []),
         }
@@ -51,18 +51,22 @@ def compile_chunk(include_roots: list[str], files: list[tuple[str, str]]) -> Chu
     return ChunkResult(True, messages, compiled)
 
 
-def _top_level_symbols(proto: Any) -> list[list[Any]]:
-    """``[full_name, line, column]`` of each top-level message, enum, service and extension."""
-    spans: dict[tuple[int, ...], Any] = {}
-    for location in proto.source_code_info.location:
-        path = tuple(location.path)
-        if len(path) == 3 and path[0] in _TOP_LEVEL_FIELDS and path[2] == _NAME:
-            spans[path] = location.span
+def _top_level_symbols(proto: Any) -> list[str]:
+    """Full names of the top-level messages, enums, services and extensions."""
     prefix = f"{proto.package}." if proto.package else ""
-    symbols = []
+    return [prefix + element.name for attribute in _TOP_LEVEL_FIELDS.values() for element in getattr(proto, attribute)]
+
+
+def symbol_position(descriptor: bytes, symbol: str) -> tuple[int, int]:
+    """The 1-based line and column of a top-level symbol's name, from the file's source info."""
+    from google.protobuf import descriptor_pb2
+
+    proto = descriptor_pb2.FileDescriptorProto.FromString(descriptor)
+    prefix = f"{proto.package}." if proto.package else ""
     for number, attribute in _TOP_LEVEL_FIELDS.items():
         for index, element in enumerate(getattr(proto, attribute)):
-            span = spans.get((number, index, _NAME))
-            line, column = (span[0] + 1, span[1] + 1) if span else (0, 0)
-            symbols.append([prefix + element.name, line, column])
-    return symbols
+            if prefix + element.name == symbol:
+                for location in proto.source_code_info.location:
+                    if list(location.path) == [number, index, _NAME]:
+                        return location.span[0] + 1, location.span[1] + 1
+    return 0, 0
