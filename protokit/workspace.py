@@ -65,9 +65,8 @@ def open_workspace(inputs: list[Path], paths: list[Path] | None = None) -> Works
     config = load_config(config_path, start)
     for module in config.modules:
         if not module.root.is_dir():
-            raise ProtokitError(
-                f"module root {display_path(module.root)} listed in {display_path(config.source or start)} does not exist"
-            )
+            listed = display_path(config.source or start)
+            raise ProtokitError(f"module root {display_path(module.root)} listed in {listed} does not exist")
     files: dict[str, ProtoFile] = {}
     for module in config.modules:
         for name, path in _module_files(module).items():
@@ -75,7 +74,9 @@ def open_workspace(inputs: list[Path], paths: list[Path] | None = None) -> Works
                 other = files[name]
                 raise ProtokitError(
                     Diagnostic(
-                        display_path(path), 0, 0,
+                        display_path(path),
+                        0,
+                        0,
                         f'"{name}" is also defined in module {display_path(other.module.root)} '
                         f"({display_path(other.path)}); an import name must be unique across modules",
                         "INPUT",

@@ -26,7 +26,9 @@ def cache_dir(tmp_path: Path) -> Path:
 def protokit(cache_dir: Path) -> Run:
     """Run ``python -m protokit ARGS`` as a user would; returns the completed process (text mode)."""
 
-    def run(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         full_env = {**os.environ, "XDG_CACHE_HOME": str(cache_dir), "NO_COLOR": "1"}
         full_env.pop("PROTOKIT_CACHE_DIR", None)
         full_env.update(env or {})

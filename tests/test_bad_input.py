@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import Run, proto, write_tree
 
 GOOD = proto("acme.x.v1", "// A.\nmessage A {\n  // f.\n  string f = 1;\n}")
@@ -47,7 +46,9 @@ def test_import_cycle(protokit: Run, tmp_path: Path) -> None:
         },
     )
     result, out = build(protokit, tmp_path)
-    assert_error(result, "acme/x/v1/b.proto:5:1: import cycle: acme/x/v1/a.proto -> acme/x/v1/b.proto -> acme/x/v1/a.proto", out)
+    assert_error(
+        result, "acme/x/v1/b.proto:5:1: import cycle: acme/x/v1/a.proto -> acme/x/v1/b.proto -> acme/x/v1/a.proto", out
+    )
 
 
 def test_duplicate_symbol_across_files(protokit: Run, tmp_path: Path) -> None:
@@ -138,7 +139,9 @@ def test_unknown_rule_id(protokit: Run, tmp_path: Path, section: str, wrong: str
     config = f"version: v1\n{section}:\n  except:\n    - {wrong}\n"
     write_tree(tmp_path, {"protokit.yaml": config, "acme/x/v1/a.proto": GOOD})
     result, out = build(protokit, tmp_path)
-    expected = f'protokit.yaml:4:7: unknown {section} rule or category "{wrong}" in {section}.except; did you mean "{right}"?'
+    expected = (
+        f'protokit.yaml:4:7: unknown {section} rule or category "{wrong}" in {section}.except; did you mean "{right}"?'
+    )
     assert_error(result, expected, out)
 
 

@@ -22,9 +22,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from google.protobuf import descriptor_pb2
-
 from conftest import CONTRACTS, REPO, Run
+from google.protobuf import descriptor_pb2
 
 FEATURES = Path(__file__).parent / "data" / "features"
 
@@ -46,8 +45,13 @@ def comparable_location(location: descriptor_pb2.SourceCodeInfo.Location) -> tup
     # A field's own sub-locations (message_type[i].field[j].X) where the compilers differ.
     if len(path) >= 5 and path[-3] == 2 and path[-1] in FIELD_PSEUDO_OPTIONS:
         return None
-    return (path, tuple(location.span), location.leading_comments, location.trailing_comments.rstrip("\n"),
-            tuple(location.leading_detached_comments))
+    return (
+        path,
+        tuple(location.span),
+        location.leading_comments,
+        location.trailing_comments.rstrip("\n"),
+        tuple(location.leading_detached_comments),
+    )
 
 
 def normalized(path: Path) -> dict[str, tuple[bytes, frozenset]]:

@@ -5,13 +5,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import CONTRACTS, Run, proto, write_tree
 from google.protobuf import descriptor_pb2, json_format
 
-from conftest import CONTRACTS, Run, proto, write_tree
-
 TREE = {
-    "acme/a/v1/a.proto": proto("acme.a.v1", "// A.\nmessage A {\n  // t.\n  google.protobuf.Timestamp t = 1;\n}", ("google/protobuf/timestamp.proto",)),
-    "acme/b/v1/b.proto": proto("acme.b.v1", "// B.\nmessage B {\n  // a.\n  acme.a.v1.A a = 1;\n}", ("acme/a/v1/a.proto",)),
+    "acme/a/v1/a.proto": proto(
+        "acme.a.v1",
+        "// A.\nmessage A {\n  // t.\n  google.protobuf.Timestamp t = 1;\n}",
+        ("google/protobuf/timestamp.proto",),
+    ),
+    "acme/b/v1/b.proto": proto(
+        "acme.b.v1", "// B.\nmessage B {\n  // a.\n  acme.a.v1.A a = 1;\n}", ("acme/a/v1/a.proto",)
+    ),
 }
 
 
@@ -28,7 +33,12 @@ def test_contracts_build_has_every_file_imports_and_source_info(protokit: Run, t
     ours = sorted(p.relative_to(CONTRACTS).as_posix() for p in CONTRACTS.rglob("*.proto"))
     assert len(ours) >= 8
     assert set(ours) <= set(files)
-    for name in ("google/protobuf/timestamp.proto", "google/protobuf/empty.proto", "google/api/annotations.proto", "google/api/http.proto"):
+    for name in (
+        "google/protobuf/timestamp.proto",
+        "google/protobuf/empty.proto",
+        "google/api/annotations.proto",
+        "google/api/http.proto",
+    ):
         assert name in files
     for file in files.values():
         assert set(file.dependency) <= set(files)
@@ -71,7 +81,10 @@ def test_path_restricts_targets_and_keeps_their_imports(protokit: Run, tmp_path:
 
 
 def test_subdirectory_input_uses_the_configuration_above_it(protokit: Run, tmp_path: Path) -> None:
-    repo = write_tree(tmp_path / "repo", {"protokit.yaml": "version: v1\nmodules:\n  - path: proto\n", **{f"proto/{k}": v for k, v in TREE.items()}})
+    repo = write_tree(
+        tmp_path / "repo",
+        {"protokit.yaml": "version: v1\nmodules:\n  - path: proto\n", **{f"proto/{k}": v for k, v in TREE.items()}},
+    )
     result = protokit("build", "proto/acme/b", "-o", "out.binpb", "--exclude-imports", cwd=repo)
     assert result.returncode == 0, result.stderr
     assert [f.name for f in read_set(repo / "out.binpb")] == ["acme/b/v1/b.proto"]
@@ -123,7 +136,9 @@ def test_same_import_name_in_two_modules_is_an_error(protokit: Run, tmp_path: Pa
 
 
 def test_warnings_are_shown_and_do_not_fail_the_build(protokit: Run, tmp_path: Path) -> None:
-    repo = write_tree(tmp_path / "repo", {"acme/x/v1/x.proto": proto("acme.x.v1", "message X {}", ("google/protobuf/empty.proto",))})
+    repo = write_tree(
+        tmp_path / "repo", {"acme/x/v1/x.proto": proto("acme.x.v1", "message X {}", ("google/protobuf/empty.proto",))}
+    )
     for _ in range(2):  # the warning is kept in the cache, so a warm build shows it too
         result = protokit("build", ".", "-o", "out.binpb", cwd=repo)
         assert result.returncode == 0

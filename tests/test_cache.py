@@ -7,16 +7,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import Run, proto, write_tree
 from google.protobuf import descriptor_pb2
 
-from conftest import Run, proto, write_tree
 from protokit.compile.cache import DescriptorCache
 from protokit.compile.compiler import compile_workspace
 from protokit.workspace import open_workspace
 
 TREE = {
     "acme/a/v1/a.proto": proto("acme.a.v1", "// A.\nmessage A {\n  // n.\n  string n = 1;\n}"),
-    "acme/b/v1/b.proto": proto("acme.b.v1", "// B.\nmessage B {\n  // a.\n  acme.a.v1.A a = 1;\n}", ("acme/a/v1/a.proto",)),
+    "acme/b/v1/b.proto": proto(
+        "acme.b.v1", "// B.\nmessage B {\n  // a.\n  acme.a.v1.A a = 1;\n}", ("acme/a/v1/a.proto",)
+    ),
     "acme/c/v1/c.proto": proto("acme.c.v1", "// C.\nmessage C {}"),
 }
 
@@ -68,7 +70,9 @@ def test_corrupt_and_truncated_entries_are_ignored_and_rebuilt(tmp_path: Path) -
 
 def test_parallel_chunks_give_the_same_set_as_one_process(tmp_path: Path) -> None:
     files = {
-        f"acme/p{i}/v1/p{i}.proto": proto(f"acme.p{i}.v1", f"// M.\nmessage M{i} {{\n  // a.\n  acme.a.v1.A a = 1;\n}}", ("acme/a/v1/a.proto",))
+        f"acme/p{i}/v1/p{i}.proto": proto(
+            f"acme.p{i}.v1", f"// M.\nmessage M{i} {{\n  // a.\n  acme.a.v1.A a = 1;\n}}", ("acme/a/v1/a.proto",)
+        )
         for i in range(8)
     }
     root = write_tree(tmp_path / "repo", {**TREE, **files})

@@ -9,9 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import Run, proto, write_tree
 from google.protobuf import descriptor_pb2
 
-from conftest import Run, proto, write_tree
 from protokit import __version__
 
 BROKEN = {"acme/x/v1/a.proto": proto("acme.x.v1", "message A {\n  int32 x = 1\n}")}
@@ -37,7 +37,8 @@ def test_help_shows_examples_and_exit_codes(protokit: Run) -> None:
 
 def test_startup_imports_no_heavy_module() -> None:
     """``protokit --version`` stays fast because protobuf, protoc, YAML and rich load only when used."""
-    code = "import sys, protokit.cli; print(sorted(m for m in ('google.protobuf', 'grpc_tools', 'yaml', 'rich.console', 'git') if m in sys.modules))"
+    heavy = ("google.protobuf", "grpc_tools", "yaml", "rich.console", "git")
+    code = f"import sys, protokit.cli; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
@@ -61,7 +62,10 @@ def test_json_error_format(protokit: Run, tmp_path: Path) -> None:
 def test_github_actions_and_msvs_error_formats(protokit: Run, tmp_path: Path) -> None:
     write_tree(tmp_path, BROKEN)
     github = protokit("build", ".", "-o", "out.binpb", "--error-format", "github-actions", cwd=tmp_path)
-    assert github.stderr.strip() == "::error file=acme/x/v1/a.proto,line=6,col=1,endLine=6,endColumn=1,title=COMPILE::Expected \";\"."
+    assert (
+        github.stderr.strip()
+        == '::error file=acme/x/v1/a.proto,line=6,col=1,endLine=6,endColumn=1,title=COMPILE::Expected ";".'
+    )
     msvs = protokit("build", ".", "-o", "out.binpb", "--error-format", "msvs", cwd=tmp_path)
     assert msvs.stderr.strip() == 'acme/x/v1/a.proto(6,1) : error COMPILE : Expected ";".'
 
@@ -75,7 +79,9 @@ def test_output_to_stdout(protokit: Run, tmp_path: Path) -> None:
     write_tree(tmp_path, {"acme/x/v1/a.proto": proto("acme.x.v1", "message A {}")})
     result = subprocess.run(
         [sys.executable, "-m", "protokit", "build", ".", "-o", "-", "--exclude-imports"],
-        cwd=tmp_path, capture_output=True, env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "c")},
+        cwd=tmp_path,
+        capture_output=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "c")},
     )
     assert result.returncode == 0
     assert [f.name for f in descriptor_pb2.FileDescriptorSet.FromString(result.stdout).file] == ["acme/x/v1/a.proto"]
@@ -103,7 +109,10 @@ def run_in_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
 def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path: Path) -> None:
     write_tree(tmp_path, BROKEN)
     args = [sys.executable, "-m", "protokit", "build", ".", "-o", "out.binpb"]
-    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {"XDG_CACHE_HOME": str(tmp_path / "c"), "TERM": "xterm"}
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {
+        "XDG_CACHE_HOME": str(tmp_path / "c"),
+        "TERM": "xterm",
+    }
     coloured = run_in_terminal(args, tmp_path, env)
     assert "\x1b[" in coloured and 'Expected ";".' in coloured
     plain = run_in_terminal(args, tmp_path, {**env, "NO_COLOR": "1"})

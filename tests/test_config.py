@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import write_tree
+
 from protokit.config import find_config, load_config
 from protokit.diagnostics import ProtokitError
 
@@ -161,14 +161,30 @@ def test_buf_work_yaml_directories_with_their_own_buf_yaml(tmp_path: Path) -> No
     [
         ("protokit.yaml", "version: v2\n", 'protokit.yaml:1:10: unsupported version "v2" (expected v1)'),
         ("protokit.yaml", "deps: googleapis\n", "protokit.yaml:1:7: deps must be a list of strings"),
-        ("protokit.yaml", "lint:\n  use: [STANDARD]\n  ignor: [x]\n", 'unknown key "ignor" in lint; did you mean "ignore"?'),
-        ("protokit.yaml", "lint:\n  ignore: [../outside]\n", 'protokit.yaml:2:12: lint.ignore "../outside" points outside'),
+        (
+            "protokit.yaml",
+            "lint:\n  use: [STANDARD]\n  ignor: [x]\n",
+            'unknown key "ignor" in lint; did you mean "ignore"?',
+        ),
+        (
+            "protokit.yaml",
+            "lint:\n  ignore: [../outside]\n",
+            'protokit.yaml:2:12: lint.ignore "../outside" points outside',
+        ),
         ("protokit.yaml", "lint:\n  rpc_allow_same_request_response: 1\n", "must be true or false, got a number (1)"),
         ("protokit.yaml", "breaking:\n  ignore_only:\n    FIELD_NO_DELETED: [a]\n", 'did you mean "FIELD_NO_DELETE"?'),
-        ("protokit.yaml", "modules:\n  - path: p\n    excludes: [q]\n", 'protokit.yaml:3:16: modules[0].excludes: "q" is not inside module path "p"'),
+        (
+            "protokit.yaml",
+            "modules:\n  - path: p\n    excludes: [q]\n",
+            'protokit.yaml:3:16: modules[0].excludes: "q" is not inside module path "p"',
+        ),
         ("buf.yaml", "version: v3\n", 'buf.yaml:1:10: unsupported buf.yaml version "v3"'),
         ("buf.yaml", "version: v1\nlint:\n  use: [STANDRD]\n", 'did you mean "STANDARD"?'),
-        ("buf.work.yaml", "version: v1\ndirectories: [missing]\n", 'buf.work.yaml:2:15: directory "missing" does not exist'),
+        (
+            "buf.work.yaml",
+            "version: v1\ndirectories: [missing]\n",
+            'buf.work.yaml:2:15: directory "missing" does not exist',
+        ),
     ],
 )
 def test_bad_configs_name_file_line_and_fix(tmp_path: Path, name: str, content: str, message: str) -> None:

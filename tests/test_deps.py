@@ -7,9 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from google.protobuf import descriptor_pb2
-
 from conftest import Run, proto, write_tree
+from google.protobuf import descriptor_pb2
 
 SHARED = proto("shared.money.v1", "// Money.\nmessage Money {\n  // Units.\n  int64 units = 1;\n}")
 
@@ -43,7 +42,8 @@ def test_installed_package_listed_under_deps_resolves_imports(protokit: Run, tmp
         {
             "protokit.yaml": "version: v1\ndeps:\n  - shared-protos\n",
             "acme/shop/v1/cart.proto": proto(
-                "acme.shop.v1", "// Cart.\nmessage Cart {\n  // Total.\n  shared.money.v1.Money total = 1;\n}",
+                "acme.shop.v1",
+                "// Cart.\nmessage Cart {\n  // Total.\n  shared.money.v1.Money total = 1;\n}",
                 ("shared/money/v1/money.proto",),
             ),
         },
@@ -63,7 +63,8 @@ def test_missing_dependency_says_how_to_install_it(protokit: Run, tmp_path: Path
     )
     result = protokit("build", ".", "-o", "out.binpb", cwd=repo)
     assert result.returncode == 1
-    assert 'proto dependency "no-such-protos" (listed under deps in protokit.yaml) is not installed; run: pip install no-such-protos' in result.stderr
+    expected = 'proto dependency "no-such-protos" (listed under deps in protokit.yaml) is not installed'
+    assert f"{expected}; run: pip install no-such-protos" in result.stderr
 
 
 def test_dependency_without_protos_is_refused(protokit: Run, tmp_path: Path) -> None:
@@ -72,13 +73,20 @@ def test_dependency_without_protos_is_refused(protokit: Run, tmp_path: Path) -> 
         {"protokit.yaml": "version: v1\ndeps:\n  - pytest\n", "acme/x/v1/a.proto": proto("acme.x.v1")},
     )
     result = protokit("build", ".", "-o", "out.binpb", cwd=repo)
-    assert result.returncode == 1 and 'proto dependency "pytest" (listed under deps in protokit.yaml) ships no .proto files' in result.stderr
+    assert (
+        result.returncode == 1
+        and 'proto dependency "pytest" (listed under deps in protokit.yaml) ships no .proto files' in result.stderr
+    )
 
 
 def test_googleapis_resolves_without_configuration(protokit: Run, tmp_path: Path) -> None:
     repo = write_tree(
         tmp_path / "repo",
-        {"acme/x/v1/a.proto": proto("acme.x.v1", "// S.\nmessage S {\n  // c.\n  google.rpc.Status s = 1;\n}", ("google/rpc/status.proto",))},
+        {
+            "acme/x/v1/a.proto": proto(
+                "acme.x.v1", "// S.\nmessage S {\n  // c.\n  google.rpc.Status s = 1;\n}", ("google/rpc/status.proto",)
+            )
+        },
     )
     result = protokit("build", ".", "-o", "out.binpb", "--exclude-source-info", cwd=repo)
     assert result.returncode == 0, result.stderr

@@ -10,7 +10,10 @@ def names(text: str) -> list[str]:
 
 
 def test_plain_public_weak_and_option_imports() -> None:
-    text = 'syntax = "proto3";\nimport "a.proto";\nimport public "b.proto";\nimport weak "c.proto";\nimport option "d.proto";\n'
+    text = (
+        'syntax = "proto3";\nimport "a.proto";\nimport public "b.proto";\n'
+        'import weak "c.proto";\nimport option "d.proto";\n'
+    )
     assert names(text) == ["a.proto", "b.proto", "c.proto", "d.proto"]
 
 
@@ -28,4 +31,4 @@ def test_commented_out_imports_are_not_imports() -> None:
 
 
 def test_identifiers_containing_import_are_not_imports() -> None:
-    assert names('message reimport { string import_path = 1; }\n') == []
+    assert names("message reimport { string import_path = 1; }\n") == []

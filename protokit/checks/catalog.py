@@ -107,10 +107,7 @@ _BREAKING: list[tuple[str, tuple[str, ...], bool, str]] = [
     ("FIELD_SAME_JAVA_UTF8_VALIDATION", _FP, True, "No field changes its Java UTF-8 validation."),
     ("FIELD_SAME_JSTYPE", _FP, True, "No field changes its jstype option."),
     ("FIELD_SAME_UTF8_VALIDATION", _FP, True, "No string field changes its UTF-8 validation."),
-    *[
-        (f"FILE_SAME_{option}", _FP, True, f"No file changes its {option.lower()} option.")
-        for option in _FILE_OPTIONS
-    ],
+    *[(f"FILE_SAME_{option}", _FP, True, f"No file changes its {option.lower()} option.") for option in _FILE_OPTIONS],
     ("RPC_NO_DELETE", _FP, True, "No RPC is deleted from its service."),
     ("ENUM_VALUE_NO_DELETE", _FP, True, "No enum value is deleted."),
     ("EXTENSION_MESSAGE_NO_DELETE", _FP, True, "No extension range is deleted from a message."),
@@ -142,9 +139,19 @@ _BREAKING: list[tuple[str, tuple[str, ...], bool, str]] = [
     ("PACKAGE_EXTENSION_NO_DELETE", ("PACKAGE",), False, "No extension is deleted from its package."),
     ("ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED", ("WIRE_JSON",), False, "Deleted enum values reserve their name."),
     ("FIELD_NO_DELETE_UNLESS_NAME_RESERVED", ("WIRE_JSON",), False, "Deleted fields reserve their name."),
-    ("FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY", ("WIRE_JSON",), False, "Cardinality changes stay wire- and JSON-compatible."),
+    (
+        "FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY",
+        ("WIRE_JSON",),
+        False,
+        "Cardinality changes stay wire- and JSON-compatible.",
+    ),
     ("FIELD_WIRE_JSON_COMPATIBLE_TYPE", ("WIRE_JSON",), False, "Type changes stay wire- and JSON-compatible."),
-    ("ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED", ("WIRE_JSON", "WIRE"), False, "Deleted enum values reserve their number."),
+    (
+        "ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED",
+        ("WIRE_JSON", "WIRE"),
+        False,
+        "Deleted enum values reserve their number.",
+    ),
     ("FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", ("WIRE_JSON", "WIRE"), False, "Deleted fields reserve their number."),
     ("FIELD_WIRE_COMPATIBLE_CARDINALITY", ("WIRE",), False, "Cardinality changes stay wire-compatible."),
     ("FIELD_WIRE_COMPATIBLE_TYPE", ("WIRE",), False, "Type changes stay wire-compatible."),

@@ -29,9 +29,12 @@ EPILOG = """Examples:
 
 def build(
     input: Annotated[Path, typer.Argument(help="Directory or .proto file to build.", metavar="INPUT")] = Path("."),
-    output: Annotated[str, typer.Option("--output", "-o", help="File to write (.binpb, .pb, .json, or - for stdout).", metavar="FILE")] = "",
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="File to write (.binpb, .pb, .json, or - for stdout).", metavar="FILE")
+    ] = "",
     path: Annotated[
-        list[Path] | None, typer.Option("--path", help="Build only these files or directories (repeatable).", metavar="PATH")
+        list[Path] | None,
+        typer.Option("--path", help="Build only these files or directories (repeatable).", metavar="PATH"),
     ] = None,
     exclude_imports: Annotated[bool, typer.Option("--exclude-imports", help="Leave imported files out.")] = False,
     exclude_source_info: Annotated[

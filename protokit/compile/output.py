@@ -29,7 +29,8 @@ def render(result: CompileResult, *, json_format: bool, include_imports: bool, i
     data = result.descriptor_set(include_imports=include_imports)
     if include_source_info and not json_format:
         return data
-    from google.protobuf import descriptor_pb2, json_format as jf
+    from google.protobuf import descriptor_pb2
+    from google.protobuf import json_format as jf
 
     message = descriptor_pb2.FileDescriptorSet.FromString(data)
     if not include_source_info:

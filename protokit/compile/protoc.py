@@ -61,7 +61,12 @@ def run_protoc(include_roots: list[str], files: list[str]) -> ProtocResult:
 
     with tempfile.TemporaryDirectory(prefix="protokit-protoc-") as scratch:
         out = Path(scratch) / "set.pb"
-        args = ["protoc", *(f"-I{root}" for root in include_roots), f"--descriptor_set_out={out}", "--include_source_info"]
+        args = [
+            "protoc",
+            *(f"-I{root}" for root in include_roots),
+            f"--descriptor_set_out={out}",
+            "--include_source_info",
+        ]
         argfile = Path(scratch) / "args.txt"
         argfile.write_text("\n".join(files), encoding="utf-8")
         args.append(f"@{argfile}")

@@ -71,7 +71,9 @@ def _check_text(shown: str, content: bytes) -> None:
             Diagnostic(shown, line, column, f"file is not valid UTF-8 (byte 0x{content[exc.start]:02x})", "INPUT")
         ) from None
     if not content.strip():
-        raise ProtokitError(Diagnostic(shown, 1, 1, "file is empty: a .proto file needs at least a syntax and a package", "INPUT"))
+        raise ProtokitError(
+            Diagnostic(shown, 1, 1, "file is empty: a .proto file needs at least a syntax and a package", "INPUT")
+        )
 
 
 class SourceGraph:
@@ -96,7 +98,9 @@ class SourceGraph:
                     if self._resolve(imp.name) is None:
                         raise ProtokitError(
                             Diagnostic(
-                                source.shown, imp.line, imp.column,
+                                source.shown,
+                                imp.line,
+                                imp.column,
                                 f'import "{imp.name}": file not found in any module root or proto dependency',
                                 "COMPILE",
                             )
@@ -145,7 +149,9 @@ class SourceGraph:
                     cycle = path[path.index(imp.name) :] + [imp.name]
                     importer = self.sources[path[-1]]
                     raise ProtokitError(
-                        Diagnostic(importer.shown, imp.line, imp.column, "import cycle: " + " -> ".join(cycle), "COMPILE")
+                        Diagnostic(
+                            importer.shown, imp.line, imp.column, "import cycle: " + " -> ".join(cycle), "COMPILE"
+                        )
                     )
                 if not state.get(imp.name):
                     state[imp.name] = 1

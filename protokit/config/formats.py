@@ -21,7 +21,8 @@ def _version(doc: YamlFile, keys: dict[str, Node], allowed: tuple[str, ...], def
     version = doc.string(keys["version"], "version")
     if version not in allowed:
         raise doc.error(
-            keys["version"], f'unsupported version "{version}" (expected {", ".join(allowed)}){did_you_mean(version, allowed)}'
+            keys["version"],
+            f'unsupported version "{version}" (expected {", ".join(allowed)}){did_you_mean(version, allowed)}',
         )
     return version
 
@@ -88,7 +89,9 @@ def load_buf_yaml(path: Path) -> Config:
     if version == "v2":
         return _buf_v2(doc)
     if version in ("v1", "v1beta1"):
-        return Config(directory=path.parent, source=path, kind=f"buf-{version}", modules=(_buf_v1_module(doc, path.parent),))
+        return Config(
+            directory=path.parent, source=path, kind=f"buf-{version}", modules=(_buf_v1_module(doc, path.parent),)
+        )
     raise doc.error(version_node, f'unsupported buf.yaml version "{version}" (expected v1beta1, v1 or v2)')
 
 
@@ -108,7 +111,8 @@ def _buf_v1_module(doc: YamlFile, base: Path) -> Module:
             raise doc.error(build["roots"], "build.roots with more than one root is not supported; use a buf.work.yaml")
         root = relative_path(doc, roots[0][1], "build.roots", base)
     excludes = tuple(
-        relative_path(doc, node, "build.excludes", root) for _, node in doc.strings(build.get("excludes"), "build.excludes")
+        relative_path(doc, node, "build.excludes", root)
+        for _, node in doc.strings(build.get("excludes"), "build.excludes")
     )
     lint = parse_lint(doc, keys.get("lint"), "lint", root, LintConfig(allow_comment_ignores=False))
     breaking = parse_breaking(doc, keys.get("breaking"), "breaking", root, BreakingConfig())

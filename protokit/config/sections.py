@@ -54,11 +54,11 @@ def _common(doc: YamlFile, keys: dict[str, Node], where: str, kind: RuleKind, ba
     return values
 
 
-def parse_lint(
-    doc: YamlFile, node: Node | None, where: str, base: Path, default: LintConfig
-) -> LintConfig:
+def parse_lint(doc: YamlFile, node: Node | None, where: str, base: Path, default: LintConfig) -> LintConfig:
     """The ``lint`` section; keys not given keep the values of ``default``."""
-    allowed = CHECK_KEYS + LINT_STRING_OPTIONS + LINT_BOOL_OPTIONS + ("allow_comment_ignores", "disallow_comment_ignores")
+    allowed = (
+        CHECK_KEYS + LINT_STRING_OPTIONS + LINT_BOOL_OPTIONS + ("allow_comment_ignores", "disallow_comment_ignores")
+    )
     keys = doc.mapping(node, where, allowed)
     values = _common(doc, keys, where, "lint", base)
     for option in LINT_STRING_OPTIONS:
@@ -76,9 +76,7 @@ def parse_lint(
     return replace(default, **values)
 
 
-def parse_breaking(
-    doc: YamlFile, node: Node | None, where: str, base: Path, default: BreakingConfig
-) -> BreakingConfig:
+def parse_breaking(doc: YamlFile, node: Node | None, where: str, base: Path, default: BreakingConfig) -> BreakingConfig:
     """The ``breaking`` section; keys not given keep the values of ``default``."""
     keys = doc.mapping(node, where, CHECK_KEYS + ("ignore_unstable_packages",))
     values = _common(doc, keys, where, "breaking", base)

@@ -109,7 +109,9 @@ class YamlFile:
         valid = known_ids(kind)
         for value, item in self.strings(node, where):
             if value not in valid:
-                raise self.error(item, f'unknown {kind} rule or category "{value}" in {where}{did_you_mean(value, valid)}')
+                raise self.error(
+                    item, f'unknown {kind} rule or category "{value}" in {where}{did_you_mean(value, valid)}'
+                )
             ids.append(value)
         return tuple(ids)
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from enum import Enum
+from enum import StrEnum
 
 from protokit.diagnostics import Diagnostic
 
 
-class ErrorFormat(str, Enum):
+class ErrorFormat(StrEnum):
     """The values ``--error-format`` accepts."""
 
     text = "text"
