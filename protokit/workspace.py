@@ -38,16 +38,23 @@ class Workspace:
 def _module_files(module: Module) -> dict[str, Path]:
     """The ``.proto`` files of one module by import name, excludes left out, in sorted order."""
     found: dict[str, Path] = {}
-    root = module.root
+    root = str(module.root)
+    excludes = tuple(str(ex) for ex in module.excludes)
     for directory, subdirs, filenames in os.walk(root):
-        here = Path(directory)
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and not module.excludes_path(here / d))
+        subdirs[:] = sorted(
+            d for d in subdirs if not d.startswith(".") and not _under(os.path.join(directory, d), excludes)
+        )
+        relative = os.path.relpath(directory, root).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
         for filename in filenames:
-            if filename.endswith(".proto"):
-                path = here / filename
-                if not module.excludes_path(path):
-                    found[path.relative_to(root).as_posix()] = path
+            if filename.endswith(".proto") and not _under(os.path.join(directory, filename), excludes):
+                found[prefix + filename] = Path(directory, filename)
     return dict(sorted(found.items()))
+
+
+def _under(path: str, parents: tuple[str, ...]) -> bool:
+    """Whether ``path`` is one of ``parents`` or lies below one of them."""
+    return any(path == parent or path.startswith(parent + os.sep) for parent in parents)
 
 
 def open_workspace(inputs: list[Path], paths: list[Path] | None = None) -> Workspace:
@@ -109,7 +116,7 @@ def _select(files: dict[str, ProtoFile], selectors: list[Path], modules: tuple[M
                 raise ProtokitError(_outside_message(selector, modules))
             selected[by_path[selector]] = None
             continue
-        matches = [name for path, name in by_path.items() if path == selector or selector in path.parents]
+        matches = [name for path, name in by_path.items() if _under(str(path), (str(selector),))]
         if not matches:
             if not any(selector == m.root or m.root in selector.parents or selector in m.root.parents for m in modules):
                 raise ProtokitError(_outside_message(selector, modules))

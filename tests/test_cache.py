@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from conftest import Run, proto, write_tree
@@ -102,3 +104,32 @@ def test_processes_sharing_a_cache_agree(tmp_path: Path, protokit: Run, cache_di
     assert len(outputs) == 1
     assert not list(cache_dir.rglob(".tmp-*"))
     assert compile_tree(root, cache_dir / "protokit").compiled == 0
+
+
+def age(root: Path, seconds: float = 3600) -> None:
+    """Set every file's modification time into the past, as for a checkout made earlier."""
+    past = time.time() - seconds
+    for path in root.rglob("*.proto"):
+        os.utime(path, (past, past))
+
+
+def test_source_index_skips_unchanged_files_and_sees_edits(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "repo", TREE)
+    age(root)
+    compile_tree(root, tmp_path / "cache")
+    index = next((tmp_path / "cache" / "sources").glob("*.json"))
+    assert sorted(json.loads(index.read_text())) == sorted(str(root / name) for name in TREE)
+    # Same size, new content, new modification time: the edit must be seen.
+    a = root / "acme/a/v1/a.proto"
+    a.write_text(a.read_text().replace("string n = 1;", "bytes  n = 1;"))
+    result = compile_tree(root, tmp_path / "cache")
+    assert result.compiled == 2
+    field = files_of(result)["acme/a/v1/a.proto"].message_type[0].field[0]
+    assert field.type == descriptor_pb2.FieldDescriptorProto.TYPE_BYTES
+
+
+def test_recently_modified_files_are_not_trusted_to_the_index(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "repo", TREE)  # just written: within the timestamp guard
+    compile_tree(root, tmp_path / "cache")
+    index = tmp_path / "cache" / "sources"
+    assert not index.exists() or all(json.loads(p.read_text()) == {} for p in index.glob("*.json"))

@@ -43,18 +43,20 @@ class DescriptorCache:
     """Entries under ``<dir>/descriptors/<key[:2]>/<key>``; ``None`` as directory disables caching."""
 
     def __init__(self, directory: Path | None) -> None:
-        self.directory = directory / "descriptors" if directory else None
+        self.root = directory
+        self.directory = str(directory / "descriptors") if directory else None
 
-    def _path(self, key: str) -> Path:
+    def _path(self, key: str) -> str:
         assert self.directory is not None
-        return self.directory / key[:2] / key
+        return os.path.join(self.directory, key[:2], key)
 
     def get(self, key: str) -> Entry | None:
         """The entry for ``key``, or ``None`` when absent, unreadable or corrupt."""
         if self.directory is None:
             return None
         try:
-            data = self._path(key).read_bytes()
+            with open(self._path(key), "rb") as handle:
+                data = handle.read()
         except OSError:
             return None
         return decode_entry(data)
@@ -65,8 +67,8 @@ class DescriptorCache:
             return
         target = self._path(key)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(encode_entry(entry))
@@ -90,12 +92,12 @@ def decode_entry(data: bytes) -> Entry | None:
     header = len(_MAGIC) + _DIGEST
     if len(data) < header + 4 or not data.startswith(_MAGIC):
         return None
-    payload = data[header:]
-    if hashlib.sha256(payload).digest() != data[len(_MAGIC) : header]:
+    view = memoryview(data)
+    if hashlib.sha256(view[header:]).digest() != data[len(_MAGIC) : header]:
         return None
-    size = int.from_bytes(payload[:4], "big")
+    size = int.from_bytes(data[header : header + 4], "big")
     try:
-        meta = json.loads(payload[4 : 4 + size])
+        meta = json.loads(data[header + 4 : header + 4 + size])
     except ValueError:
         return None
-    return Entry(payload[4 + size :], meta)
+    return Entry(data[header + 4 + size :], meta)

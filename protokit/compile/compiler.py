@@ -13,6 +13,7 @@ from multiprocessing import get_context
 from protokit import __version__
 from protokit.compile.cache import DescriptorCache, Entry
 from protokit.compile.protoc import ProtocMessage, join_descriptor_set
+from protokit.compile.source_index import SourceIndex
 from protokit.compile.sources import Source, SourceGraph
 from protokit.compile.worker import ChunkResult, compile_chunk, symbol_position
 from protokit.diagnostics import Diagnostic, ProtokitError
@@ -75,7 +76,7 @@ def compile_workspace(
     ``jobs`` processes (default: all cores).  Failures raise a
     :class:`ProtokitError` carrying protoc's diagnostics with display paths.
     """
-    graph = SourceGraph(workspace)
+    graph = SourceGraph(workspace, SourceIndex.for_workspace(cache.root, workspace.roots))
     graph.load(workspace.targets)
     order = graph.topological(list(workspace.targets))
     keys = cache_keys(graph.sources, order)

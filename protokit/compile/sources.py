@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from protokit.compile.source_index import SourceIndex
 from protokit.diagnostics import Diagnostic, ProtokitError, display_path
 from protokit.workspace import Workspace
 
@@ -79,8 +81,9 @@ def _check_text(shown: str, content: bytes) -> None:
 class SourceGraph:
     """The sources reachable from the targets, resolved through the module roots and include roots."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, index: SourceIndex | None = None) -> None:
         self.workspace = workspace
+        self.index = index or SourceIndex(None)
         self.sources: dict[str, Source] = {}
         self._include_paths: dict[str, Path | None] = {}
 
@@ -107,6 +110,7 @@ class SourceGraph:
                         )
                     pending.append(imp.name)
         self._refuse_cycles(targets)
+        self.index.save()
 
     def _resolve(self, name: str) -> Path | None:
         if name in self.workspace.files:
@@ -121,14 +125,23 @@ class SourceGraph:
         assert path is not None
         in_module = name in self.workspace.files
         shown = display_path(path) if in_module else name
+        disk = str(path)
         try:
-            content = path.read_bytes()
+            stat = os.stat(disk)
+            known = self.index.lookup(disk, stat)
+            if known is not None:
+                digest, size, imports = known
+                return Source(name, shown, digest, size, [Import(*i) for i in imports], in_module)
+            with open(disk, "rb") as handle:
+                content = handle.read()
         except OSError as exc:
             raise ProtokitError(Diagnostic(shown, 0, 0, f"cannot read file: {exc.strerror}", "INPUT")) from None
         if in_module:
             _check_text(shown, content)
         digest = hashlib.sha256(content).hexdigest()
-        return Source(name, shown, digest, len(content), scan_imports(content), in_module)
+        found = scan_imports(content)
+        self.index.record(disk, stat, digest, [[i.name, i.line, i.column] for i in found])
+        return Source(name, shown, digest, len(content), found, in_module)
 
     def _refuse_cycles(self, targets: tuple[str, ...]) -> None:
         """Depth-first search for a back edge; report the cycle at the import that closes it."""

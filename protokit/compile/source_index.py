@@ -1,0 +1,73 @@
+"""A stat-keyed index of source files, so unchanged files are not read and hashed again.
+
+Like git's index: for each path it remembers size, modification time and inode
+together with the content digest and the imports found in it.  A file whose
+stat still matches is taken from the index; any other is read.  A file
+modified within a few seconds of being recorded is not recorded, so an edit
+that keeps the size inside one timestamp tick is never missed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+# Files modified more recently than this are read every time (timestamp granularity guard).
+_SETTLE_SECONDS = 2.0
+
+
+class SourceIndex:
+    """Recorded (size, mtime, inode) -> (digest, imports) for the files of one workspace."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._entries: dict[str, list[Any]] = {}
+        self._changed = False
+        if path is not None:
+            try:
+                loaded = json.loads(path.read_bytes())
+                if isinstance(loaded, dict):
+                    self._entries = loaded
+            except (OSError, ValueError):
+                self._entries = {}
+
+    @classmethod
+    def for_workspace(cls, cache_dir: Path | None, roots: tuple[Path, ...]) -> SourceIndex:
+        """The index of the workspace with these module roots, kept in the cache directory."""
+        if cache_dir is None:
+            return cls(None)
+        key = hashlib.sha256("\n".join(map(str, roots)).encode()).hexdigest()[:32]
+        return cls(cache_dir / "sources" / f"{key}.json")
+
+    def lookup(self, path: str, stat: os.stat_result) -> tuple[str, int, list[list[Any]]] | None:
+        """(digest, size, imports) recorded for ``path`` if its stat is unchanged."""
+        entry = self._entries.get(path)
+        if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns and entry[2] == stat.st_ino:
+            return entry[3], entry[0], entry[4]
+        return None
+
+    def record(self, path: str, stat: os.stat_result, digest: str, imports: list[list[Any]]) -> None:
+        """Remember a file just read, unless it changed too recently to trust its timestamp."""
+        if time.time() - stat.st_mtime < _SETTLE_SECONDS:
+            self._entries.pop(path, None)
+            return
+        self._entries[path] = [stat.st_size, stat.st_mtime_ns, stat.st_ino, digest, imports]
+        self._changed = True
+
+    def save(self) -> None:
+        """Write the index atomically if anything was recorded; failures leave the old one in place."""
+        if self.path is None or not self._changed:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "w") as handle:
+                json.dump(self._entries, handle, separators=(",", ":"))
+            os.replace(temp, self.path)
+        except OSError:
+            return
