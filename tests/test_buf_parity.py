@@ -8,9 +8,9 @@ What is compared: the same file names; for every file outside
 ``google/protobuf`` the same descriptor, byte for byte once serialized
 deterministically; and the same source locations as a set (Buf's compiler lists
 them in another order).  Known differences between protoc and Buf's compiler
-that are left out: locations inside the pseudo-options ``default`` and
-``json_name`` and inside group fields, and the final newline of trailing
-comments.  The well-known types are compared by name only: Buf bundles its own
+that are left out: locations inside option statements and inside a field's
+type, default and json_name, and the final newline of trailing comments.
+The well-known types are compared by name only: Buf bundles its own
 copy, newer or older than the one in grpcio-tools.
 """
 
@@ -37,13 +37,37 @@ BUF = find_buf()
 pytestmark = pytest.mark.skipif(BUF is None, reason="buf is not installed (npm install @bufbuild/buf)")
 
 
-FIELD_PSEUDO_OPTIONS = {5, 6, 7, 8, 10}  # type, type_name, default_value, options, json_name
+# For each kind of element: its repeated children (field number -> kind) and its options field.
+CHILDREN = {
+    "file": ({4: "message", 5: "enum", 6: "service", 7: "field"}, 8),
+    "message": ({2: "field", 6: "field", 3: "message", 4: "enum", 8: "oneof"}, 7),
+    "field": ({}, 8),
+    "enum": ({2: "value"}, 3),
+    "value": ({}, 3),
+    "service": ({2: "method"}, 3),
+    "method": ({}, 4),
+    "oneof": ({}, 2),
+}
+FIELD_DETAILS = {5, 6, 7, 10}  # type, type_name, default_value, json_name
+
+
+def differs_between_compilers(path: tuple[int, ...]) -> bool:
+    """Whether a location lies inside an option statement or a field's type, default or json_name."""
+    kind, index = "file", 0
+    while index < len(path):
+        children, options = CHILDREN[kind]
+        if path[index] == options:  # a field's option brackets themselves differ too
+            return kind == "field" or index + 1 < len(path)
+        if path[index] in children and index + 1 < len(path):
+            kind, index = children[path[index]], index + 2
+            continue
+        return kind == "field" and path[index] in FIELD_DETAILS
+    return False
 
 
 def comparable_location(location: descriptor_pb2.SourceCodeInfo.Location) -> tuple | None:
     path = tuple(location.path)
-    # A field's own sub-locations (message_type[i].field[j].X) where the compilers differ.
-    if len(path) >= 5 and path[-3] == 2 and path[-1] in FIELD_PSEUDO_OPTIONS:
+    if differs_between_compilers(path):
         return None
     return (
         path,
@@ -100,18 +124,30 @@ def test_exclude_flags_match_buf(protokit: Run, tmp_path: Path, flags: tuple[str
     assert_same_sets(tmp_path / "ours.binpb", tmp_path / "buf.binpb")
 
 
-def test_contracts_match_buf(protokit: Run, tmp_path: Path) -> None:
-    """Buf cannot reach its registry here, so googleapis is given to it as a second local module."""
+def contracts_workspace(root: Path, lint: str = "") -> Path:
+    """The contracts as a Buf workspace; Buf cannot reach its registry here, so googleapis is a local module."""
     import google.api
 
-    workspace = tmp_path / "ws"
+    workspace = root / "ws"
     shutil.copytree(CONTRACTS / "acme", workspace / "contracts" / "acme")
     googleapis = workspace / "googleapis" / "google" / "api"
     googleapis.mkdir(parents=True)
     for name in ("annotations.proto", "http.proto"):
         shutil.copy(Path(google.api.__path__[0]) / name, googleapis / name)
-    (workspace / "buf.yaml").write_text("version: v2\nmodules:\n  - path: contracts\n  - path: googleapis\n")
-    buf_build(workspace, tmp_path / "buf.binpb", "--path", "contracts")
+    config = "version: v2\nmodules:\n  - path: contracts\n  - path: googleapis\n" + lint
+    (workspace / "buf.yaml").write_text(config)
+    return workspace
+
+
+def test_contracts_are_clean_under_buf_standard_and_comments_lint(tmp_path: Path) -> None:
+    workspace = contracts_workspace(tmp_path, "lint:\n  use: [STANDARD, COMMENTS]\n  ignore: [googleapis]\n")
+    result = subprocess.run([BUF, "lint"], cwd=workspace, capture_output=True, text=True)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_contracts_match_buf(protokit: Run, tmp_path: Path) -> None:
+    workspace = contracts_workspace(tmp_path)
+    buf_build(workspace, tmp_path / "buf.binpb", "--path", "contracts/acme")
     result = protokit("build", CONTRACTS, "-o", tmp_path / "ours.binpb")
     assert result.returncode == 0, result.stderr
     assert_same_sets(tmp_path / "ours.binpb", tmp_path / "buf.binpb")
