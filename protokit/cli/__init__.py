@@ -13,6 +13,11 @@ app = typer.Typer(
         "A toolchain for Protocol Buffers contract repositories.\n\n"
         "Exit codes: 0 ok, 1 error (bad input, failed compile), 100 findings (lint or breaking)."
     ),
+    epilog=(
+        "Examples:\n\n"
+        "  protokit build contracts -o contracts.binpb\n\n"
+        "  protokit build --path acme/orders -o orders.json --error-format github-actions"
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
