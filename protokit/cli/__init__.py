@@ -6,6 +6,7 @@ import typer
 
 from protokit import __version__
 from protokit.cli import build as build_command
+from protokit.cli import lint as lint_command
 
 app = typer.Typer(
     name="protokit",
@@ -46,6 +47,9 @@ app.command(
     epilog=build_command.EPILOG,
     no_args_is_help=False,
 )(build_command.build)
+
+
+app.command("lint", help=lint_command.HELP, epilog=lint_command.EPILOG)(lint_command.lint)
 
 
 def main() -> None:

@@ -76,3 +76,11 @@ def render_diagnostics(diagnostics: Iterable[Diagnostic], error_format: ErrorFor
     """One line per diagnostic in the chosen format."""
     renderer = _RENDERERS[error_format]
     return [renderer(d) for d in diagnostics]
+
+
+def render_findings(findings: Iterable[Diagnostic], error_format: ErrorFormat, *, show_rule: bool = False) -> list[str]:
+    """Findings of a check; in text format the exact ``path:line:column:message`` line Buf prints."""
+    if error_format is not ErrorFormat.text:
+        return render_diagnostics(findings, error_format)
+    suffix = (lambda d: f" ({d.kind})") if show_rule else (lambda d: "")
+    return [f"{d.path}:{d.line}:{d.column}:{d.message}{suffix(d)}" for d in findings]

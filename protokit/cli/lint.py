@@ -1,0 +1,60 @@
+"""``protokit lint``: Buf's lint rules over the contracts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from protokit.cli.common import EXIT_FINDINGS, EXIT_OK, ErrorFormatOption, run
+from protokit.report.formats import ErrorFormat
+
+HELP = """Check the .proto files of INPUT (directories or files, default ".") against the lint rules.
+
+Files given by path (as pre-commit passes them) are judged with their whole module in view,
+so the result equals a lint of the whole tree filtered to those files. Findings go to stdout;
+the exit code is 100 when there are findings, 0 when clean, 1 on errors.
+"""
+
+EPILOG = """Examples:
+
+  protokit lint
+
+  protokit lint contracts --error-format github-actions
+
+  protokit lint contracts/acme/orders/v1/order.proto --show-rule
+"""
+
+
+def lint(
+    inputs: Annotated[
+        list[Path] | None, typer.Argument(help="Directories or .proto files.", metavar="INPUT...")
+    ] = None,
+    error_format: ErrorFormatOption = ErrorFormat.text,
+    show_rule: Annotated[bool, typer.Option("--show-rule", help="Append the rule ID to each text finding.")] = False,
+) -> None:
+    """Lint INPUT."""
+
+    def work() -> int:
+        from dataclasses import replace
+
+        from protokit.cli.console import progress_bar
+        from protokit.compile.cache import DescriptorCache, default_cache_dir
+        from protokit.compile.compiler import compile_workspace
+        from protokit.lint.engine import lint_workspace
+        from protokit.report.formats import render_findings
+        from protokit.workspace import open_workspace
+
+        selected = open_workspace(inputs or [Path(".")])
+        whole = open_workspace([selected.config.directory])
+        with progress_bar("Compiling") as progress:
+            result = compile_workspace(whole, DescriptorCache(default_cache_dir()), progress=progress)
+        report = lint_workspace(replace(whole, targets=selected.targets), result)
+        if report.rules_run == 0:
+            typer.echo("protokit: the configuration enables no lint rule; nothing was checked", err=True)
+        for line in render_findings(report.findings, error_format, show_rule=show_rule):
+            typer.echo(line)
+        return EXIT_FINDINGS if report.findings else EXIT_OK
+
+    run(error_format, work)

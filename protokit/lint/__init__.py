@@ -1,0 +1,1 @@
+"""``protokit lint``: Buf's lint rules over compiled descriptors with source info."""

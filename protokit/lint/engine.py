@@ -1,0 +1,107 @@
+"""Running the lint rules of a module's configuration over its files, and applying ignores."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from protokit.checks.catalog import LINT_CATEGORY_ALIASES, LINT_RULES
+from protokit.compile.compiler import CompileResult
+from protokit.config.model import LintConfig, Module
+from protokit.diagnostics import Diagnostic
+from protokit.lint import rules as _rules  # noqa: F401  (registers every rule)
+from protokit.lint.elements import FileView
+from protokit.lint.registry import RULES, Context, Hit, Rule
+from protokit.workspace import Workspace
+
+_COMMENT_IGNORE = re.compile(r"(?:buf|protokit):lint:ignore\s+([A-Za-z0-9_]+)")
+
+
+def expand(ids: tuple[str, ...]) -> set[str]:
+    """Rule IDs named directly or through their categories."""
+    selected: set[str] = set()
+    for item in ids:
+        category = LINT_CATEGORY_ALIASES.get(item, item)
+        if item in LINT_RULES:
+            selected.add(item)
+        else:
+            selected.update(rule_id for rule_id, spec in LINT_RULES.items() if category in spec.categories)
+    return selected
+
+
+def active_rules(config: LintConfig) -> list[Rule]:
+    """The implemented rules that ``use`` selects and ``except`` does not, in catalog order."""
+    chosen = expand(config.use) - expand(config.except_)
+    return [RULES[rule_id] for rule_id in LINT_RULES if rule_id in chosen and rule_id in RULES]
+
+
+@dataclass
+class LintReport:
+    """Findings, and what the run noticed about its configuration."""
+
+    findings: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    rules_run: int = 0
+
+
+def lint_workspace(workspace: Workspace, result: CompileResult) -> LintReport:
+    """Lint every module file with its module's configuration; report findings in the targeted files."""
+    from google.protobuf import descriptor_pb2
+
+    by_module: dict[Path, list[FileView]] = defaultdict(list)
+    modules = {m.root: m for m in workspace.config.modules}
+    for name in result.order:
+        if name not in workspace.files:
+            continue
+        entry = result.entries[name]
+        proto = descriptor_pb2.FileDescriptorProto.FromString(entry.descriptor)
+        warnings = [w[2] for w in entry.meta.get("warnings", [])]
+        view = FileView.build(proto, result.sources[name].shown, warnings)
+        by_module[workspace.files[name].module.root].append(view)
+    targets = set(workspace.targets)
+    report = LintReport()
+    for root, files in by_module.items():
+        module = modules[root]
+        rules = active_rules(module.lint)
+        report.rules_run = max(report.rules_run, len(rules))
+        for rule in rules:
+            for hit in _run(rule, Context(module.lint, files), files):
+                if hit.file.name in targets and not _ignored(rule, hit, module, workspace):
+                    report.findings.append(_finding(rule, hit))
+    report.findings.sort(key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
+    return report
+
+
+def _run(rule: Rule, ctx: Context, files: list[FileView]) -> list[Hit]:
+    if rule.target == "files":
+        return list(rule.check(ctx, files))
+    if rule.target == "file":
+        return [hit for file in files for hit in rule.check(ctx, file)]
+    return [hit for file in files for element in file.walk(rule.target) for hit in rule.check(ctx, element)]
+
+
+def _finding(rule: Rule, hit: Hit) -> Diagnostic:
+    line, column, end_line, end_column = hit.span
+    return Diagnostic(hit.file.shown, line, column, hit.message, rule.spec.id, end_line, end_column)
+
+
+def _ignored(rule: Rule, hit: Hit, module: Module, workspace: Workspace) -> bool:
+    """Ignored by ``ignore``, by ``ignore_only`` (rule or category) or by a comment on the element."""
+    config = module.lint
+    path = workspace.files[hit.file.name].path
+    if _under(path, config.ignore):
+        return True
+    for key, paths in config.ignore_only.items():
+        if (key == rule.spec.id or LINT_CATEGORY_ALIASES.get(key, key) in rule.spec.categories) and _under(path, paths):
+            return True
+    if config.allow_comment_ignores:
+        for end in range(len(hit.path), 1, -1):
+            if end % 2 == 0 and rule.spec.id in _COMMENT_IGNORE.findall(hit.file.comments(hit.path[:end])):
+                return True
+    return False
+
+
+def _under(path: Path, roots: tuple[Path, ...]) -> bool:
+    return any(path == root or root in path.parents for root in roots)

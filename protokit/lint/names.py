@@ -1,0 +1,56 @@
+"""Case conversions with Buf's exact word splitting, so checks and suggestions match ``buf lint``."""
+
+from __future__ import annotations
+
+_DELIMITERS = frozenset(".-_ \t\n\r")
+
+
+def _new_word(char: str, on_digits: bool) -> bool:
+    return char.isupper() or (on_digits and char.isdigit())
+
+
+def _snake(text: str, on_digits: bool) -> str:
+    text = text.strip("".join(_DELIMITERS))
+    out = ""
+    for i, char in enumerate(text):
+        if char in _DELIMITERS:
+            char = "_"
+        if i == 0:
+            out += char
+        elif (
+            _new_word(char, on_digits)
+            and out[-1] != "_"
+            and (
+                (i < len(text) - 1 and not _new_word(text[i + 1], True) and text[i + 1] not in _DELIMITERS)
+                or (on_digits and char.isdigit())
+                or text[i - 1].islower()
+            )
+        ):
+            out += "_" + char
+        elif not (char == "_" and out[-1] == "_"):
+            out += char
+    return out
+
+
+def lower_snake(text: str, *, new_word_on_digits: bool = False) -> str:
+    """``FooBar`` -> ``foo_bar``."""
+    return _snake(text, new_word_on_digits).lower()
+
+
+def upper_snake(text: str, *, new_word_on_digits: bool = False) -> str:
+    """``FooBar`` -> ``FOO_BAR``."""
+    return _snake(text, new_word_on_digits).upper()
+
+
+def pascal(text: str) -> str:
+    """``foo_bar`` -> ``FooBar``."""
+    out = ""
+    previous = ""
+    for i, char in enumerate(text.strip()):
+        if char not in _DELIMITERS:
+            if i == 0 or previous in _DELIMITERS or char.isupper() or (previous.isdigit() and not char.isdigit()):
+                out += char.upper()
+            else:
+                out += char.lower()
+        previous = char
+    return out

@@ -1,0 +1,122 @@
+"""Layout rules: packages, directories and the import graph between packages."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from protokit.lint.elements import FILE_DEPENDENCY, FILE_PACKAGE, FileView
+from protokit.lint.registry import Context, Hit, at_file, rule
+
+
+def _package_hit(file: FileView, message: str) -> Hit:
+    return at_file(file, message, (FILE_PACKAGE,))
+
+
+@rule("PACKAGE_DEFINED", "file")
+def package_defined(ctx: Context, file: FileView) -> Iterator[Hit]:
+    """Every file declares a package, so its types do not collide in the global namespace.
+
+    Bad: a file without ``package``. Good: ``package acme.orders.v1;``.
+    """
+    if not file.proto.package:
+        yield at_file(file, "Files must have a package defined.")
+
+
+@rule("PACKAGE_DIRECTORY_MATCH", "file")
+def package_directory_match(ctx: Context, file: FileView) -> Iterator[Hit]:
+    """A file of package ``a.b.v1`` lives in directory ``a/b/v1`` relative to its root.
+
+    Many generators (Go, Java) derive output paths from the package.
+    Fix: move the file, or change its package.
+    """
+    package = file.proto.package
+    if package and file.directory != package.replace(".", "/"):
+        expected = package.replace(".", "/")
+        message = (
+            f'Files with package "{package}" must be within a directory "{expected}" relative to root '
+            f'but were in directory "{file.directory}".'
+        )
+        yield _package_hit(file, message)
+
+
+@rule("DIRECTORY_SAME_PACKAGE", "files")
+def directory_same_package(ctx: Context, files: list[FileView]) -> Iterator[Hit]:
+    """All files in one directory declare the same package.
+
+    Fix: move the odd file to the directory of its package.
+    """
+    by_directory: dict[str, list[FileView]] = defaultdict(list)
+    for file in files:
+        by_directory[file.directory].append(file)
+    for directory, group in by_directory.items():
+        packages = sorted({f.proto.package for f in group})
+        if len(packages) < 2:
+            continue
+        named = [p for p in packages if p]
+        if "" in packages:
+            message = f'Package "{",".join(named)}" and file with no package detected within directory "{directory}".'
+        else:
+            message = f'Multiple packages "{",".join(named)}" detected within directory "{directory}".'
+        for file in group:
+            yield _package_hit(file, message)
+
+
+@rule("PACKAGE_SAME_DIRECTORY", "files")
+def package_same_directory(ctx: Context, files: list[FileView]) -> Iterator[Hit]:
+    """All files of one package live in one directory.
+
+    Fix: move the files of the package together.
+    """
+    by_package: dict[str, list[FileView]] = defaultdict(list)
+    for file in files:
+        if file.proto.package:
+            by_package[file.proto.package].append(file)
+    for package, group in by_package.items():
+        directories = sorted({f.directory for f in group})
+        if len(directories) > 1:
+            message = f'Multiple directories "{",".join(directories)}" contain files with package "{package}".'
+            for file in group:
+                yield _package_hit(file, message)
+
+
+@rule("PACKAGE_NO_IMPORT_CYCLE", "files")
+def package_no_import_cycle(ctx: Context, files: list[FileView]) -> Iterator[Hit]:
+    """Packages do not import each other in a cycle (files may, packages may not).
+
+    Languages that compile one package at a time (Go) cannot build a cycle.
+    Fix: move the shared types into a package both import.
+    """
+    package_of = {f.name: f.proto.package for f in files}
+    edges: dict[str, set[str]] = defaultdict(set)
+    for file in files:
+        for dependency in file.proto.dependency:
+            target = package_of.get(dependency)
+            if target and file.proto.package and target != file.proto.package:
+                edges[file.proto.package].add(target)
+    for file in files:
+        for index, dependency in enumerate(file.proto.dependency):
+            source, target = file.proto.package, package_of.get(dependency)
+            if not source or not target or target == source:
+                continue
+            cycle = _path(edges, target, source)
+            if cycle:
+                chain = '" -> "'.join([source, *cycle])
+                yield at_file(file, f'Package import cycle: "{chain}".', (FILE_DEPENDENCY, index))
+
+
+def _path(edges: dict[str, set[str]], start: str, goal: str) -> list[str] | None:
+    """A shortest package path from ``start`` to ``goal`` (both included), if any."""
+    previous: dict[str, str | None] = {start: None}
+    queue = [start]
+    for node in queue:
+        if node == goal:
+            path = [node]
+            while previous[path[-1]] is not None:
+                path.append(previous[path[-1]])  # type: ignore[arg-type]
+            return path[::-1]
+        for nxt in sorted(edges.get(node, ())):
+            if nxt not in previous:
+                previous[nxt] = node
+                queue.append(nxt)
+    return None

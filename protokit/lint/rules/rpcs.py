@@ -1,0 +1,96 @@
+"""RPC rules: standard request and response names, unique messages per RPC, unary-only services."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from protokit.lint.elements import Element, FileView
+from protokit.lint.names import pascal
+from protokit.lint.registry import Context, Hit, at, rule
+
+_INPUT, _OUTPUT, _CLIENT_STREAMING, _SERVER_STREAMING = 2, 3, 5, 6
+EMPTY = "google.protobuf.Empty"
+
+
+def _type(name: str) -> str:
+    return name.lstrip(".")
+
+
+def _short(name: str) -> str:
+    return _type(name).rsplit(".", 1)[-1]
+
+
+def _standard_name(
+    method: Element, suffix: str, type_name: str, field: int, what: str, allow_empty: bool
+) -> Iterator[Hit]:
+    assert method.parent is not None
+    if allow_empty and _type(type_name) == EMPTY:
+        return
+    short = _short(type_name)
+    rpc, service = pascal(method.name), pascal(method.parent.name)
+    plain, qualified = f"{rpc}{suffix}", f"{service}{rpc}{suffix}"
+    if short not in (plain, qualified):
+        message = f'RPC {what} type "{short}" should be named "{plain}" or "{qualified}".'
+        yield at(method, message, field)
+
+
+@rule("RPC_REQUEST_STANDARD_NAME", "method")
+def rpc_request_standard_name(ctx: Context, method: Element) -> Iterator[Hit]:
+    """RPC requests are named ``<Rpc>Request`` or ``<Service><Rpc>Request``.
+
+    A request message per RPC can grow new fields without touching other RPCs.
+    Bad: ``rpc GetOrder(Order)`` — Good: ``rpc GetOrder(GetOrderRequest)``.
+    """
+    allow = ctx.config.rpc_allow_google_protobuf_empty_requests
+    return _standard_name(method, "Request", method.proto.input_type, _INPUT, "request", allow)
+
+
+@rule("RPC_RESPONSE_STANDARD_NAME", "method")
+def rpc_response_standard_name(ctx: Context, method: Element) -> Iterator[Hit]:
+    """RPC responses are named ``<Rpc>Response`` or ``<Service><Rpc>Response``.
+
+    Bad: ``returns (Order)`` — Good: ``returns (GetOrderResponse)``.
+    """
+    allow = ctx.config.rpc_allow_google_protobuf_empty_responses
+    return _standard_name(method, "Response", method.proto.output_type, _OUTPUT, "response", allow)
+
+
+@rule("RPC_REQUEST_RESPONSE_UNIQUE", "files")
+def rpc_request_response_unique(ctx: Context, files: list[FileView]) -> Iterator[Hit]:
+    """Each request and response message belongs to one RPC only, and no RPC uses one message for both.
+
+    Shared messages couple RPCs: a field added for one appears in all of them.
+    """
+    config = ctx.config
+    uses: dict[str, list[Element]] = defaultdict(list)
+    for file in files:
+        for method in file.walk("method"):
+            request, response = _type(method.proto.input_type), _type(method.proto.output_type)
+            if request == response and not config.rpc_allow_same_request_response:
+                message = f'RPC "{method.name}" has the same type "{request}" for the request and response.'
+                yield at(method, message)
+            if not (request == EMPTY and config.rpc_allow_google_protobuf_empty_requests):
+                uses[request].append(method)
+            if response != request and not (response == EMPTY and config.rpc_allow_google_protobuf_empty_responses):
+                uses[response].append(method)
+    for type_name, methods in uses.items():
+        if len(methods) > 1:
+            names = ",".join(sorted(f"{m.parent.full_name}.{m.name}" for m in methods if m.parent))
+            for method in methods:
+                message = f'"{type_name}" is used as the request or response type for multiple RPCs: {names}.'
+                yield at(method, message)
+
+
+@rule("RPC_NO_CLIENT_STREAMING", "method")
+def rpc_no_client_streaming(ctx: Context, method: Element) -> Iterator[Hit]:
+    """RPCs are not client-streaming (for APIs that must also work over plain HTTP)."""
+    if method.proto.client_streaming:
+        yield at(method, f'RPC "{method.name}" is client streaming.')
+
+
+@rule("RPC_NO_SERVER_STREAMING", "method")
+def rpc_no_server_streaming(ctx: Context, method: Element) -> Iterator[Hit]:
+    """RPCs are not server-streaming (for APIs that must also work over plain HTTP)."""
+    if method.proto.server_streaming:
+        yield at(method, f'RPC "{method.name}" is server streaming.')

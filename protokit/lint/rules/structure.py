@@ -1,0 +1,135 @@
+"""Structure rules: syntax, packages' file options, imports, enums' zero values, required fields."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+from protokit.lint.elements import ENUM_OPTIONS, ENUM_VALUE, FILE_DEPENDENCY, FILE_OPTIONS, NAME, Element, FileView
+from protokit.lint.registry import Context, Hit, at, at_file, rule
+
+_SYNTAX_PATH, _EDITION_PATH = (12,), (14,)
+_ALLOW_ALIAS = 2
+_NUMBER = 2
+_LABEL_REQUIRED = 2
+_UNUSED = re.compile(r"^(?:warning: )?Import (.+) is unused\.$")
+
+
+@rule("SYNTAX_SPECIFIED", "file")
+def syntax_specified(ctx: Context, file: FileView) -> Iterator[Hit]:
+    """Every file states ``syntax = "proto3";`` (or an edition) instead of silently being proto2."""
+    if _SYNTAX_PATH not in file.locations and _EDITION_PATH not in file.locations:
+        message = (
+            'Files must have a syntax explicitly specified. If no syntax is specified, the file defaults to "proto2".'
+        )
+        yield at_file(file, message)
+
+
+@rule("ENUM_FIRST_VALUE_ZERO", "enum")
+def enum_first_value_zero(ctx: Context, enum: Element) -> Iterator[Hit]:
+    """The first value of an enum is zero: proto3 requires it, and it is the value of an unset field.
+
+    Bad: ``enum Color { COLOR_RED = 1; }`` — Good: ``enum Color { COLOR_UNSPECIFIED = 0; COLOR_RED = 1; }``.
+    """
+    if enum.proto.value and enum.proto.value[0].number != 0:
+        first = enum.proto.value[0]
+        message = f'First enum value "{first.name}" should have a numeric value of 0'
+        yield Hit(enum.file, enum.path + (ENUM_VALUE, 0), enum.span(ENUM_VALUE, 0, _NUMBER), message)
+
+
+@rule("ENUM_NO_ALLOW_ALIAS", "enum")
+def enum_no_allow_alias(ctx: Context, enum: Element) -> Iterator[Hit]:
+    """Enums do not set ``allow_alias``: aliases make JSON names and renames ambiguous."""
+    if enum.proto.options.allow_alias:
+        message = f'Enum option "allow_alias" on enum "{enum.name}" must be false.'
+        yield at(enum, message, ENUM_OPTIONS, _ALLOW_ALIAS)
+
+
+@rule("FIELD_NOT_REQUIRED", "field")
+def field_not_required(ctx: Context, field: Element) -> Iterator[Hit]:
+    """Fields are not ``required``: a required field can never be removed without breaking readers."""
+    if field.proto.label == _LABEL_REQUIRED:
+        yield at(field, f'Field named "{field.name}" should not be required.', NAME)
+
+
+@rule("IMPORT_NO_PUBLIC", "file")
+def import_no_public(ctx: Context, file: FileView) -> Iterator[Hit]:
+    """Imports are not ``public``: public imports hide where types come from and many generators ignore them."""
+    for index in file.proto.public_dependency:
+        name = file.proto.dependency[index]
+        yield at_file(file, f'Import "{name}" must not be public.', (FILE_DEPENDENCY, index))
+
+
+@rule("IMPORT_USED", "file")
+def import_used(ctx: Context, file: FileView) -> Iterator[Hit]:
+    """Every import is used (by a type, an extension or an option), as protoc itself determines."""
+    unused = {m.group(1) for w in file.warnings if (m := _UNUSED.match(w))}
+    for index, name in enumerate(file.proto.dependency):
+        if name in unused:
+            yield at_file(file, f'Import "{name}" is unused.', (FILE_DEPENDENCY, index))
+
+
+def _unstable(package: str) -> bool:
+    version = package.rsplit(".", 1)[-1]
+    return bool(re.match(r"^v\d+.*(alpha|beta|test)", version))
+
+
+@rule("STABLE_PACKAGE_NO_IMPORT_UNSTABLE", "files")
+def stable_package_no_import_unstable(ctx: Context, files: list[FileView]) -> Iterator[Hit]:
+    """A stable package (``v1``) does not import an unstable one (``v1beta1``, ``v1alpha``, ``v1test``)."""
+    package_of = {f.name: f.proto.package for f in files}
+    for file in files:
+        package = file.proto.package
+        if not package or _unstable(package) or not re.search(r"\.v\d+$", "." + package):
+            continue
+        for index, dependency in enumerate(file.proto.dependency):
+            target = package_of.get(dependency, "")
+            if target and _unstable(target):
+                message = f'Stable package "{package}" imports unstable package "{target}" via "{dependency}".'
+                yield at_file(file, message, (FILE_DEPENDENCY, index))
+
+
+def _same_option(option: str, number: int) -> object:
+    """The check that all files of a package agree on one file option."""
+
+    def check(ctx: Context, files: list[FileView]) -> Iterator[Hit]:
+        by_package: dict[str, list[FileView]] = defaultdict(list)
+        for file in files:
+            if file.proto.package:
+                by_package[file.proto.package].append(file)
+        for package, group in by_package.items():
+            values = [_option_text(f, option) for f in group]
+            present = sorted({v for v in values if v is not None})
+            if len(present) == 1 and None not in values or not present:
+                continue
+            if None in values and len(present) == 1:
+                problem = f'both values "{present[0]}" and no value'
+            else:
+                problem = f'multiple values "{",".join(present)}"'
+            message = f'Files in package "{package}" have {problem} for option "{option}" and all values must be equal.'
+            for file in group:
+                path = (FILE_OPTIONS, number) if file.proto.options.HasField(option) else ()
+                yield at_file(file, message, path)
+
+    check.__doc__ = f"All files of one package set the same ``{option}`` (or none sets it)."
+    return check
+
+
+def _option_text(file: FileView, option: str) -> str | None:
+    if not file.proto.options.HasField(option):
+        return None
+    value = getattr(file.proto.options, option)
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+for _rule_id, _option, _number in (
+    ("PACKAGE_SAME_CSHARP_NAMESPACE", "csharp_namespace", 37),
+    ("PACKAGE_SAME_GO_PACKAGE", "go_package", 11),
+    ("PACKAGE_SAME_JAVA_MULTIPLE_FILES", "java_multiple_files", 10),
+    ("PACKAGE_SAME_JAVA_PACKAGE", "java_package", 1),
+    ("PACKAGE_SAME_PHP_NAMESPACE", "php_namespace", 41),
+    ("PACKAGE_SAME_RUBY_PACKAGE", "ruby_package", 45),
+    ("PACKAGE_SAME_SWIFT_PREFIX", "swift_prefix", 39),
+):
+    rule(_rule_id, "files")(_same_option(_option, _number))  # type: ignore[arg-type]
