@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from protokit.lint.elements import Element
 from protokit.lint.registry import Context, Hit, at, rule
 
+_IGNORE_LINE = re.compile(r"^\s*(?:buf|protokit):lint:ignore\b.*$", re.M)
+
 
 def _documented(element: Element, what: str) -> Iterator[Hit]:
-    if not element.file.comments(element.path).strip():
+    """A hit unless the leading comment says something besides lint-ignore directives."""
+    if not _IGNORE_LINE.sub("", element.file.comments(element.path)).strip():
         yield at(element, f'{what} "{element.name}" should have a non-empty comment for documentation.')
 
 

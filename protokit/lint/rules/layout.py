@@ -101,8 +101,8 @@ def package_no_import_cycle(ctx: Context, files: list[FileView]) -> Iterator[Hit
                 continue
             cycle = _path(edges, target, source)
             if cycle:
-                chain = '" -> "'.join([source, *cycle])
-                yield at_file(file, f'Package import cycle: "{chain}".', (FILE_DEPENDENCY, index))
+                chain = " -> ".join([source, *cycle])
+                yield at_file(file, f"Package import cycle: {chain}", (FILE_DEPENDENCY, index))
 
 
 def _path(edges: dict[str, set[str]], start: str, goal: str) -> list[str] | None:

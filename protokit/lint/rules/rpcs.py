@@ -76,10 +76,8 @@ def rpc_request_response_unique(ctx: Context, files: list[FileView]) -> Iterator
                 uses[response].append(method)
     for type_name, methods in uses.items():
         if len(methods) > 1:
-            names = ",".join(sorted(f"{m.parent.full_name}.{m.name}" for m in methods if m.parent))
             for method in methods:
-                message = f'"{type_name}" is used as the request or response type for multiple RPCs: {names}.'
-                yield at(method, message)
+                yield at(method, f'"{type_name}" is used as the request or response type for multiple RPCs.')
 
 
 @rule("RPC_NO_CLIENT_STREAMING", "method")

@@ -86,7 +86,10 @@ def stable_package_no_import_unstable(ctx: Context, files: list[FileView]) -> It
         for index, dependency in enumerate(file.proto.dependency):
             target = package_of.get(dependency, "")
             if target and _unstable(target):
-                message = f'Stable package "{package}" imports unstable package "{target}" via "{dependency}".'
+                message = (
+                    f'This file is in stable package "{package}", so it should not depend on "{dependency}" '
+                    f'from unstable package "{target}".'
+                )
                 yield at_file(file, message, (FILE_DEPENDENCY, index))
 
 

@@ -1,0 +1,128 @@
+"""``protokit lint``: Buf's findings on a corpus that trips every rule, ignores, paths and exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import CONTRACTS, Run, proto, write_tree
+
+from protokit.lint.registry import RULES
+
+BAD = Path(__file__).parent / "data" / "lint" / "bad"
+EXPECTED = Path(__file__).parent / "data" / "lint" / "bad.expected.jsonl"  # written by `buf lint --error-format json`
+
+
+def findings(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines() if line.strip()]
+
+
+def key(row: dict) -> tuple:
+    return (row["path"], row["start_line"], row["start_column"], row["type"], row["message"])
+
+
+@pytest.fixture
+def bad_tree(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(BAD, tmp_path / "bad"))
+
+
+def test_same_findings_as_buf_on_a_corpus_that_trips_every_rule(protokit: Run, bad_tree: Path) -> None:
+    result = protokit("lint", "--error-format", "json", cwd=bad_tree)
+    assert result.returncode == 100, result.stderr
+    expected = findings(EXPECTED.read_text())
+    assert sorted(findings(result.stdout), key=key) == sorted(expected, key=key)
+    assert [key(r) for r in findings(result.stdout)] == sorted(key(r) for r in expected)  # sorted output
+
+
+def test_the_corpus_trips_every_implemented_rule() -> None:
+    tripped = {row["type"] for row in findings(EXPECTED.read_text())}
+    assert set(RULES) - tripped == set()
+
+
+def test_contracts_are_clean(protokit: Run) -> None:
+    result = protokit("lint", CONTRACTS)
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_text_format_is_bufs_line_and_show_rule_adds_the_id(protokit: Run, bad_tree: Path) -> None:
+    result = protokit("lint", "foo/baz", cwd=bad_tree)
+    assert result.stdout.splitlines()[0] == (
+        'foo/baz/NotSnake.proto:1:1:Filename "NotSnake.proto" should be lower_snake_case.proto, such as "not_snake.proto".'
+    )
+    shown = protokit("lint", "foo/baz", "--show-rule", cwd=bad_tree)
+    assert shown.stdout.splitlines()[0].endswith(" (FILE_LOWER_SNAKE_CASE)")
+
+
+def test_files_given_by_path_are_judged_with_the_whole_module_in_view(protokit: Run, bad_tree: Path) -> None:
+    files = ["pkg/y/v1/y2.proto", "foo/bar/v1/other.proto"]
+    result = protokit("lint", *files, "--error-format", "json", cwd=bad_tree)
+    expected = [r for r in findings(EXPECTED.read_text()) if r["path"] in files]
+    assert sorted(findings(result.stdout), key=key) == sorted(expected, key=key)
+    assert any(r["type"] == "PACKAGE_SAME_DIRECTORY" for r in expected)  # needs the other package's file
+
+
+def test_github_actions_format(protokit: Run, bad_tree: Path) -> None:
+    result = protokit("lint", "foo/baz", "--error-format", "github-actions", cwd=bad_tree)
+    assert result.stdout.splitlines()[0] == (
+        "::error file=foo/baz/NotSnake.proto,line=1,col=1,endLine=1,endColumn=1,title=FILE_LOWER_SNAKE_CASE::"
+        'Filename "NotSnake.proto" should be lower_snake_case.proto, such as "not_snake.proto".'
+    )
+
+
+LAX = proto("acme.x.v1", "message thing {\n  string Name = 1;\n}")
+
+
+def lint_types(protokit: Run, root: Path) -> list[str]:
+    result = protokit("lint", "--error-format", "json", cwd=root)
+    assert result.returncode in (0, 100), result.stderr
+    return sorted(r["type"] for r in findings(result.stdout))
+
+
+def test_use_except_ignore_and_ignore_only(protokit: Run, tmp_path: Path) -> None:
+    files = {"acme/x/v1/a.proto": LAX, "acme/x/v1/b.proto": LAX.replace("thing", "other")}
+    config = "version: v1\nlint:\n  use: [BASIC]\n"
+    root = write_tree(tmp_path / "r", {**files, "protokit.yaml": config})
+    assert lint_types(protokit, root) == ["FIELD_LOWER_SNAKE_CASE"] * 2 + ["MESSAGE_PASCAL_CASE"] * 2
+    write_tree(root, {"protokit.yaml": config + "  except: [FIELD_LOWER_SNAKE_CASE]\n"})
+    assert lint_types(protokit, root) == ["MESSAGE_PASCAL_CASE"] * 2
+    write_tree(root, {"protokit.yaml": config + "  ignore: [acme/x/v1/a.proto]\n"})
+    assert lint_types(protokit, root) == ["FIELD_LOWER_SNAKE_CASE", "MESSAGE_PASCAL_CASE"]
+    write_tree(root, {"protokit.yaml": config + "  ignore_only:\n    BASIC: [acme/x/v1/b.proto]\n"})
+    assert lint_types(protokit, root) == ["FIELD_LOWER_SNAKE_CASE", "MESSAGE_PASCAL_CASE"]
+
+
+def test_protokit_comment_ignores_and_disallowing_them(protokit: Run, tmp_path: Path) -> None:
+    body = "// protokit:lint:ignore MESSAGE_PASCAL_CASE\nmessage thing {\n  // buf:lint:ignore FIELD_LOWER_SNAKE_CASE\n  string Name = 1;\n}"
+    root = write_tree(
+        tmp_path / "r", {"acme/x/v1/a.proto": proto("acme.x.v1", body), "protokit.yaml": "lint:\n  use: [BASIC]\n"}
+    )
+    assert lint_types(protokit, root) == []
+    write_tree(root, {"protokit.yaml": "lint:\n  use: [BASIC]\n  disallow_comment_ignores: true\n"})
+    assert lint_types(protokit, root) == ["FIELD_LOWER_SNAKE_CASE", "MESSAGE_PASCAL_CASE"]
+
+
+def test_options_rename_suffixes(protokit: Run, tmp_path: Path) -> None:
+    body = "// S.\nservice OrderApi {}\n// E.\nenum Kind {\n  // z.\n  KIND_NONE = 0;\n}"
+    config = "lint:\n  use: [SERVICE_SUFFIX, ENUM_ZERO_VALUE_SUFFIX]\n  service_suffix: Api\n  enum_zero_value_suffix: _NONE\n"
+    root = write_tree(tmp_path / "r", {"acme/x/v1/a.proto": proto("acme.x.v1", body), "protokit.yaml": config})
+    assert lint_types(protokit, root) == []
+
+
+def test_a_configuration_without_rules_runs_and_says_so(protokit: Run, tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path / "r", {"acme/x/v1/a.proto": LAX, "protokit.yaml": "lint:\n  use: [MINIMAL]\n  except: [MINIMAL]\n"}
+    )
+    result = protokit("lint", cwd=root)
+    assert (result.returncode, result.stdout) == (0, "")
+    assert "enables no lint rule" in result.stderr
+
+
+def test_a_path_outside_every_module_is_an_error(protokit: Run, tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path / "r",
+        {"protokit.yaml": "modules:\n  - path: proto\n", "proto/acme/x/v1/a.proto": LAX, "other/b.proto": LAX},
+    )
+    result = protokit("lint", "other/b.proto", cwd=root)
+    assert result.returncode == 1 and "not inside any module root (roots: proto)" in result.stderr
