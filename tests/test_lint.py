@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import CONTRACTS, Run, proto, write_tree
 
-from protokit.lint.registry import RULES
+from protokit.lint.engine import RULES
 
 BAD = Path(__file__).parent / "data" / "lint" / "bad"
 EXPECTED = Path(__file__).parent / "data" / "lint" / "bad.expected.jsonl"  # written by `buf lint --error-format json`
@@ -38,6 +38,7 @@ def test_same_findings_as_buf_on_a_corpus_that_trips_every_rule(protokit: Run, b
 
 def test_the_corpus_trips_every_implemented_rule() -> None:
     tripped = {row["type"] for row in findings(EXPECTED.read_text())}
+    assert len(RULES) == 44  # every rule of the catalog but PROTOVALIDATE
     assert set(RULES) - tripped == set()
 
 
@@ -49,7 +50,8 @@ def test_contracts_are_clean(protokit: Run) -> None:
 def test_text_format_is_bufs_line_and_show_rule_adds_the_id(protokit: Run, bad_tree: Path) -> None:
     result = protokit("lint", "foo/baz", cwd=bad_tree)
     assert result.stdout.splitlines()[0] == (
-        'foo/baz/NotSnake.proto:1:1:Filename "NotSnake.proto" should be lower_snake_case.proto, such as "not_snake.proto".'
+        'foo/baz/NotSnake.proto:1:1:Filename "NotSnake.proto" should be lower_snake_case.proto, '
+        'such as "not_snake.proto".'
     )
     shown = protokit("lint", "foo/baz", "--show-rule", cwd=bad_tree)
     assert shown.stdout.splitlines()[0].endswith(" (FILE_LOWER_SNAKE_CASE)")
@@ -94,7 +96,10 @@ def test_use_except_ignore_and_ignore_only(protokit: Run, tmp_path: Path) -> Non
 
 
 def test_protokit_comment_ignores_and_disallowing_them(protokit: Run, tmp_path: Path) -> None:
-    body = "// protokit:lint:ignore MESSAGE_PASCAL_CASE\nmessage thing {\n  // buf:lint:ignore FIELD_LOWER_SNAKE_CASE\n  string Name = 1;\n}"
+    body = (
+        "// protokit:lint:ignore MESSAGE_PASCAL_CASE\nmessage thing {\n"
+        "  // buf:lint:ignore FIELD_LOWER_SNAKE_CASE\n  string Name = 1;\n}"
+    )
     root = write_tree(
         tmp_path / "r", {"acme/x/v1/a.proto": proto("acme.x.v1", body), "protokit.yaml": "lint:\n  use: [BASIC]\n"}
     )
@@ -105,7 +110,8 @@ def test_protokit_comment_ignores_and_disallowing_them(protokit: Run, tmp_path: 
 
 def test_options_rename_suffixes(protokit: Run, tmp_path: Path) -> None:
     body = "// S.\nservice OrderApi {}\n// E.\nenum Kind {\n  // z.\n  KIND_NONE = 0;\n}"
-    config = "lint:\n  use: [SERVICE_SUFFIX, ENUM_ZERO_VALUE_SUFFIX]\n  service_suffix: Api\n  enum_zero_value_suffix: _NONE\n"
+    config = "lint:\n  use: [SERVICE_SUFFIX, ENUM_ZERO_VALUE_SUFFIX]\n"
+    config += "  service_suffix: Api\n  enum_zero_value_suffix: _NONE\n"
     root = write_tree(tmp_path / "r", {"acme/x/v1/a.proto": proto("acme.x.v1", body), "protokit.yaml": config})
     assert lint_types(protokit, root) == []
 
@@ -126,3 +132,14 @@ def test_a_path_outside_every_module_is_an_error(protokit: Run, tmp_path: Path) 
     )
     result = protokit("lint", "other/b.proto", cwd=root)
     assert result.returncode == 1 and "not inside any module root (roots: proto)" in result.stderr
+
+
+def test_list_rules_and_explain_come_from_the_catalog(protokit: Run) -> None:
+    table = protokit("lint", "--list-rules")
+    assert table.returncode == 0 and "ENUM_VALUE_PREFIX" in table.stdout
+    rows = json.loads(protokit("lint", "--list-rules", "--format", "json").stdout)
+    assert {r["id"] for r in rows if r["implemented"]} == set(RULES)
+    explained = protokit("explain", "ENUM_VALUE_PREFIX")
+    assert explained.returncode == 0 and "Bad:" in explained.stdout and "Good:" in explained.stdout
+    unknown = protokit("explain", "ENUM_VALUE_PREFX")
+    assert unknown.returncode == 1 and 'did you mean "ENUM_VALUE_PREFIX"?' in unknown.stderr

@@ -52,6 +52,20 @@ app.command(
 app.command("lint", help=lint_command.HELP, epilog=lint_command.EPILOG)(lint_command.lint)
 
 
+@app.command("explain", epilog="Examples:\n\n  protokit explain ENUM_VALUE_PREFIX")
+def explain(rule_id: str = typer.Argument(..., metavar="RULE_ID", help="A lint rule ID.")) -> None:
+    """Explain a rule: what it checks, why, a bad and a good example, and the fix."""
+    from protokit.cli.common import run
+    from protokit.lint.docs import explain as explain_rule
+    from protokit.report.formats import ErrorFormat
+
+    def work() -> int:
+        typer.echo(explain_rule(rule_id), nl=False)
+        return 0
+
+    run(ErrorFormat.text, work)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

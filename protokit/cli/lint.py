@@ -33,10 +33,17 @@ def lint(
     ] = None,
     error_format: ErrorFormatOption = ErrorFormat.text,
     show_rule: Annotated[bool, typer.Option("--show-rule", help="Append the rule ID to each text finding.")] = False,
+    list_rules: Annotated[bool, typer.Option("--list-rules", help="List every lint rule and exit.")] = False,
+    list_format: Annotated[str, typer.Option("--format", help="Format of --list-rules: text or json.")] = "text",
 ) -> None:
     """Lint INPUT."""
 
     def work() -> int:
+        if list_rules:
+            from protokit.lint.docs import rules_json, rules_table
+
+            typer.echo(rules_json() if list_format == "json" else rules_table())
+            return EXIT_OK
         from dataclasses import replace
 
         from protokit.cli.console import progress_bar

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -46,7 +47,7 @@ class Rule:
     @property
     def explanation(self) -> str:
         """The rule's long explanation: its check function's docstring."""
-        return (self.check.__doc__ or self.spec.purpose).strip()
+        return inspect.cleandoc(self.check.__doc__ or self.spec.purpose)
 
 
 RULES: dict[str, Rule] = {}
