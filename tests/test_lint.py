@@ -143,3 +143,39 @@ def test_list_rules_and_explain_come_from_the_catalog(protokit: Run) -> None:
     assert explained.returncode == 0 and "Bad:" in explained.stdout and "Good:" in explained.stdout
     unknown = protokit("explain", "ENUM_VALUE_PREFX")
     assert unknown.returncode == 1 and 'did you mean "ENUM_VALUE_PREFIX"?' in unknown.stderr
+
+
+def test_sarif_has_one_rule_per_id_with_help_and_results_with_regions(protokit: Run, bad_tree: Path) -> None:
+    result = protokit("lint", "foo/baz", "--error-format", "sarif", cwd=bad_tree)
+    assert result.returncode == 100
+    document = json.loads(result.stdout)
+    assert document["version"] == "2.1.0"
+    (run,) = document["runs"]
+    rules = run["tool"]["driver"]["rules"]
+    assert len({r["id"] for r in rules}) == len(rules) and all(r["help"]["text"] for r in rules)
+    first = run["results"][0]
+    assert rules[first["ruleIndex"]]["id"] == first["ruleId"] == "FILE_LOWER_SNAKE_CASE"
+    region = first["locations"][0]["physicalLocation"]["region"]
+    assert region == {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1}
+
+
+def test_junit_and_gitlab_code_quality(protokit: Run, bad_tree: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    junit = ET.fromstring(protokit("lint", "foo/baz", "--error-format", "junit", cwd=bad_tree).stdout)
+    (suite,) = junit.findall("testsuite")
+    assert suite.get("name") == "foo/baz/NotSnake.proto" and len(suite.findall("testcase/failure")) == 3
+    gitlab = json.loads(protokit("lint", "foo/baz", "--error-format", "gitlab-code-quality", cwd=bad_tree).stdout)
+    assert len(gitlab) == 3 and len({issue["fingerprint"] for issue in gitlab}) == 3
+    assert gitlab[0]["location"]["path"] == "foo/baz/NotSnake.proto"
+
+
+def test_config_ignore_yaml_baselines_todays_findings(protokit: Run, tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "r", {"acme/x/v1/a.proto": LAX, "protokit.yaml": "version: v1\n"})
+    baseline = protokit("lint", "--error-format", "config-ignore-yaml", cwd=root)
+    assert baseline.returncode == 100
+    assert "    MESSAGE_PASCAL_CASE:\n      - acme/x/v1/a.proto" in baseline.stdout
+    write_tree(root, {"protokit.yaml": "version: v1\n" + baseline.stdout})
+    assert protokit("lint", cwd=root).returncode == 0
+    write_tree(root, {"acme/x/v1/b.proto": LAX.replace("thing", "fresh")})  # a new file is still checked
+    assert lint_types(protokit, root).count("MESSAGE_PASCAL_CASE") == 1

@@ -18,7 +18,10 @@ ErrorFormatOption = Annotated[
     ErrorFormat,
     typer.Option(
         "--error-format",
-        help="How to print errors and findings: text, json, msvs or github-actions.",
+        help=(
+            "How to print errors and findings: text, json, msvs, github-actions, junit, sarif, "
+            "gitlab-code-quality or config-ignore-yaml."
+        ),
         case_sensitive=False,
     ),
 ]

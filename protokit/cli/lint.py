@@ -49,6 +49,7 @@ def lint(
         from protokit.cli.console import progress_bar
         from protokit.compile.cache import DescriptorCache, default_cache_dir
         from protokit.compile.compiler import compile_workspace
+        from protokit.lint.docs import rule_help
         from protokit.lint.engine import lint_workspace
         from protokit.report.formats import render_findings
         from protokit.workspace import open_workspace
@@ -60,7 +61,14 @@ def lint(
         report = lint_workspace(replace(whole, targets=selected.targets), result)
         if report.rules_run == 0:
             typer.echo("protokit: the configuration enables no lint rule; nothing was checked", err=True)
-        for line in render_findings(report.findings, error_format, show_rule=show_rule):
+        lines = render_findings(
+            report.findings,
+            error_format,
+            show_rule=show_rule,
+            rules=rule_help() if error_format is ErrorFormat.sarif else None,
+            base=whole.config.directory,
+        )
+        for line in lines:
             typer.echo(line)
         return EXIT_FINDINGS if report.findings else EXIT_OK
 

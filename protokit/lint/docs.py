@@ -8,6 +8,7 @@ from protokit.checks.catalog import LINT_RULES
 from protokit.config.yamlread import did_you_mean
 from protokit.diagnostics import ProtokitError
 from protokit.lint.engine import RULES
+from protokit.report.documents import RuleHelp
 
 
 def rule_rows() -> list[dict[str, object]]:
@@ -22,6 +23,16 @@ def rule_rows() -> list[dict[str, object]]:
         }
         for spec in LINT_RULES.values()
     ]
+
+
+def rule_help() -> dict[str, RuleHelp]:
+    """Each rule's categories, purpose and explanation, for document formats such as SARIF."""
+    return {
+        spec.id: RuleHelp(
+            spec.categories, spec.purpose, RULES[spec.id].explanation if spec.id in RULES else spec.purpose
+        )
+        for spec in LINT_RULES.values()
+    }
 
 
 def rules_json() -> str:

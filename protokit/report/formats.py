@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
+from pathlib import Path
 
 from protokit.diagnostics import Diagnostic
+from protokit.report import documents
+from protokit.report.documents import RuleHelp
 
 
 class ErrorFormat(StrEnum):
@@ -16,6 +19,16 @@ class ErrorFormat(StrEnum):
     json = "json"
     msvs = "msvs"
     github_actions = "github-actions"
+    junit = "junit"
+    sarif = "sarif"
+    gitlab_code_quality = "gitlab-code-quality"
+    config_ignore_yaml = "config-ignore-yaml"
+
+
+# Formats that render a whole document rather than one line per diagnostic.
+DOCUMENT_FORMATS = frozenset(
+    {ErrorFormat.junit, ErrorFormat.sarif, ErrorFormat.gitlab_code_quality, ErrorFormat.config_ignore_yaml}
+)
 
 
 def _text(d: Diagnostic) -> str:
@@ -73,13 +86,29 @@ _RENDERERS: dict[ErrorFormat, Callable[[Diagnostic], str]] = {
 
 
 def render_diagnostics(diagnostics: Iterable[Diagnostic], error_format: ErrorFormat) -> list[str]:
-    """One line per diagnostic in the chosen format."""
-    renderer = _RENDERERS[error_format]
+    """One line per diagnostic; errors are shown as text where the format is a whole document."""
+    renderer = _RENDERERS.get(error_format, _text)
     return [renderer(d) for d in diagnostics]
 
 
-def render_findings(findings: Iterable[Diagnostic], error_format: ErrorFormat, *, show_rule: bool = False) -> list[str]:
+def render_findings(
+    findings: list[Diagnostic],
+    error_format: ErrorFormat,
+    *,
+    show_rule: bool = False,
+    rules: Mapping[str, RuleHelp] | None = None,
+    base: Path = Path("."),
+    section: str = "lint",
+) -> list[str]:
     """Findings of a check; in text format the exact ``path:line:column:message`` line Buf prints."""
+    if error_format is ErrorFormat.sarif:
+        return [documents.sarif(findings, rules or {})]
+    if error_format is ErrorFormat.junit:
+        return [documents.junit(findings)]
+    if error_format is ErrorFormat.gitlab_code_quality:
+        return [documents.gitlab_code_quality(findings)]
+    if error_format is ErrorFormat.config_ignore_yaml:
+        return [documents.config_ignore_yaml(findings, base, section)]
     if error_format is not ErrorFormat.text:
         return render_diagnostics(findings, error_format)
     suffix = (lambda d: f" ({d.kind})") if show_rule else (lambda d: "")
