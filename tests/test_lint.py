@@ -179,3 +179,33 @@ def test_config_ignore_yaml_baselines_todays_findings(protokit: Run, tmp_path: P
     assert protokit("lint", cwd=root).returncode == 0
     write_tree(root, {"acme/x/v1/b.proto": LAX.replace("thing", "fresh")})  # a new file is still checked
     assert lint_types(protokit, root).count("MESSAGE_PASCAL_CASE") == 1
+
+
+STALE = """\
+syntax = "proto3";
+
+package acme.x.v1;
+
+// A thing.
+// buf:lint:ignore MESSAGE_PASCAL_CASE
+// buf:lint:ignore FIELD_LOWER_SNAKE_CAS
+message Thing {}
+"""
+
+
+def test_ignores_that_silence_nothing_are_warnings_or_findings(protokit: Run, tmp_path: Path) -> None:
+    config = "version: v1\nlint:\n  ignore_only:\n    ENUM_PASCAL_CASE: [acme/x/v1/a.proto]\n"
+    root = write_tree(tmp_path / "r", {"acme/x/v1/a.proto": STALE, "protokit.yaml": config})
+    relaxed = protokit("lint", cwd=root)
+    assert (relaxed.returncode, relaxed.stdout) == (0, "")
+    assert "acme/x/v1/a.proto:8:1: warning: comment ignore of MESSAGE_PASCAL_CASE silences nothing" in relaxed.stderr
+    assert 'unknown rule "FIELD_LOWER_SNAKE_CAS"; did you mean "FIELD_LOWER_SNAKE_CASE"?' in relaxed.stderr
+    assert (
+        "protokit.yaml: warning: ignore_only ENUM_PASCAL_CASE for acme/x/v1/a.proto silences nothing" in relaxed.stderr
+    )
+    strict = protokit("lint", "--error-on-unused-ignores", cwd=root)
+    assert strict.returncode == 100
+    assert strict.stdout.splitlines() == [
+        "acme/x/v1/a.proto:8:1:comment ignore of MESSAGE_PASCAL_CASE silences nothing; remove it",
+        "protokit.yaml:ignore_only ENUM_PASCAL_CASE for acme/x/v1/a.proto silences nothing; remove it",
+    ]

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from protokit.cli.common import EXIT_FINDINGS, EXIT_OK, ErrorFormatOption, run
-from protokit.report.formats import ErrorFormat
+from protokit.report.formats import DOCUMENT_FORMATS, ErrorFormat
 
 HELP = """Check the .proto files of INPUT (directories or files, default ".") against the lint rules.
 
@@ -33,6 +33,10 @@ def lint(
     ] = None,
     error_format: ErrorFormatOption = ErrorFormat.text,
     show_rule: Annotated[bool, typer.Option("--show-rule", help="Append the rule ID to each text finding.")] = False,
+    error_on_unused_ignores: Annotated[
+        bool,
+        typer.Option("--error-on-unused-ignores", help="Report ignores that silence nothing as findings."),
+    ] = False,
     list_rules: Annotated[bool, typer.Option("--list-rules", help="List every lint rule and exit.")] = False,
     list_format: Annotated[str, typer.Option("--format", help="Format of --list-rules: text or json.")] = "text",
 ) -> None:
@@ -46,11 +50,11 @@ def lint(
             return EXIT_OK
         from dataclasses import replace
 
-        from protokit.cli.console import progress_bar
+        from protokit.cli.console import print_diagnostics, progress_bar
         from protokit.compile.cache import DescriptorCache, default_cache_dir
         from protokit.compile.compiler import compile_workspace
         from protokit.lint.docs import rule_help
-        from protokit.lint.engine import lint_workspace
+        from protokit.lint.engine import UNUSED_IGNORE, lint_workspace
         from protokit.report.formats import render_findings
         from protokit.workspace import open_workspace
 
@@ -59,10 +63,19 @@ def lint(
         with progress_bar("Compiling") as progress:
             result = compile_workspace(whole, DescriptorCache(default_cache_dir()), progress=progress)
         report = lint_workspace(replace(whole, targets=selected.targets), result)
+        findings = report.findings
+        stale = [w for w in report.warnings if w.kind == UNUSED_IGNORE]
+        notes = [w for w in report.warnings if w.kind != UNUSED_IGNORE]
+        if error_on_unused_ignores:
+            findings = sorted(findings + stale, key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
+        else:
+            notes += [replace(w, kind="WARNING") for w in stale]
+        if notes:
+            print_diagnostics(notes, ErrorFormat.text if error_format in DOCUMENT_FORMATS else error_format)
         if report.rules_run == 0:
             typer.echo("protokit: the configuration enables no lint rule; nothing was checked", err=True)
         lines = render_findings(
-            report.findings,
+            findings,
             error_format,
             show_rule=show_rule,
             rules=rule_help() if error_format is ErrorFormat.sarif else None,
@@ -70,6 +83,6 @@ def lint(
         )
         for line in lines:
             typer.echo(line)
-        return EXIT_FINDINGS if report.findings else EXIT_OK
+        return EXIT_FINDINGS if findings else EXIT_OK
 
     run(error_format, work)

@@ -10,12 +10,14 @@ from pathlib import Path
 from protokit.checks.catalog import LINT_CATEGORY_ALIASES, LINT_RULES
 from protokit.compile.compiler import CompileResult
 from protokit.config.model import LintConfig, Module
-from protokit.diagnostics import Diagnostic
+from protokit.config.yamlread import did_you_mean
+from protokit.diagnostics import Diagnostic, display_path
 from protokit.lint import rules as _rules  # noqa: F401  (registers every rule)
 from protokit.lint.elements import FileView
 from protokit.lint.registry import RULES, Context, Hit, Rule
 from protokit.workspace import Workspace
 
+UNUSED_IGNORE = "UNUSED_IGNORE"
 _COMMENT_IGNORE = re.compile(r"(?:buf|protokit):lint:ignore\s+([A-Za-z0-9_]+)")
 
 
@@ -64,12 +66,15 @@ def lint_workspace(workspace: Workspace, result: CompileResult) -> LintReport:
     report = LintReport()
     for root, files in by_module.items():
         module = modules[root]
+        suppressions = Suppressions(module, workspace)
         rules = active_rules(module.lint)
         report.rules_run = max(report.rules_run, len(rules))
         for rule in rules:
             for hit in _run(rule, Context(module.lint, files), files):
-                if hit.file.name in targets and not _ignored(rule, hit, module, workspace):
+                if hit.file.name in targets and not suppressions.silence(rule, hit):
                     report.findings.append(_finding(rule, hit))
+        whole = all(f.name in targets for f in files)
+        report.warnings += suppressions.stale(files, targets, whole)
     report.findings.sort(key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
     return report
 
@@ -87,20 +92,60 @@ def _finding(rule: Rule, hit: Hit) -> Diagnostic:
     return Diagnostic(hit.file.shown, line, column, hit.message, rule.spec.id, end_line, end_column)
 
 
-def _ignored(rule: Rule, hit: Hit, module: Module, workspace: Workspace) -> bool:
-    """Ignored by ``ignore``, by ``ignore_only`` (rule or category) or by a comment on the element."""
-    config = module.lint
-    path = workspace.files[hit.file.name].path
-    if _under(path, config.ignore):
-        return True
-    for key, paths in config.ignore_only.items():
-        if (key == rule.spec.id or LINT_CATEGORY_ALIASES.get(key, key) in rule.spec.categories) and _under(path, paths):
+class Suppressions:
+    """The ignores of one module's lint configuration, and which of them silenced a finding."""
+
+    def __init__(self, module: Module, workspace: Workspace) -> None:
+        self.config = module.lint
+        self.workspace = workspace
+        self.used: set[tuple[object, ...]] = set()
+
+    def silence(self, rule: Rule, hit: Hit) -> bool:
+        """Whether ``ignore``, ``ignore_only`` (rule or category) or a comment on the element silences ``hit``."""
+        path = self.workspace.files[hit.file.name].path
+        if _under(path, self.config.ignore):
             return True
-    if config.allow_comment_ignores:
-        for end in range(len(hit.path), 1, -1):
-            if end % 2 == 0 and rule.spec.id in _COMMENT_IGNORE.findall(hit.file.comments(hit.path[:end])):
-                return True
-    return False
+        for key, roots in self.config.ignore_only.items():
+            if key == rule.spec.id or LINT_CATEGORY_ALIASES.get(key, key) in rule.spec.categories:
+                for root in roots:
+                    if _under(path, (root,)):
+                        self.used.add(("only", key, root))
+                        return True
+        if self.config.allow_comment_ignores:
+            for end in range(len(hit.path), 1, -1):
+                prefix = hit.path[:end]
+                if end % 2 == 0 and rule.spec.id in _COMMENT_IGNORE.findall(hit.file.comments(prefix)):
+                    self.used.add(("comment", hit.file.name, prefix, rule.spec.id))
+                    return True
+        return False
+
+    def stale(self, files: list[FileView], targets: set[str], whole_module: bool) -> list[Diagnostic]:
+        """Ignores that silenced nothing, and comment ignores naming no known rule."""
+        found = []
+        if whole_module:
+            source = self.workspace.config.source
+            shown = display_path(source) if source else "configuration"
+            for key, roots in self.config.ignore_only.items():
+                for root in roots:
+                    if ("only", key, root) not in self.used:
+                        where = display_path(root)
+                        message = f"ignore_only {key} for {where} silences nothing; remove it"
+                        found.append(Diagnostic(shown, 0, 0, message, UNUSED_IGNORE))
+        if not self.config.allow_comment_ignores:
+            return found
+        for file in files:
+            if file.name not in targets:
+                continue
+            for path, location in file.locations.items():
+                for rule_id in _COMMENT_IGNORE.findall(location.leading_comments):
+                    line, column, end_line, end_column = file.span(path)
+                    if rule_id not in LINT_RULES:
+                        message = f'comment ignore names unknown rule "{rule_id}"{did_you_mean(rule_id, LINT_RULES)}'
+                        found.append(Diagnostic(file.shown, line, column, message, "WARNING", end_line, end_column))
+                    elif ("comment", file.name, path, rule_id) not in self.used:
+                        message = f"comment ignore of {rule_id} silences nothing; remove it"
+                        found.append(Diagnostic(file.shown, line, column, message, UNUSED_IGNORE, end_line, end_column))
+        return found
 
 
 def _under(path: Path, roots: tuple[Path, ...]) -> bool:

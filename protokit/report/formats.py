@@ -112,4 +112,4 @@ def render_findings(
     if error_format is not ErrorFormat.text:
         return render_diagnostics(findings, error_format)
     suffix = (lambda d: f" ({d.kind})") if show_rule else (lambda d: "")
-    return [f"{d.path}:{d.line}:{d.column}:{d.message}{suffix(d)}" for d in findings]
+    return [f"{d.location() if d.line else d.path}:{d.message}{suffix(d)}" for d in findings]
