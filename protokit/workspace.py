@@ -69,7 +69,7 @@ def open_workspace(inputs: list[Path], paths: list[Path] | None = None) -> Works
     absolute = [_existing(p) for p in inputs]
     start = absolute[0] if absolute[0].is_dir() else absolute[0].parent
     config_path = find_config(start)
-    config = load_config(config_path, start)
+    config = load_config(config_path, _default_root(absolute[0], start))
     for module in config.modules:
         if not module.root.is_dir():
             listed = display_path(config.source or start)
@@ -95,6 +95,15 @@ def open_workspace(inputs: list[Path], paths: list[Path] | None = None) -> Works
         selected = _select({n: files[n] for n in selected}, [_existing(p) for p in paths], config.modules)
     listed_in = display_path(config.source) if config.source else None
     return Workspace(config, files, tuple(selected), include_roots(config.deps, listed_in=listed_in))
+
+
+def _default_root(first: Path, start: Path) -> Path:
+    """The module root without a configuration: a directory input itself; for a file, the working
+    directory when the file is below it (as pre-commit runs hooks from the repository top), else its directory."""
+    cwd = Path.cwd()
+    if first.is_file() and cwd in first.parents:
+        return cwd
+    return start
 
 
 def _existing(path: Path) -> Path:
