@@ -62,7 +62,8 @@ def lint(
         whole = open_workspace([selected.config.directory])
         with progress_bar("Compiling") as progress:
             result = compile_workspace(whole, DescriptorCache(default_cache_dir()), progress=progress)
-        report = lint_workspace(replace(whole, targets=selected.targets), result)
+        lint_cache = DescriptorCache(default_cache_dir(), "lint")
+        report = lint_workspace(replace(whole, targets=selected.targets), result, lint_cache)
         findings = report.findings
         stale = [w for w in report.warnings if w.kind == UNUSED_IGNORE]
         notes = [w for w in report.warnings if w.kind != UNUSED_IGNORE]

@@ -40,11 +40,11 @@ class Entry:
 
 
 class DescriptorCache:
-    """Entries under ``<dir>/descriptors/<key[:2]>/<key>``; ``None`` as directory disables caching."""
+    """Entries under ``<dir>/<namespace>/<key[:2]>/<key>``; ``None`` as directory disables caching."""
 
-    def __init__(self, directory: Path | None) -> None:
+    def __init__(self, directory: Path | None, namespace: str = "descriptors") -> None:
         self.root = directory
-        self.directory = str(directory / "descriptors") if directory else None
+        self.directory = str(directory / namespace) if directory else None
 
     def _path(self, key: str) -> str:
         assert self.directory is not None

@@ -39,6 +39,7 @@ class CompileResult:
     warnings: list[Diagnostic] = field(default_factory=list)
     cache_hits: int = 0
     compiled: int = 0
+    keys: dict[str, str] = field(default_factory=dict)
 
     def descriptor_set(self, *, include_imports: bool = True) -> bytes:
         """The serialized ``FileDescriptorSet``, dependencies before dependents."""
@@ -105,7 +106,7 @@ def compile_workspace(
         for line, column, text in entries[name].meta.get("warnings", [])
     ]
     return CompileResult(
-        workspace.targets, order, entries, graph.sources, warnings, len(order) - len(misses), len(misses)
+        workspace.targets, order, entries, graph.sources, warnings, len(order) - len(misses), len(misses), keys
     )
 
 

@@ -18,21 +18,26 @@ SERVICE_METHOD = 2
 NAME = 1
 
 
-@dataclass
 class Element:
     """A message, field, enum, enum value, oneof, service or method in one file."""
 
-    kind: str
-    proto: Any
-    file: FileView
-    path: tuple[int, ...]
-    full_name: str
-    parent: Element | None = None
+    __slots__ = ("kind", "proto", "file", "path", "scope", "parent", "name")
+
+    def __init__(
+        self, kind: str, proto: Any, file: FileView, path: tuple[int, ...], scope: str, parent: Element | None
+    ) -> None:
+        self.kind = kind
+        self.proto = proto
+        self.file = file
+        self.path = path
+        self.scope = scope
+        self.parent = parent
+        self.name: str = proto.name
 
     @property
-    def name(self) -> str:
-        """The element's own (short) name."""
-        return str(self.proto.name)
+    def full_name(self) -> str:
+        """The fully qualified name, such as ``acme.orders.v1.Order.items``."""
+        return f"{self.scope}.{self.name}" if self.scope else self.name
 
     def span(self, *sub: int) -> Span:
         """The location of the element, or of one of its parts (``sub`` path), in the file."""
@@ -46,53 +51,71 @@ class FileView:
     proto: Any
     shown: str
     warnings: list[str] = field(default_factory=list)
-    locations: dict[tuple[int, ...], Any] = field(default_factory=dict)
     elements: dict[str, list[Element]] = field(default_factory=dict)
+    mentions_ignores: bool = True  # False when no comment of the file can hold a lint:ignore directive
+    _locations: dict[tuple[int, ...], Any] | None = None
+
+    @property
+    def locations(self) -> dict[tuple[int, ...], Any]:
+        """Source locations by path, indexed on first use (most files need none: they have no finding)."""
+        if self._locations is None:
+            self._locations = {}
+            for location in self.proto.source_code_info.location:
+                self._locations.setdefault(tuple(location.path), location)
+        return self._locations
 
     @classmethod
     def build(cls, proto: Any, shown: str, warnings: list[str] | None = None) -> FileView:
-        """Index a ``FileDescriptorProto``: locations by path, elements by kind; keep protoc's warnings."""
-        view = cls(proto, shown, warnings or [])
-        for location in proto.source_code_info.location:
-            view.locations.setdefault(tuple(location.path), location)
-        view.elements = {k: [] for k in ("message", "field", "oneof", "enum", "enum_value", "service", "method")}
-        prefix = f"{proto.package}." if proto.package else ""
-        for i, message in enumerate(proto.message_type):
-            view._message(message, (FILE_MESSAGE, i), prefix + message.name, None)
-        for i, enum in enumerate(proto.enum_type):
-            view._enum(enum, (FILE_ENUM, i), prefix + enum.name, None)
-        for i, service in enumerate(proto.service):
-            svc = view._add("service", service, (FILE_SERVICE, i), prefix + service.name, None)
-            for j, method in enumerate(service.method):
-                view._add("method", method, (FILE_SERVICE, i, SERVICE_METHOD, j), f"{svc.full_name}.{method.name}", svc)
-        return view
+        """A view of a ``FileDescriptorProto``; locations and elements are indexed on first use."""
+        return cls(proto, shown, warnings or [])
 
-    def _add(self, kind: str, proto: Any, path: tuple[int, ...], full_name: str, parent: Element | None) -> Element:
-        element = Element(kind, proto, self, path, full_name, parent)
-        self.elements[kind].append(element)
-        return element
+    def _index(self, kind: str) -> None:
+        """Walk the file once for the elements of ``kind``'s group (services apart from types)."""
+        if kind in ("service", "method"):
+            self.elements["service"], self.elements["method"] = services, methods = [], []
+            scope = self.proto.package
+            for i, service in enumerate(self.proto.service):
+                svc = Element("service", service, self, (FILE_SERVICE, i), scope, None)
+                services.append(svc)
+                for j, method in enumerate(service.method):
+                    path = (FILE_SERVICE, i, SERVICE_METHOD, j)
+                    methods.append(Element("method", method, self, path, svc.full_name, svc))
+            return
+        for group in ("message", "field", "oneof", "enum", "enum_value"):
+            self.elements[group] = []
+        package = self.proto.package
+        for i, message in enumerate(self.proto.message_type):
+            self._message(message, (FILE_MESSAGE, i), package, None)
+        for i, enum in enumerate(self.proto.enum_type):
+            self._enum(enum, (FILE_ENUM, i), package, None)
 
-    def _message(self, proto: Any, path: tuple[int, ...], full_name: str, parent: Element | None) -> None:
+    def _message(self, proto: Any, path: tuple[int, ...], scope: str, parent: Element | None) -> None:
         if proto.options.map_entry:
             return  # synthetic map entries are not written by the user
-        message = self._add("message", proto, path, full_name, parent)
+        message = Element("message", proto, self, path, scope, parent)
+        self.elements["message"].append(message)
+        inner = message.full_name
+        fields = self.elements["field"]
         for i, item in enumerate(proto.field):
-            self._add("field", item, path + (MESSAGE_FIELD, i), f"{full_name}.{item.name}", message)
-        for i, oneof in enumerate(proto.oneof_decl):
-            synthetic = any(f.proto3_optional and f.HasField("oneof_index") and f.oneof_index == i for f in proto.field)
-            if not synthetic:
-                self._add("oneof", oneof, path + (MESSAGE_ONEOF, i), f"{full_name}.{oneof.name}", message)
+            fields.append(Element("field", item, self, path + (MESSAGE_FIELD, i), inner, message))
+        if proto.oneof_decl:
+            synthetic = {f.oneof_index for f in proto.field if f.proto3_optional}
+            for i, oneof in enumerate(proto.oneof_decl):
+                if i not in synthetic:
+                    self.elements["oneof"].append(
+                        Element("oneof", oneof, self, path + (MESSAGE_ONEOF, i), inner, message)
+                    )
         for i, nested in enumerate(proto.nested_type):
-            self._message(nested, path + (MESSAGE_NESTED, i), f"{full_name}.{nested.name}", message)
+            self._message(nested, path + (MESSAGE_NESTED, i), inner, message)
         for i, enum in enumerate(proto.enum_type):
-            self._enum(enum, path + (MESSAGE_ENUM, i), f"{full_name}.{enum.name}", message)
+            self._enum(enum, path + (MESSAGE_ENUM, i), inner, message)
 
-    def _enum(self, proto: Any, path: tuple[int, ...], full_name: str, parent: Element | None) -> None:
-        enum = self._add("enum", proto, path, full_name, parent)
-        scope = full_name.rsplit(".", 1)[0] if "." in full_name else ""
-        for i, value in enumerate(proto.value):
-            value_name = f"{scope}.{value.name}" if scope else value.name
-            self._add("enum_value", value, path + (ENUM_VALUE, i), value_name, enum)
+    def _enum(self, proto: Any, path: tuple[int, ...], scope: str, parent: Element | None) -> None:
+        enum = Element("enum", proto, self, path, scope, parent)
+        self.elements["enum"].append(enum)
+        values = self.elements["enum_value"]
+        for i, value in enumerate(proto.value):  # enum values are scoped like their enum, not inside it
+            values.append(Element("enum_value", value, self, path + (ENUM_VALUE, i), scope, enum))
 
     @property
     def name(self) -> str:
@@ -120,4 +143,6 @@ class FileView:
 
     def walk(self, kind: str) -> Iterator[Element]:
         """Every element of one kind, in declaration order."""
+        if kind not in self.elements:
+            self._index(kind)
         return iter(self.elements[kind])

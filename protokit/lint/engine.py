@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from protokit import __version__
 from protokit.checks.catalog import LINT_CATEGORY_ALIASES, LINT_RULES
+from protokit.compile.cache import DescriptorCache, Entry
 from protokit.compile.compiler import CompileResult
 from protokit.config.model import LintConfig, Module
 from protokit.config.yamlread import did_you_mean
@@ -48,8 +51,41 @@ class LintReport:
     rules_run: int = 0
 
 
-def lint_workspace(workspace: Workspace, result: CompileResult) -> LintReport:
-    """Lint every module file with its module's configuration; report findings in the targeted files."""
+def _fingerprint(config: LintConfig, rules: list[Rule]) -> str:
+    """What per-file findings depend on besides the file: version, rules and their options (not ignores)."""
+    options = (
+        config.enum_zero_value_suffix,
+        config.service_suffix,
+        config.rpc_allow_same_request_response,
+        config.rpc_allow_google_protobuf_empty_requests,
+        config.rpc_allow_google_protobuf_empty_responses,
+    )
+    text = repr((__version__, [r.spec.id for r in rules], options))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _file_hits(
+    rules: list[Rule], ctx: Context, file: FileView, cache: DescriptorCache, key: str
+) -> list[tuple[Rule, Hit]]:
+    """The per-file rules' hits on one file, from the lint cache when the file and configuration are unchanged."""
+    entry = cache.get(key)
+    if entry is not None:
+        return [
+            (RULES[rule_id], Hit(file, tuple(path), tuple(span), message))  # type: ignore[arg-type]
+            for rule_id, path, span, message in entry.meta["hits"]
+        ]
+    found = [(rule, hit) for rule in rules for hit in _run(rule, ctx, [file])]
+    stored = [[rule.spec.id, list(hit.path), list(hit.span), hit.message] for rule, hit in found]
+    cache.put(key, Entry(b"", {"hits": stored}))
+    return found
+
+
+def lint_workspace(workspace: Workspace, result: CompileResult, cache: DescriptorCache | None = None) -> LintReport:
+    """Lint every module file with its module's configuration; report findings in the targeted files.
+
+    Rules about single files run on the targeted files only (their results are
+    cached per file); rules about a whole module see every file of it.
+    """
     from google.protobuf import descriptor_pb2
 
     by_module: dict[Path, list[FileView]] = defaultdict(list)
@@ -61,6 +97,7 @@ def lint_workspace(workspace: Workspace, result: CompileResult) -> LintReport:
         proto = descriptor_pb2.FileDescriptorProto.FromString(entry.descriptor)
         warnings = [w[2] for w in entry.meta.get("warnings", [])]
         view = FileView.build(proto, result.sources[name].shown, warnings)
+        view.mentions_ignores = b"lint:ignore" in entry.descriptor
         by_module[workspace.files[name].module.root].append(view)
     targets = set(workspace.targets)
     report = LintReport()
@@ -69,10 +106,18 @@ def lint_workspace(workspace: Workspace, result: CompileResult) -> LintReport:
         suppressions = Suppressions(module, workspace)
         rules = active_rules(module.lint)
         report.rules_run = max(report.rules_run, len(rules))
-        for rule in rules:
-            for hit in _run(rule, Context(module.lint, files), files):
-                if hit.file.name in targets and not suppressions.silence(rule, hit):
-                    report.findings.append(_finding(rule, hit))
+        ctx = Context(module.lint, files)
+        fingerprint = _fingerprint(module.lint, rules)
+        found = [(rule, hit) for rule in rules if rule.target == "files" for hit in _run(rule, ctx, files)]
+        per_file = [rule for rule in rules if rule.target != "files"]
+        store = cache or DescriptorCache(None, "lint")
+        for file in files:
+            if file.name in targets:
+                key = hashlib.sha256(f"{fingerprint}\n{result.keys.get(file.name, '')}".encode()).hexdigest()
+                found += _file_hits(per_file, ctx, file, store, key)
+        for rule, hit in found:
+            if hit.file.name in targets and not suppressions.silence(rule, hit):
+                report.findings.append(_finding(rule, hit))
         whole = all(f.name in targets for f in files)
         report.warnings += suppressions.stale(files, targets, whole)
     report.findings.sort(key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
@@ -134,7 +179,7 @@ class Suppressions:
         if not self.config.allow_comment_ignores:
             return found
         for file in files:
-            if file.name not in targets:
+            if file.name not in targets or not file.mentions_ignores:
                 continue
             for path, location in file.locations.items():
                 for rule_id in _COMMENT_IGNORE.findall(location.leading_comments):

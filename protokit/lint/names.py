@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
+# Names already in the target case come back unchanged from the conversions; most names are.
+_LOWER_SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*\Z")
+_UPPER_SNAKE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*\Z")
 _DELIMITERS = frozenset(".-_ \t\n\r")
 
 
@@ -9,6 +15,7 @@ def _new_word(char: str, on_digits: bool) -> bool:
     return char.isupper() or (on_digits and char.isdigit())
 
 
+@lru_cache(maxsize=65536)
 def _snake(text: str, on_digits: bool) -> str:
     text = text.strip("".join(_DELIMITERS))
     out = ""
@@ -34,11 +41,15 @@ def _snake(text: str, on_digits: bool) -> str:
 
 def lower_snake(text: str, *, new_word_on_digits: bool = False) -> str:
     """``FooBar`` -> ``foo_bar``."""
+    if not new_word_on_digits and _LOWER_SNAKE.match(text):
+        return text
     return _snake(text, new_word_on_digits).lower()
 
 
 def upper_snake(text: str, *, new_word_on_digits: bool = False) -> str:
     """``FooBar`` -> ``FOO_BAR``."""
+    if not new_word_on_digits and _UPPER_SNAKE.match(text):
+        return text
     return _snake(text, new_word_on_digits).upper()
 
 

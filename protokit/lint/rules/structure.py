@@ -19,7 +19,8 @@ _UNUSED = re.compile(r"^(?:warning: )?Import (.+) is unused\.$")
 @rule("SYNTAX_SPECIFIED", "file")
 def syntax_specified(ctx: Context, file: FileView) -> Iterator[Hit]:
     """Every file states ``syntax = "proto3";`` (or an edition) instead of silently being proto2."""
-    if _SYNTAX_PATH not in file.locations and _EDITION_PATH not in file.locations:
+    # protoc leaves ``syntax`` empty for proto2, stated or not: only then are the locations consulted.
+    if not file.proto.syntax and _SYNTAX_PATH not in file.locations and _EDITION_PATH not in file.locations:
         message = (
             'Files must have a syntax explicitly specified. If no syntax is specified, the file defaults to "proto2".'
         )
