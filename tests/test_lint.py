@@ -209,3 +209,11 @@ def test_ignores_that_silence_nothing_are_warnings_or_findings(protokit: Run, tm
         "acme/x/v1/a.proto:8:1:comment ignore of MESSAGE_PASCAL_CASE silences nothing; remove it",
         "protokit.yaml:ignore_only ENUM_PASCAL_CASE for acme/x/v1/a.proto silences nothing; remove it",
     ]
+
+
+def test_readme_rule_table_is_the_catalogs() -> None:
+    from protokit.lint.docs import rules_markdown
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    table = readme.split("<!-- rules:start", 1)[1].split("-->", 1)[1].split("<!-- rules:end -->", 1)[0]
+    assert table.strip() == rules_markdown()

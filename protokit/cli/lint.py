@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from protokit.cli.common import EXIT_FINDINGS, EXIT_OK, ErrorFormatOption, run
+from protokit.diagnostics import ProtokitError
 from protokit.report.formats import DOCUMENT_FORMATS, ErrorFormat
 
 HELP = """Check the .proto files of INPUT (directories or files, default ".") against the lint rules.
@@ -38,15 +39,20 @@ def lint(
         typer.Option("--error-on-unused-ignores", help="Report ignores that silence nothing as findings."),
     ] = False,
     list_rules: Annotated[bool, typer.Option("--list-rules", help="List every lint rule and exit.")] = False,
-    list_format: Annotated[str, typer.Option("--format", help="Format of --list-rules: text or json.")] = "text",
+    list_format: Annotated[
+        str, typer.Option("--format", help="Format of --list-rules: text, json or markdown.")
+    ] = "text",
 ) -> None:
     """Lint INPUT."""
 
     def work() -> int:
         if list_rules:
-            from protokit.lint.docs import rules_json, rules_table
+            from protokit.lint.docs import rules_json, rules_markdown, rules_table
 
-            typer.echo(rules_json() if list_format == "json" else rules_table())
+            renderers = {"json": rules_json, "markdown": rules_markdown, "text": rules_table}
+            if list_format not in renderers:
+                raise ProtokitError(f'unknown --format "{list_format}" (expected text, json or markdown)')
+            typer.echo(renderers[list_format]())
             return EXIT_OK
         from dataclasses import replace
 

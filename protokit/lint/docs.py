@@ -52,6 +52,16 @@ def rules_table() -> str:
     return "\n".join(lines)
 
 
+def rules_markdown() -> str:
+    """The rule list as a Markdown table, as the README shows it."""
+    lines = ["| rule | categories | default | what it checks |", "|---|---|---|---|"]
+    for r in rule_rows():
+        categories = ", ".join(r["categories"]) or "—"  # type: ignore[arg-type]
+        purpose = r["purpose"] if r["implemented"] else f"{r['purpose']} *(not implemented yet)*"
+        lines.append(f"| `{r['id']}` | {categories} | {'yes' if r['default'] else 'no'} | {purpose} |")
+    return "\n".join(lines)
+
+
 def explain(rule_id: str) -> str:
     """What a rule checks, why, examples and the fix: the catalog entry and the check's docstring."""
     spec = LINT_RULES.get(rule_id.upper())
