@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, proto, write_tree
 
 GOOD = proto("acme.x.v1", "// A thing.\nmessage Thing {\n  // Its name.\n  string name = 1;\n}")
