@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,13 @@ def test_contracts_match_buf(protokit: Run, tmp_path: Path) -> None:
     result = protokit("build", CONTRACTS, "-o", tmp_path / "ours.binpb")
     assert result.returncode == 0, result.stderr
     assert_same_sets(tmp_path / "ours.binpb", tmp_path / "buf.binpb")
+
+
+@pytest.mark.parametrize("corpus", ["bad", "good"])
+def test_lint_findings_match_buf_live(tmp_path: Path, corpus: str) -> None:
+    sys.path.insert(0, str(Path(__file__).parent / "conformance"))
+    from lint_diff import differences
+
+    tree = shutil.copytree(Path(__file__).parent / "data" / "lint" / corpus, tmp_path / corpus)
+    only_buf, only_ours, _ = differences(BUF, tree)  # type: ignore[arg-type]
+    assert (only_buf, only_ours) == (set(), set())

@@ -217,3 +217,10 @@ def test_readme_rule_table_is_the_catalogs() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text()
     table = readme.split("<!-- rules:start", 1)[1].split("-->", 1)[1].split("<!-- rules:end -->", 1)[0]
     assert table.strip() == rules_markdown()
+
+
+def test_a_tree_that_follows_every_rule_has_no_finding(protokit: Run, tmp_path: Path) -> None:
+    """Passing cases of every rule: STANDARD, COMMENTS, UNARY_RPC and STABLE_PACKAGE_NO_IMPORT_UNSTABLE."""
+    good = shutil.copytree(Path(__file__).parent / "data" / "lint" / "good", tmp_path / "good")
+    result = protokit("lint", cwd=good)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
