@@ -21,6 +21,10 @@ from protokit.lint.registry import RULES, Context, Hit, Rule
 from protokit.workspace import Workspace
 
 UNUSED_IGNORE = "UNUSED_IGNORE"
+# The rules' own source: a cached finding is reused only with the code that produced it.
+_RULES_SOURCE = hashlib.sha256(
+    b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.rglob("*.py")))
+).hexdigest()
 _COMMENT_IGNORE = re.compile(r"(?:buf|protokit):lint:ignore\s+([A-Za-z0-9_]+)")
 
 
@@ -60,7 +64,7 @@ def _fingerprint(config: LintConfig, rules: list[Rule]) -> str:
         config.rpc_allow_google_protobuf_empty_requests,
         config.rpc_allow_google_protobuf_empty_responses,
     )
-    text = repr((__version__, [r.spec.id for r in rules], options))
+    text = repr((__version__, _RULES_SOURCE, [r.spec.id for r in rules], options))
     return hashlib.sha256(text.encode()).hexdigest()
 
 

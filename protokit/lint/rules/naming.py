@@ -141,7 +141,13 @@ def package_lower_snake_case(ctx: Context, file: FileView) -> Iterator[Hit]:
         yield at_file(file, message, (FILE_PACKAGE,))
 
 
-_VERSION = re.compile(r"^v\d+(?:(?:alpha|beta)\d*)?(?:p\d+(?:alpha|beta)\d*)?(?:test\w*)?$")
+_VERSION = re.compile(r"^v(\d+)(?:test\w*|(?:p(\d+))?(?:alpha|beta)(\d*))?$")
+
+
+def _is_version(component: str) -> bool:
+    """``v1``, ``v1test``, ``v1beta``, ``v1beta1``, ``v1p1alpha1``: every number present is at least 1."""
+    match = _VERSION.match(component)
+    return match is not None and all(int(number) >= 1 for number in match.groups() if number)
 
 
 @rule("PACKAGE_VERSION_SUFFIX", "file")
@@ -152,7 +158,7 @@ def package_version_suffix(ctx: Context, file: FileView) -> Iterator[Hit]:
     Bad: ``package acme.orders;`` — Good: ``package acme.orders.v1;``.
     """
     package = file.proto.package
-    if package and not _VERSION.match(package.rsplit(".", 1)[-1]):
+    if package and not _is_version(package.rsplit(".", 1)[-1]):
         message = (
             f'Package name "{package}" should be suffixed with a correctly formed version, such as "{package}.v1".'
         )
