@@ -28,10 +28,14 @@ def bad_tree(tmp_path: Path) -> Path:
     return Path(shutil.copytree(BAD, tmp_path / "bad"))
 
 
-def test_same_findings_as_buf_on_a_corpus_that_trips_every_rule(protokit: Run, bad_tree: Path) -> None:
-    result = protokit("lint", "--error-format", "json", cwd=bad_tree)
+@pytest.mark.parametrize("corpus", ["bad", "edge"])
+def test_same_findings_as_buf(protokit: Run, tmp_path: Path, corpus: str) -> None:
+    """``bad`` trips every rule; ``edge`` holds groups, extensions, editions, ignores on packages and imports."""
+    data = Path(__file__).parent / "data" / "lint"
+    tree = shutil.copytree(data / corpus, tmp_path / corpus)
+    result = protokit("lint", "--error-format", "json", cwd=tree)
     assert result.returncode == 100, result.stderr
-    expected = findings(EXPECTED.read_text())
+    expected = findings((data / f"{corpus}.expected.jsonl").read_text())
     assert sorted(findings(result.stdout), key=key) == sorted(expected, key=key)
     assert [key(r) for r in findings(result.stdout)] == sorted(key(r) for r in expected)  # sorted output
 

@@ -11,11 +11,12 @@ Span = tuple[int, int, int, int]
 NO_SPAN: Span = (1, 1, 1, 1)
 
 # Field numbers in descriptor.proto that source-info paths are made of.
-FILE_PACKAGE, FILE_DEPENDENCY, FILE_MESSAGE, FILE_ENUM, FILE_SERVICE, FILE_OPTIONS, FILE_SYNTAX = 2, 3, 4, 5, 6, 8, 12
-MESSAGE_FIELD, MESSAGE_NESTED, MESSAGE_ENUM, MESSAGE_ONEOF = 2, 3, 4, 8
+FILE_PACKAGE, FILE_DEPENDENCY, FILE_MESSAGE, FILE_ENUM, FILE_SERVICE, FILE_EXTENSION, FILE_OPTIONS = 2, 3, 4, 5, 6, 7, 8
+MESSAGE_FIELD, MESSAGE_NESTED, MESSAGE_ENUM, MESSAGE_EXTENSION, MESSAGE_ONEOF = 2, 3, 4, 6, 8
 ENUM_VALUE, ENUM_OPTIONS = 2, 3
 SERVICE_METHOD = 2
 NAME = 1
+_TYPE_GROUP = 10
 
 
 class Element:
@@ -33,6 +34,15 @@ class Element:
         self.scope = scope
         self.parent = parent
         self.name: str = proto.name
+
+    def comment_path(self) -> tuple[int, ...]:
+        """Where the element's comment is: a group field's comment belongs to its group message."""
+        if self.kind == "field" and self.proto.type == _TYPE_GROUP and self.parent is not None:
+            group = self.proto.type_name.rsplit(".", 1)[-1]
+            for i, nested in enumerate(self.parent.proto.nested_type):
+                if nested.name == group:
+                    return self.parent.path + (MESSAGE_NESTED, i)
+        return self.path
 
     @property
     def full_name(self) -> str:
@@ -88,6 +98,8 @@ class FileView:
             self._message(message, (FILE_MESSAGE, i), package, None)
         for i, enum in enumerate(self.proto.enum_type):
             self._enum(enum, (FILE_ENUM, i), package, None)
+        for i, extension in enumerate(self.proto.extension):
+            self.elements["field"].append(Element("field", extension, self, (FILE_EXTENSION, i), package, None))
 
     def _message(self, proto: Any, path: tuple[int, ...], scope: str, parent: Element | None) -> None:
         if proto.options.map_entry:
@@ -98,6 +110,8 @@ class FileView:
         fields = self.elements["field"]
         for i, item in enumerate(proto.field):
             fields.append(Element("field", item, self, path + (MESSAGE_FIELD, i), inner, message))
+        for i, item in enumerate(proto.extension):
+            fields.append(Element("field", item, self, path + (MESSAGE_EXTENSION, i), inner, message))
         if proto.oneof_decl:
             synthetic = {f.oneof_index for f in proto.field if f.proto3_optional}
             for i, oneof in enumerate(proto.oneof_decl):

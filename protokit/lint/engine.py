@@ -161,9 +161,10 @@ class Suppressions:
                         self.used.add(("only", key, root))
                         return True
         if self.config.allow_comment_ignores:
-            for end in range(len(hit.path), 1, -1):
-                prefix = hit.path[:end]
-                if end % 2 == 0 and rule.spec.id in _COMMENT_IGNORE.findall(hit.file.comments(prefix)):
+            # The element's own comment, then those of the elements enclosing it.
+            ancestors = [hit.path[:end] for end in range(len(hit.path) - 1, 1, -1) if end % 2 == 0]
+            for prefix in [hit.path, *ancestors]:
+                if rule.spec.id in _COMMENT_IGNORE.findall(hit.file.comments(prefix)):
                     self.used.add(("comment", hit.file.name, prefix, rule.spec.id))
                     return True
         return False

@@ -13,7 +13,7 @@ _IGNORE_LINE = re.compile(r"^\s*(?:buf|protokit):lint:ignore\b.*$", re.M)
 
 def _documented(element: Element, what: str) -> Iterator[Hit]:
     """A hit unless the leading comment says something besides lint-ignore directives."""
-    if not _IGNORE_LINE.sub("", element.file.comments(element.path)).strip():
+    if not _IGNORE_LINE.sub("", element.file.comments(element.comment_path())).strip():
         yield at(element, f'{what} "{element.name}" should have a non-empty comment for documentation.')
 
 

@@ -13,6 +13,7 @@ _SYNTAX_PATH, _EDITION_PATH = (12,), (14,)
 _ALLOW_ALIAS = 2
 _NUMBER = 2
 _LABEL_REQUIRED = 2
+_LEGACY_REQUIRED = 3  # FeatureSet.FieldPresence in editions
 _UNUSED = re.compile(r"^(?:warning: )?Import (.+) is unused\.$")
 
 
@@ -50,7 +51,8 @@ def enum_no_allow_alias(ctx: Context, enum: Element) -> Iterator[Hit]:
 @rule("FIELD_NOT_REQUIRED", "field")
 def field_not_required(ctx: Context, field: Element) -> Iterator[Hit]:
     """Fields are not ``required``: a required field can never be removed without breaking readers."""
-    if field.proto.label == _LABEL_REQUIRED:
+    presence = field.proto.options.features.field_presence
+    if field.proto.label == _LABEL_REQUIRED or presence == _LEGACY_REQUIRED:
         yield at(field, f'Field named "{field.name}" should not be required.', NAME)
 
 
@@ -100,8 +102,7 @@ def _same_option(option: str, number: int) -> object:
     def check(ctx: Context, files: list[FileView]) -> Iterator[Hit]:
         by_package: dict[str, list[FileView]] = defaultdict(list)
         for file in files:
-            if file.proto.package:
-                by_package[file.proto.package].append(file)
+            by_package[file.proto.package].append(file)  # files without a package form a group too
         for package, group in by_package.items():
             values = [_option_text(f, option) for f in group]
             present = sorted({v for v in values if v is not None})
