@@ -154,7 +154,7 @@ def test_contracts_match_buf(protokit: Run, tmp_path: Path) -> None:
     assert_same_sets(tmp_path / "ours.binpb", tmp_path / "buf.binpb")
 
 
-@pytest.mark.parametrize("corpus", ["bad", "edge", "good"])
+@pytest.mark.parametrize("corpus", ["bad", "edge", "rpc", "good"])
 def test_lint_findings_match_buf_live(tmp_path: Path, corpus: str) -> None:
     sys.path.insert(0, str(Path(__file__).parent / "conformance"))
     from lint_diff import differences

@@ -28,9 +28,10 @@ def bad_tree(tmp_path: Path) -> Path:
     return Path(shutil.copytree(BAD, tmp_path / "bad"))
 
 
-@pytest.mark.parametrize("corpus", ["bad", "edge"])
+@pytest.mark.parametrize("corpus", ["bad", "edge", "rpc"])
 def test_same_findings_as_buf(protokit: Run, tmp_path: Path, corpus: str) -> None:
-    """``bad`` trips every rule; ``edge`` holds groups, extensions, editions, ignores on packages and imports."""
+    """``bad`` trips every rule; ``edge`` holds groups, extensions, editions, ignores on packages and imports;
+    ``rpc`` holds shared and Empty request and response types under Buf's allowances, and odd file names."""
     data = Path(__file__).parent / "data" / "lint"
     tree = shutil.copytree(data / corpus, tmp_path / corpus)
     result = protokit("lint", "--error-format", "json", cwd=tree)

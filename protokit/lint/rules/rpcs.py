@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from protokit.config.model import LintConfig
 from protokit.lint.elements import Element, FileView
 from protokit.lint.names import pascal
 from protokit.lint.registry import Context, Hit, at, rule
@@ -74,10 +75,22 @@ def rpc_request_response_unique(ctx: Context, files: list[FileView]) -> Iterator
                 uses[request].append(method)
             if response != request and not (response == EMPTY and config.rpc_allow_google_protobuf_empty_responses):
                 uses[response].append(method)
-    for type_name, methods in uses.items():
+    for type_name, used in uses.items():
+        methods = list(dict.fromkeys(used))
         if len(methods) > 1:
+            role = _shared_role(type_name, config)
             for method in methods:
-                yield at(method, f'"{type_name}" is used as the request or response type for multiple RPCs.')
+                yield at(method, f'"{type_name}" is used as the {role} for multiple RPCs.')
+
+
+def _shared_role(type_name: str, config: LintConfig) -> str:
+    """How Buf words a shared type: Empty allowed on one side only can be shared only on the other."""
+    if (
+        type_name == EMPTY
+        and config.rpc_allow_google_protobuf_empty_responses != config.rpc_allow_google_protobuf_empty_requests
+    ):
+        return "request" if config.rpc_allow_google_protobuf_empty_responses else "response"
+    return "request or response type"
 
 
 @rule("RPC_NO_CLIENT_STREAMING", "method")
