@@ -229,3 +229,31 @@ def test_a_tree_that_follows_every_rule_has_no_finding(protokit: Run, tmp_path: 
     good = shutil.copytree(Path(__file__).parent / "data" / "lint" / "good", tmp_path / "good")
     result = protokit("lint", cwd=good)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_colour_terminal_shows_the_rule_id(tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    root = write_tree(tmp_path / "r", {"acme/x/v1/a.proto": LAX, "protokit.yaml": "lint:\n  use: [BASIC]\n"})
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "protokit", "lint"], cwd=root, env=env, stdout=follower, stderr=subprocess.DEVNULL
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    assert process.wait(timeout=60) == 100
+    os.close(leader)
+    output = b"".join(chunks).decode()
+    assert "\x1b[" in output and "(MESSAGE_PASCAL_CASE)" in output

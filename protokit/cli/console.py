@@ -43,6 +43,24 @@ def print_diagnostics(diagnostics: list[Diagnostic], error_format: ErrorFormat) 
         print(line, file=sys.stderr)
 
 
+def print_findings(findings: list[Diagnostic], lines: list[str], error_format: ErrorFormat) -> None:
+    """Print findings to stdout; text on a colour terminal gets styles and the rule ID."""
+    if error_format is ErrorFormat.text and sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
+        from rich.console import Console
+        from rich.text import Text
+
+        console = Console(highlight=False, soft_wrap=True)
+        for finding in findings:
+            text = Text()
+            text.append(f"{finding.location() if finding.line else finding.path}:", style="bold")
+            text.append(finding.message)
+            text.append(f" ({finding.kind})", style="dim")
+            console.print(text)
+        return
+    for line in lines:
+        print(line)
+
+
 @contextmanager
 def progress_bar(description: str) -> Iterator[Callable[[int, int], None] | None]:
     """A progress callback drawing a rich bar on a terminal; ``None`` elsewhere."""

@@ -56,7 +56,7 @@ def lint(
             return EXIT_OK
         from dataclasses import replace
 
-        from protokit.cli.console import print_diagnostics, progress_bar
+        from protokit.cli.console import print_diagnostics, print_findings, progress_bar
         from protokit.compile.cache import DescriptorCache, default_cache_dir
         from protokit.compile.compiler import compile_workspace
         from protokit.lint.docs import rule_help
@@ -88,8 +88,7 @@ def lint(
             rules=rule_help() if error_format is ErrorFormat.sarif else None,
             base=whole.config.directory,
         )
-        for line in lines:
-            typer.echo(line)
+        print_findings(findings, lines, error_format)
         return EXIT_FINDINGS if findings else EXIT_OK
 
     run(error_format, work)
