@@ -44,6 +44,28 @@ def protokit(cache_dir: Path) -> Run:
     return run
 
 
+def run_in_terminal(args: list[str], cwd: Path, env: dict[str, str], stream: str = "stderr") -> tuple[int, str]:
+    """Run with ``stream`` (stdout or stderr) on a pseudo-terminal; the exit code and what the terminal got."""
+    import pty
+
+    leader, follower = pty.openpty()
+    streams = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, stream: follower}
+    process = subprocess.Popen(args, cwd=cwd, env=env, stdout=streams["stdout"], stderr=streams["stderr"])
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    code = process.wait(timeout=60)
+    os.close(leader)
+    return code, b"".join(chunks).decode("utf-8", "replace")
+
+
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``files`` (relative path -> text or bytes) under ``root`` and return ``root``."""
     for name, content in files.items():

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import Run, proto, write_tree
+from conftest import Run, proto, run_in_terminal, write_tree
 from google.protobuf import descriptor_pb2
 
 from protokit import __version__
@@ -87,25 +86,6 @@ def test_output_to_stdout(protokit: Run, tmp_path: Path) -> None:
     assert [f.name for f in descriptor_pb2.FileDescriptorSet.FromString(result.stdout).file] == ["acme/x/v1/a.proto"]
 
 
-def run_in_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
-    """Run with stderr on a pseudo-terminal and return what the terminal received."""
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=follower)
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 4096)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    process.wait(timeout=60)
-    os.close(leader)
-    return b"".join(chunks).decode("utf-8", "replace")
-
-
 def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path: Path) -> None:
     write_tree(tmp_path, BROKEN)
     args = [sys.executable, "-m", "protokit", "build", ".", "-o", "out.binpb"]
@@ -113,9 +93,9 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path: Path) -> No
         "XDG_CACHE_HOME": str(tmp_path / "c"),
         "TERM": "xterm",
     }
-    coloured = run_in_terminal(args, tmp_path, env)
+    _, coloured = run_in_terminal(args, tmp_path, env)
     assert "\x1b[" in coloured and 'Expected ";".' in coloured
-    plain = run_in_terminal(args, tmp_path, {**env, "NO_COLOR": "1"})
+    _, plain = run_in_terminal(args, tmp_path, {**env, "NO_COLOR": "1"})
     assert "\x1b[1m" not in plain and "\x1b[31m" not in plain and 'acme/x/v1/a.proto:6:1: Expected ";".' in plain
     piped = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True)
     assert "\x1b[" not in piped.stderr

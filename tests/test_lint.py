@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CONTRACTS, Run, proto, write_tree
+from conftest import CONTRACTS, Run, proto, run_in_terminal, write_tree
 
 from protokit.lint.engine import RULES
 
@@ -233,27 +233,10 @@ def test_a_tree_that_follows_every_rule_has_no_finding(protokit: Run, tmp_path: 
 
 def test_colour_terminal_shows_the_rule_id(tmp_path: Path) -> None:
     import os
-    import pty
-    import subprocess
     import sys
 
     root = write_tree(tmp_path / "r", {"acme/x/v1/a.proto": LAX, "protokit.yaml": "lint:\n  use: [BASIC]\n"})
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {"XDG_CACHE_HOME": str(tmp_path / "c")}
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "protokit", "lint"], cwd=root, env=env, stdout=follower, stderr=subprocess.DEVNULL
-    )
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 4096)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    assert process.wait(timeout=60) == 100
-    os.close(leader)
-    output = b"".join(chunks).decode()
+    code, output = run_in_terminal([sys.executable, "-m", "protokit", "lint"], root, env, stream="stdout")
+    assert code == 100
     assert "\x1b[" in output and "(MESSAGE_PASCAL_CASE)" in output
