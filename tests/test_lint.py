@@ -29,16 +29,15 @@ def bad_tree(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("corpus", ["bad", "edge", "rpc"])
-def test_same_findings_as_buf(protokit: Run, tmp_path: Path, corpus: str) -> None:
+def test_same_json_lines_as_buf(protokit: Run, tmp_path: Path, corpus: str) -> None:
     """``bad`` trips every rule; ``edge`` holds groups, extensions, editions, ignores on packages and imports;
-    ``rpc`` holds shared and Empty request and response types under Buf's allowances, and odd file names."""
+    ``rpc`` holds shared and Empty request and response types under Buf's allowances, and odd file names.
+    The expected files are ``buf lint --error-format json``'s own lines, sorted: byte for byte the same."""
     data = Path(__file__).parent / "data" / "lint"
     tree = shutil.copytree(data / corpus, tmp_path / corpus)
     result = protokit("lint", "--error-format", "json", cwd=tree)
     assert result.returncode == 100, result.stderr
-    expected = findings((data / f"{corpus}.expected.jsonl").read_text())
-    assert sorted(findings(result.stdout), key=key) == sorted(expected, key=key)
-    assert [key(r) for r in findings(result.stdout)] == sorted(key(r) for r in expected)  # sorted output
+    assert result.stdout == (data / f"{corpus}.expected.jsonl").read_text()
 
 
 def test_the_corpus_trips_every_implemented_rule() -> None:

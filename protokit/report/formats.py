@@ -38,6 +38,11 @@ def _text(d: Diagnostic) -> str:
     return str(d)
 
 
+_GO_JSON_ESCAPES = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
 def _json(d: Diagnostic) -> str:
     record = {
         "path": d.path,
@@ -48,7 +53,8 @@ def _json(d: Diagnostic) -> str:
         "type": d.kind,
         "message": d.message,
     }
-    return json.dumps(record, ensure_ascii=False)
+    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    return text.translate(_GO_JSON_ESCAPES)  # Buf's encoder (Go) escapes these; match it byte for byte
 
 
 def _msvs(d: Diagnostic) -> str:
