@@ -162,3 +162,13 @@ def test_lint_findings_match_buf_live(tmp_path: Path, corpus: str) -> None:
     tree = shutil.copytree(Path(__file__).parent / "data" / "lint" / corpus, tmp_path / corpus)
     only_buf, only_ours, _ = differences(BUF, tree)  # type: ignore[arg-type]
     assert (only_buf, only_ours) == (set(), set())
+
+
+def test_lint_findings_match_buf_on_the_contracts_workspace(tmp_path: Path) -> None:
+    """The contracts with googleapis as a second module, linted whole (googleapis has findings of its own)."""
+    sys.path.insert(0, str(Path(__file__).parent / "conformance"))
+    from lint_diff import differences
+
+    workspace = contracts_workspace(tmp_path, "lint:\n  use: [STANDARD, COMMENTS]\n")
+    only_buf, only_ours, same = differences(BUF, workspace)  # type: ignore[arg-type]
+    assert (only_buf, only_ours) == (set(), set()) and same > 0
