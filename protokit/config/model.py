@@ -47,10 +47,6 @@ class Module:
     lint: LintConfig = field(default_factory=LintConfig)
     breaking: BreakingConfig = field(default_factory=BreakingConfig)
 
-    def excludes_path(self, path: Path) -> bool:
-        """Whether an absolute path lies under one of this module's excludes."""
-        return any(path == ex or ex in path.parents for ex in self.excludes)
-
 
 @dataclass(frozen=True)
 class Config:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,8 +73,3 @@ def at(element: Element, message: str, *sub: int) -> Hit:
 def at_file(file: FileView, message: str, path: tuple[int, ...] = ()) -> Hit:
     """A hit at a file-level source path (the file's start when the path has no location)."""
     return Hit(file, path, file.span(path) if path else (1, 1, 1, 1), message)
-
-
-def each(items: Iterable[Hit | None]) -> Iterator[Hit]:
-    """The hits that are not ``None``."""
-    return (item for item in items if item is not None)
