@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -365,12 +366,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark in a temporary working directory."""
-    args = parse_args(argv)
+def in_work_directory(benchmark: Callable[[argparse.Namespace, Path], int], args: argparse.Namespace) -> int:
+    """Run ``benchmark(args, work)`` in a temporary directory, removed afterwards unless ``args.keep``."""
     work = Path(tempfile.mkdtemp(prefix="protokit-bench-"))
     try:
-        return run(args, work)
+        return benchmark(args, work)
     except ValueError as error:  # from generate_tree: a --tree that is neither a tree nor empty
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -379,6 +379,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"kept {work}", file=sys.stderr)
         else:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark in a temporary working directory."""
+    return in_work_directory(run, parse_args(argv))
 
 
 if __name__ == "__main__":

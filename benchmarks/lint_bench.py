@@ -18,10 +18,9 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
-from build_bench import cache_env, proto_files, protoc_command, timed
+from build_bench import cache_env, in_work_directory, proto_files, protoc_command, timed
 from synthetic import generate_tree, touch_one_file
 
 TARGETS = {"cold": 0.5, "warm": 0.05, "one file": 0.1}
@@ -85,15 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tree", help="reuse (and edit one file of) this tree instead of generating one")
     parser.add_argument("--buf", help="the buf binary to compare with")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
-    args = parser.parse_args(argv)
-    work = Path(tempfile.mkdtemp(prefix="protokit-lint-bench-"))
-    try:
-        return run(args, work)
-    finally:
-        if args.keep:
-            print(f"kept {work}", file=sys.stderr)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+    return in_work_directory(run, parser.parse_args(argv))
 
 
 if __name__ == "__main__":
