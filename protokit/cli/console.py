@@ -63,7 +63,7 @@ def print_findings(findings: list[Diagnostic], lines: list[str], error_format: E
 
 @contextmanager
 def progress_bar(description: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress callback drawing a rich bar on a terminal; ``None`` elsewhere."""
+    """A progress callback drawing a rich bar on a terminal once work is reported; ``None`` elsewhere."""
     if not stderr_is_terminal():
         yield None
         return
@@ -72,10 +72,15 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None] | None
 
     console = Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR")))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task(description, total=None)
+    progress = Progress(*columns, console=console, transient=True)
+    task = progress.add_task(description, total=None)
 
-        def update(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+    def update(done: int, total: int) -> None:
+        if not progress.live.is_started:
+            progress.start()  # nothing is drawn for a build served from the cache
+        progress.update(task, completed=done, total=total)
 
+    try:
         yield update
+    finally:
+        progress.stop()
