@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from protokit import __version__
+from protokit.cli import breaking as breaking_command
 from protokit.cli import build as build_command
 from protokit.cli import lint as lint_command
 
@@ -50,6 +51,7 @@ app.command(
 
 
 app.command("lint", help=lint_command.HELP, epilog=lint_command.EPILOG)(lint_command.lint)
+app.command("breaking", help=breaking_command.HELP, epilog=breaking_command.EPILOG)(breaking_command.breaking)
 
 
 @app.command("explain", epilog="Examples:\n\n  protokit explain ENUM_VALUE_PREFIX")

@@ -45,7 +45,7 @@ _GO_JSON_ESCAPES = str.maketrans(
 
 def _json(d: Diagnostic) -> str:
     record = {
-        "path": d.path,
+        **({"path": d.path} if d.path else {}),  # as Buf: no path for a finding about the input itself
         "start_line": d.line,
         "start_column": d.column,
         "end_line": d.end_line or d.line,
@@ -118,4 +118,11 @@ def render_findings(
     if error_format is not ErrorFormat.text:
         return render_diagnostics(findings, error_format)
     suffix = (lambda d: f" ({d.kind})") if show_rule else (lambda d: "")
-    return [f"{d.location() if d.line else d.path}:{d.message}{suffix(d)}" for d in findings]
+    return [f"{_finding_location(d)}:{d.message}{suffix(d)}" for d in findings]
+
+
+def _finding_location(d: Diagnostic) -> str:
+    """``path:line:column``; Buf's ``<input>:1:1`` for a finding about the input as a whole."""
+    if not d.path:
+        return f"<input>:{d.line}:{d.column}"
+    return d.location() if d.line else d.path

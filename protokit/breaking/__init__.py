@@ -1,0 +1,1 @@
+"""``protokit breaking``: breaking changes between two versions of the contracts."""

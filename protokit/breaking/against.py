@@ -1,0 +1,97 @@
+"""The old side of a comparison: a git ref read from the object database, a directory, or a descriptor set."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from protokit.diagnostics import ProtokitError, display_path
+
+DESCRIPTOR_SET_SUFFIXES = (".binpb", ".pb", ".bin", ".json")
+# Files needed to rebuild a workspace at a ref: the protos and the configuration.
+_WANTED = re.compile(r"(\.proto|(^|/)(protokit\.yaml|buf\.yaml|buf\.work\.yaml))$")
+_SAFE_REF = re.compile(r"^[A-Za-z0-9._/~^@{}+-]+$")
+
+
+@dataclass(frozen=True)
+class Against:
+    """What to compare with: ``kind`` is ``git``, ``dir`` or ``image``."""
+
+    kind: str
+    ref: str = ""
+    path: Path = Path(".")
+    subdir: str = ""
+
+
+def parse_against(text: str) -> Against:
+    """Read ``--against``: ``main``, ``v1.4.0``, ``HEAD~1``, ``.git#branch=main,subdir=proto``, a directory, a file."""
+    if text.startswith(".git#") or text.startswith(".git,") or text == ".git":
+        options = dict(part.split("=", 1) for part in text.partition("#")[2].split(",") if "=" in part)
+        unknown = set(options) - {"branch", "tag", "ref", "subdir"}
+        if unknown:
+            raise ProtokitError(
+                f'--against {text}: unknown option "{sorted(unknown)[0]}" (use branch, tag, ref or subdir)'
+            )
+        ref = options.get("ref") or options.get("tag") or options.get("branch") or "HEAD"
+        return Against("git", _checked_ref(ref), subdir=options.get("subdir", "").strip("/"))
+    path = Path(text)
+    if path.is_dir():
+        return Against("dir", path=path)
+    if path.is_file():
+        if not text.endswith(DESCRIPTOR_SET_SUFFIXES):
+            raise ProtokitError(f"{text}: not a descriptor set (.binpb, .pb, .json) nor a directory")
+        return Against("image", path=path)
+    return Against("git", _checked_ref(text))
+
+
+def _checked_ref(ref: str) -> str:
+    """Refuse refs that could be read as options or ranges; they are never passed to git as given."""
+    if not ref or ref.startswith("-") or ".." in ref or not _SAFE_REF.match(ref):
+        raise ProtokitError(f'"{ref}" is not a git ref protokit accepts (no leading "-", no "..", no spaces)')
+    return ref
+
+
+def materialize(repo_dir: Path, ref: str, dest: Path) -> Path:
+    """Write the protos and configuration files of ``ref`` into ``dest``, straight from git's object database.
+
+    The working tree and the index are not touched.  Returns the repository
+    root inside ``dest``.
+    """
+    import git
+
+    try:
+        repo = git.Repo(repo_dir, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise ProtokitError(
+            f"{display_path(repo_dir)}: not inside a git repository, so --against {ref} has no meaning"
+        ) from None
+    try:
+        commit = repo.commit(ref)
+    except (git.BadName, ValueError, git.BadObject):
+        raise ProtokitError(_unknown_ref(repo, ref)) from None
+    for item in commit.tree.traverse():
+        if isinstance(item, git.Blob) and _WANTED.search(str(item.path)):
+            target = dest / str(item.path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(item.data_stream.read())
+    return dest
+
+
+def _unknown_ref(repo: object, ref: str) -> str:
+    """Say that ``ref`` is unknown, with the closest branch and tag names and a hint for shallow clones."""
+    names = [h.name for h in repo.heads] + [t.name for t in repo.tags]  # type: ignore[attr-defined]
+    for remote in repo.remotes:  # type: ignore[attr-defined]
+        names += [r.name for r in remote.refs]
+    message = f'unknown git ref "{ref}"'
+    close = difflib.get_close_matches(ref, names, n=3, cutoff=0.5)
+    if close:
+        message += f"; did you mean {', '.join(repr(c) for c in close)}?"
+    if os.path.exists(os.path.join(repo.git_dir, "shallow")):  # type: ignore[attr-defined]
+        message += (
+            ". This is a shallow clone: fetch the history (actions/checkout with fetch-depth: 0) "
+            f"or run: git fetch origin {ref}"
+        )
+    return message

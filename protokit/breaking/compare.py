@@ -1,0 +1,102 @@
+"""Comparing two compiled versions of a module: pair elements, run the breaking rules, apply ignores."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from protokit.breaking import rules as _rules  # noqa: F401  (registers every rule)
+from protokit.breaking.registry import RULES, BreakingRule, Change, Context
+from protokit.checks.catalog import BREAKING_RULES
+from protokit.config.model import BreakingConfig
+from protokit.diagnostics import Diagnostic
+from protokit.lint.elements import Element, FileView
+
+_UNSTABLE = re.compile(r"\.v\d+(?:p\d+)?(?:alpha|beta|test)\w*$")
+
+
+def active_rules(config: BreakingConfig) -> list[BreakingRule]:
+    """The implemented rules that ``use`` selects and ``except`` does not, in catalog order."""
+
+    def expand(ids: tuple[str, ...]) -> set[str]:
+        return {r for i in ids for r, spec in BREAKING_RULES.items() if i == r or i in spec.categories}
+
+    chosen = expand(config.use) - expand(config.except_)
+    return [RULES[rule_id] for rule_id in BREAKING_RULES if rule_id in chosen and rule_id in RULES]
+
+
+def _key(element: Element) -> tuple[Any, ...]:
+    """How an element is matched across versions: fields and values by number, the rest by name."""
+    if element.kind == "field":
+        return (element.scope, element.proto.number, element.proto.extendee)
+    if element.kind == "enum_value":
+        assert element.parent is not None
+        return (element.parent.full_name, element.proto.number)
+    return (element.full_name,)
+
+
+def _pairs(kind: str, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[tuple[Element, Element]]:
+    current: dict[tuple[Any, ...], Element] = {}
+    for file in new.values():
+        for element in file.walk(kind):
+            current.setdefault(_key(element), element)
+    seen: set[tuple[Any, ...]] = set()
+    for file in old.values():
+        for element in file.walk(kind):
+            key = _key(element)
+            if key in current and key not in seen:
+                seen.add(key)
+                yield element, current[key]
+
+
+def compare(
+    old: dict[str, FileView], new: dict[str, FileView], config: BreakingConfig, disk: dict[str, Path]
+) -> list[Diagnostic]:
+    """Breaking changes from ``old`` to ``new`` (module files by import name), sorted.
+
+    ``disk`` maps new files to their paths for the ``ignore`` and ``ignore_only`` settings.
+    """
+    if config.ignore_unstable_packages:
+        old = {n: f for n, f in old.items() if not _UNSTABLE.search("." + f.proto.package)}
+        new = {n: f for n, f in new.items() if not _UNSTABLE.search("." + f.proto.package)}
+    ctx = Context(config)
+    findings = []
+    for rule in active_rules(config):
+        for found in _run(rule, ctx, old, new):
+            if not _ignored(rule, found, config, disk):
+                findings.append(_diagnostic(rule, found))
+    return sorted(findings, key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
+
+
+def _run(rule: BreakingRule, ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Change]:
+    if rule.target == "files":
+        yield from rule.check(ctx, old, new)
+    elif rule.target == "file":
+        for name, file in old.items():
+            if name in new:
+                yield from rule.check(ctx, file, new[name])
+    else:
+        for before, after in _pairs(rule.target, old, new):
+            yield from rule.check(ctx, before, after)
+
+
+def _ignored(rule: BreakingRule, found: Change, config: BreakingConfig, disk: dict[str, Path]) -> bool:
+    if found.file is None:
+        return False
+    path = disk.get(found.file.name)
+    if path is None:
+        return False
+    if any(path == root or root in path.parents for root in config.ignore):
+        return True
+    return any(
+        (key == rule.spec.id or key in rule.spec.categories) and any(path == r or r in path.parents for r in roots)
+        for key, roots in config.ignore_only.items()
+    )
+
+
+def _diagnostic(rule: BreakingRule, found: Change) -> Diagnostic:
+    line, column, end_line, end_column = found.span
+    path = found.file.shown if found.file is not None else ""
+    return Diagnostic(path, line, column, found.message, rule.spec.id, end_line, end_column)

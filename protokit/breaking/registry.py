@@ -1,0 +1,61 @@
+"""Breaking rules: each is one small function over a (previous, current) pair, registered by catalog ID."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from protokit.checks.catalog import BREAKING_RULES, RuleSpec
+from protokit.config.model import BreakingConfig
+
+# Pairs a rule looks at: matched by name (files, messages, enums, services, oneofs, RPCs) or number (fields, values).
+TARGETS = ("files", "file", "message", "field", "enum", "enum_value", "service", "method")
+
+
+@dataclass(frozen=True)
+class Change:
+    """A breaking change found by a rule: where in the current input (``file`` None: the input itself) and what."""
+
+    file: Any
+    span: tuple[int, int, int, int]
+    message: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """The breaking options in force."""
+
+    config: BreakingConfig
+
+
+Check = Callable[[Context, Any, Any], Iterable[Change]]
+
+
+@dataclass(frozen=True)
+class BreakingRule:
+    """A catalog entry with its check over pairs of ``target`` elements."""
+
+    spec: RuleSpec
+    target: str
+    check: Check
+
+
+RULES: dict[str, BreakingRule] = {}
+
+
+def breaking_rule(rule_id: str, target: str) -> Callable[[Check], Check]:
+    """Register ``check`` as the implementation of breaking rule ``rule_id`` over ``target`` pairs."""
+    if target not in TARGETS:
+        raise ValueError(f"unknown breaking rule target {target!r}")
+
+    def register(check: Check) -> Check:
+        RULES[rule_id] = BreakingRule(BREAKING_RULES[rule_id], target, check)
+        return check
+
+    return register
+
+
+def change(element: Any, message: str, *sub: int) -> Change:
+    """A change located at an element of the current input (or at one of its parts)."""
+    return Change(element.file, element.span(*sub), message)

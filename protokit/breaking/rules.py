@@ -1,0 +1,236 @@
+"""The breaking rules implemented so far, one small function each (messages name elements by full name)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from google.protobuf import descriptor_pb2
+
+from protokit.breaking.registry import Change, Context, breaking_rule, change
+from protokit.lint.elements import NAME, Element, FileView
+
+_FIELD_TYPE, _FIELD_TYPE_NAME, _VALUE_NUMBER, _FILE_PACKAGE = 5, 6, 2, 2
+_FDP = descriptor_pb2.FieldDescriptorProto
+_SCALARS = {value: name.removeprefix("TYPE_").lower() for name, value in _FDP.Type.items()}
+
+
+def _missing(kind: str, old: FileView, new: FileView, what: str) -> Iterator[Change]:
+    """Elements of ``kind`` in the old file whose full name the new file no longer has."""
+    kept = {e.full_name: e for e in new.walk(kind)}
+    for element in old.walk(kind):
+        if element.full_name not in kept:
+            parent = kept_parent(element, new)
+            message = f'Previously present {what} "{element.full_name}" was deleted from file.'
+            yield change(parent, message) if parent else Change(new, (1, 1, 1, 1), message)
+
+
+def kept_parent(element: Element, new: FileView) -> Element | None:
+    """The element's parent message as it is in the new file, if it is still there."""
+    if element.parent is None:
+        return None
+    return next((m for m in new.walk("message") if m.full_name == element.parent.full_name), None)
+
+
+@breaking_rule("FILE_NO_DELETE", "files")
+def file_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Change]:
+    """No file is deleted: files that import it stop compiling.
+
+    Fix: keep the file; to move types, leave the old file importing the new one (``import public``).
+    """
+    for name in old:
+        if name not in new:
+            yield Change(None, (1, 1, 1, 1), f'Previously present file "{name}" was deleted.')
+
+
+@breaking_rule("MESSAGE_NO_DELETE", "file")
+def message_no_delete(ctx: Context, old: FileView, new: FileView) -> Iterator[Change]:
+    """No message is deleted from its file: generated code that uses it stops compiling.
+
+    Fix: keep the message (mark it ``deprecated``), or publish the change in a new package version.
+    """
+    return _missing("message", old, new, "message")
+
+
+@breaking_rule("ENUM_NO_DELETE", "file")
+def enum_no_delete(ctx: Context, old: FileView, new: FileView) -> Iterator[Change]:
+    """No enum is deleted from its file. Fix: keep it and deprecate it."""
+    return _missing("enum", old, new, "enum")
+
+
+@breaking_rule("SERVICE_NO_DELETE", "file")
+def service_no_delete(ctx: Context, old: FileView, new: FileView) -> Iterator[Change]:
+    """No service is deleted from its file: its clients would call an endpoint that no longer exists."""
+    return _missing("service", old, new, "service")
+
+
+@breaking_rule("FILE_SAME_PACKAGE", "file")
+def file_same_package(ctx: Context, old: FileView, new: FileView) -> Iterator[Change]:
+    """No file changes package: every type in it would change its full name."""
+    if old.proto.package != new.proto.package:
+        message = f'File "{new.name}" changed package from "{old.proto.package}" to "{new.proto.package}".'
+        yield Change(new, new.span((_FILE_PACKAGE,)), message)
+
+
+@breaking_rule("FIELD_NO_DELETE", "message")
+def field_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No field is deleted from its message.
+
+    Fix: keep the field and deprecate it, or delete it and ``reserved`` its number and name
+    so that nobody reuses them.
+    """
+    numbers = {f.number for f in new.proto.field}
+    for field in old.proto.field:
+        if field.number not in numbers:
+            message = (
+                f'Previously present field "{field.number}" with name "{field.name}" '
+                f'on message "{new.full_name}" was deleted.'
+            )
+            yield change(new, message)
+
+
+@breaking_rule("ONEOF_NO_DELETE", "message")
+def oneof_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No oneof is deleted from its message."""
+    names = {o.name for o in new.proto.oneof_decl}
+    for oneof in old.proto.oneof_decl:
+        if oneof.name not in names:
+            yield change(new, f'Previously present oneof "{oneof.name}" on message "{new.full_name}" was deleted.')
+
+
+def _type(field: Any) -> str:
+    return field.type_name.lstrip(".") if field.type_name else _SCALARS[field.type]
+
+
+def _describe(field: Element) -> str:
+    return f'Field "{field.proto.number}" with name "{field.name}" on message "{field.scope}"'
+
+
+@breaking_rule("FIELD_SAME_NAME", "field")
+def field_same_name(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No field number changes name: JSON and text formats, and generated code, use the name."""
+    if old.name != new.name:
+        message = f'Field "{new.proto.number}" on message "{new.scope}" changed name from "{old.name}" to "{new.name}".'
+        yield change(new, message, NAME)
+
+
+@breaking_rule("FIELD_SAME_TYPE", "field")
+def field_same_type(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No field changes type: old and new readers would decode each other's bytes wrongly.
+
+    Fix: add a new field with the new type and deprecate the old one.
+    """
+    if _type(old.proto) != _type(new.proto) or old.proto.type != new.proto.type:
+        part = _FIELD_TYPE_NAME if new.proto.type_name else _FIELD_TYPE
+        message = f'{_describe(new)} changed type from "{_type(old.proto)}" to "{_type(new.proto)}".'
+        yield change(new, message, part)
+
+
+@breaking_rule("FIELD_SAME_JSON_NAME", "field")
+def field_same_json_name(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No field changes its JSON name: JSON clients read and write it."""
+    if old.proto.json_name != new.proto.json_name:
+        message = (
+            f'{_describe(new)} changed option "json_name" from "{old.proto.json_name}" to "{new.proto.json_name}".'
+        )
+        yield change(new, message)
+
+
+def _cardinality(field: Element) -> str:
+    proto = field.proto
+    if proto.label == _FDP.LABEL_REPEATED:
+        return "repeated"
+    if proto.label == _FDP.LABEL_REQUIRED:
+        return "required"
+    explicit = (
+        field.file.proto.syntax != "proto3"
+        or proto.proto3_optional
+        or proto.HasField("oneof_index")
+        or proto.type in (_FDP.TYPE_MESSAGE, _FDP.TYPE_GROUP)
+    )
+    return "optional with explicit presence" if explicit else "optional with implicit presence"
+
+
+@breaking_rule("FIELD_SAME_CARDINALITY", "field")
+def field_same_cardinality(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No field changes cardinality (singular, repeated, presence)."""
+    before, after = _cardinality(old), _cardinality(new)
+    if before != after:
+        yield change(new, f'{_describe(new)} changed cardinality from "{before}" to "{after}".')
+
+
+def _oneof(field: Element) -> str | None:
+    proto = field.proto
+    if not proto.HasField("oneof_index") or proto.proto3_optional:
+        return None
+    assert field.parent is not None
+    return str(field.parent.proto.oneof_decl[proto.oneof_index].name)
+
+
+@breaking_rule("FIELD_SAME_ONEOF", "field")
+def field_same_oneof(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No field moves into, out of or between oneofs: setting one member clears the others."""
+    before, after = _oneof(old), _oneof(new)
+    if before == after:
+        return
+    if before is None:
+        moved = f'moved from outside to inside oneof "{after}"'
+    elif after is None:
+        moved = f'moved from inside oneof "{before}" to outside a oneof'
+    else:
+        moved = f'moved from oneof "{before}" to oneof "{after}"'
+    yield change(new, f"{_describe(new)} {moved}.")
+
+
+@breaking_rule("ENUM_VALUE_NO_DELETE", "enum")
+def enum_value_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No enum value is deleted. Fix: keep it, or delete it and reserve its number and name."""
+    numbers = {v.number for v in new.proto.value}
+    for value in old.proto.value:
+        if value.number not in numbers:
+            message = (
+                f'Previously present enum value "{value.number}" ("{value.name}") '
+                f'on enum "{new.full_name}" was deleted.'
+            )
+            yield change(new, message)
+
+
+@breaking_rule("ENUM_VALUE_SAME_NAME", "enum_value")
+def enum_value_same_name(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No enum value number changes name: JSON carries enum values by name."""
+    if old.name != new.name:
+        assert new.parent is not None
+        message = (
+            f'Enum value "{new.proto.number}" on enum "{new.parent.full_name}" changed name '
+            f'from "{old.name}" to "{new.name}".'
+        )
+        yield change(new, message, _VALUE_NUMBER)
+
+
+@breaking_rule("RPC_NO_DELETE", "service")
+def rpc_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No RPC is deleted from its service: deployed clients still call it."""
+    names = {m.name for m in new.proto.method}
+    for method in old.proto.method:
+        if method.name not in names:
+            yield change(new, f'Previously present RPC "{method.name}" on service "{new.full_name}" was deleted.')
+
+
+def _streaming(old: Element, new: Element, side: str) -> Iterator[Change]:
+    before, after = getattr(old.proto, f"{side}_streaming"), getattr(new.proto, f"{side}_streaming")
+    if before != after:
+        words = {False: f"{side} unary", True: f"{side} streaming"}
+        message = f'RPC "{new.full_name}" changed from {words[before]} to {words[after]}.'
+        yield change(new, message)
+
+
+@breaking_rule("RPC_SAME_CLIENT_STREAMING", "method")
+def rpc_same_client_streaming(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No RPC changes whether the client streams."""
+    return _streaming(old, new, "client")
+
+
+@breaking_rule("RPC_SAME_SERVER_STREAMING", "method")
+def rpc_same_server_streaming(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No RPC changes whether the server streams."""
+    return _streaming(old, new, "server")

@@ -1,0 +1,140 @@
+"""``protokit breaking``: real git repositories with two commits, directories and descriptor sets."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import Run, proto, write_tree
+
+DATA = Path(__file__).parent / "data" / "breaking"
+GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.com"}  # fmt: skip
+
+
+def git(repo: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=repo, env={**os.environ, **GIT_ENV}, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def repository(tmp_path: Path, files: dict[str, str]) -> Path:
+    """A git repository whose first commit on ``main`` holds ``files``."""
+    repo = write_tree(tmp_path / "repo", files)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "first")
+    return repo
+
+
+def rows(output: str) -> list[tuple]:
+    found = [json.loads(line) for line in output.splitlines() if line.strip()]
+    return sorted(
+        (r.get("path", ""), r["start_line"], r["start_column"], r["end_line"], r["end_column"], r["type"])
+        for r in found
+    )
+
+
+@pytest.fixture
+def edited(tmp_path: Path) -> Path:
+    """``a_old.proto`` committed, then edited in the working tree into ``a_new.proto``; one file deleted."""
+    repo = repository(
+        tmp_path,
+        {
+            "acme/x/v1/a.proto": (DATA / "a_old.proto").read_text(),
+            "acme/x/v1/deleted.proto": proto("acme.x.v1", "message Deleted {}"),
+        },
+    )
+    (repo / "acme/x/v1/a.proto").write_text((DATA / "a_new.proto").read_text())
+    (repo / "acme/x/v1/deleted.proto").unlink()
+    return repo
+
+
+def test_same_changes_at_the_same_places_as_buf(protokit: Run, edited: Path) -> None:
+    result = protokit("breaking", "--against", "main", "--error-format", "json", cwd=edited)
+    assert result.returncode == 100, result.stderr
+    assert rows(result.stdout) == rows((DATA / "expected_buf.jsonl").read_text())
+
+
+def test_messages_name_elements_by_full_name(protokit: Run, edited: Path) -> None:
+    text = protokit("breaking", "--against", ".git#branch=main", cwd=edited).stdout
+    field = 'Field "4" with name "age" on message "acme.x.v1.User"'
+    assert f'acme/x/v1/a.proto:7:3:{field} changed type from "int32" to "int64".' in text
+    assert '<input>:1:1:Previously present file "acme/x/v1/deleted.proto" was deleted.' in text
+
+
+def test_working_tree_and_index_are_untouched(protokit: Run, edited: Path) -> None:
+    before = git(edited, "status", "--porcelain")
+    protokit("breaking", "--against", "HEAD", cwd=edited)
+    assert git(edited, "status", "--porcelain") == before
+    assert git(edited, "stash", "list") == ""
+
+
+def test_compatible_edits_are_not_reported(protokit: Run, tmp_path: Path) -> None:
+    repo = repository(tmp_path, {"acme/x/v1/a.proto": proto("acme.x.v1", "message A {\n  string a = 1;\n}")})
+    write_tree(
+        repo, {"acme/x/v1/a.proto": proto("acme.x.v1", "message A {\n  string a = 1;\n  int32 b = 2;\n}\nmessage B {}")}
+    )
+    git(repo, "commit", "-qam", "second")
+    result = protokit("breaking", "--against", "HEAD~1", cwd=repo)
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_against_a_directory_and_a_descriptor_set(protokit: Run, edited: Path, tmp_path: Path) -> None:
+    old = tmp_path / "old"
+    subprocess.run(
+        ["git", "worktree", "add", "-q", "--detach", str(old), "main"], cwd=edited, check=True, capture_output=True
+    )
+    expected = rows((DATA / "expected_buf.jsonl").read_text())
+    from_dir = protokit("breaking", "--against", old, "--error-format", "json", cwd=edited)
+    assert rows(from_dir.stdout) == expected
+    assert protokit("build", old, "-o", tmp_path / "old.binpb").returncode == 0
+    from_image = protokit("breaking", "--against", tmp_path / "old.binpb", "--error-format", "json", cwd=edited)
+    assert rows(from_image.stdout) == expected
+
+
+@pytest.mark.parametrize(
+    ("against", "message"),
+    [
+        ("mian", "unknown git ref \"mian\"; did you mean 'main'?"),
+        ("--output=x", '"--output=x" is not a git ref protokit accepts'),
+        ("main..HEAD", '"main..HEAD" is not a git ref protokit accepts'),
+        (".git#branch=main,depth=1", 'unknown option "depth"'),
+    ],
+)
+def test_bad_refs(protokit: Run, edited: Path, against: str, message: str) -> None:
+    result = protokit("breaking", "--against", against, cwd=edited)
+    assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_not_a_git_repository(protokit: Run, tmp_path: Path) -> None:
+    repo = write_tree(tmp_path / "plain", {"acme/x/v1/a.proto": proto("acme.x.v1"), ".git": ""})
+    (repo / ".git").unlink()
+    result = protokit("breaking", "--against", "main", cwd=repo)
+    assert result.returncode == 1 and "not inside a git repository" in result.stderr
+
+
+def test_baseline_that_does_not_compile(protokit: Run, tmp_path: Path) -> None:
+    repo = repository(tmp_path, {"acme/x/v1/a.proto": proto("acme.x.v1", "message A {\n  int32 x = 1\n}")})
+    write_tree(repo, {"acme/x/v1/a.proto": proto("acme.x.v1", "message A {\n  int32 x = 1;\n}")})
+    result = protokit("breaking", "--against", "main", cwd=repo)
+    assert result.returncode == 1
+    assert "the baseline main does not compile:" in result.stderr
+    assert 'acme/x/v1/a.proto:6:1: Expected ";".' in result.stderr
+
+
+def test_corrupt_descriptor_set(protokit: Run, edited: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "old.binpb"
+    bad.write_bytes(b"\x0a\xff\xff\xff\xff\x0f garbage")
+    result = protokit("breaking", "--against", bad, cwd=edited)
+    assert result.returncode == 1 and "not a FileDescriptorSet" in result.stderr
+
+
+def test_module_root_missing_at_the_old_ref(protokit: Run, tmp_path: Path) -> None:
+    repo = repository(tmp_path, {"README.md": "nothing yet\n"})
+    write_tree(repo, {"proto/acme/x/v1/a.proto": proto("acme.x.v1")})
+    result = protokit("breaking", "proto", "--against", "main", cwd=repo)
+    assert result.returncode == 1 and "proto: no .proto files at main" in result.stderr
