@@ -234,3 +234,211 @@ def rpc_same_client_streaming(ctx: Context, old: Element, new: Element) -> Itera
 def rpc_same_server_streaming(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
     """No RPC changes whether the server streams."""
     return _streaming(old, new, "server")
+
+
+_METHOD_INPUT, _METHOD_OUTPUT, _METHOD_OPTIONS, _IDEMPOTENCY = 2, 3, 4, 34
+
+
+def _rpc_type(old: Element, new: Element, attribute: str, what: str, part: int) -> Iterator[Change]:
+    before, after = getattr(old.proto, attribute).lstrip("."), getattr(new.proto, attribute).lstrip(".")
+    if before != after:
+        yield change(new, f'RPC "{new.full_name}" changed {what} type from "{before}" to "{after}".', part)
+
+
+@breaking_rule("RPC_SAME_REQUEST_TYPE", "method")
+def rpc_same_request_type(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No RPC changes its request type. Fix: add a new RPC and deprecate the old one."""
+    return _rpc_type(old, new, "input_type", "request", _METHOD_INPUT)
+
+
+@breaking_rule("RPC_SAME_RESPONSE_TYPE", "method")
+def rpc_same_response_type(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No RPC changes its response type. Fix: add a new RPC and deprecate the old one."""
+    return _rpc_type(old, new, "output_type", "response", _METHOD_OUTPUT)
+
+
+@breaking_rule("RPC_SAME_IDEMPOTENCY_LEVEL", "method")
+def rpc_same_idempotency_level(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No RPC changes its idempotency level: clients retry (or not) on its strength."""
+    levels = descriptor_pb2.MethodOptions.IdempotencyLevel
+    before, after = old.proto.options.idempotency_level, new.proto.options.idempotency_level
+    if before != after:
+        message = (
+            f'RPC "{new.full_name}" changed option "idempotency_level" '
+            f'from "{levels.Name(before)}" to "{levels.Name(after)}".'
+        )
+        located = new.proto.options.HasField("idempotency_level")
+        yield change(new, message, _METHOD_OPTIONS, _IDEMPOTENCY) if located else change(new, message)
+
+
+def _file_option(option: str, number: int) -> Any:
+    """The check that a file keeps the value of one file option."""
+
+    def check(ctx: Context, old: FileView, new: FileView) -> Iterator[Change]:
+        before, after = _option_value(old, option), _option_value(new, option)
+        if before != after:
+            message = f'File "{new.name}" changed option "{option}" from "{before}" to "{after}".'
+            path = (FILE_OPTIONS, number) if new.proto.options.HasField(option) else None
+            yield Change(new, new.span(path) if path else (1, 1, 1, 1), message)
+
+    check.__doc__ = f"No file changes its ``{option}`` option: generated code moves or changes shape."
+    return check
+
+
+def _option_value(file: FileView, option: str) -> str:
+    options = file.proto.options
+    if option not in options.DESCRIPTOR.fields_by_name:
+        return ""  # an option this protobuf runtime no longer knows (php_generic_services)
+    value = getattr(options, option)
+    if option == "optimize_for":
+        return str(descriptor_pb2.FileOptions.OptimizeMode.Name(value))
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+FILE_OPTIONS = 8
+for _option, _number in (
+    ("cc_enable_arenas", 31), ("cc_generic_services", 16), ("csharp_namespace", 37), ("go_package", 11),
+    ("java_generic_services", 17), ("java_multiple_files", 10), ("java_outer_classname", 8), ("java_package", 1),
+    ("java_string_check_utf8", 27), ("objc_class_prefix", 36), ("optimize_for", 9), ("php_class_prefix", 40),
+    ("php_generic_services", 42), ("php_metadata_namespace", 44), ("php_namespace", 41), ("py_generic_services", 18),
+    ("ruby_package", 45), ("swift_prefix", 39),
+):  # fmt: skip
+    breaking_rule(f"FILE_SAME_{_option.upper()}", "file")(_file_option(_option, _number))
+
+
+def _ranges(ranges: Any) -> list[tuple[int, int]]:
+    """Inclusive ``(start, end)`` pairs from descriptor ranges (whose ends are exclusive)."""
+    return [(r.start, r.end - 1) for r in ranges]
+
+
+def _uncovered(old: list[tuple[int, int]], new: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of ``[start, end]`` that no range of ``new`` covers."""
+    gaps, cursor = [], start
+    for low, high in sorted(new):
+        if high < cursor or low > end:
+            continue
+        if low > cursor:
+            gaps.append((cursor, low - 1))
+        cursor = max(cursor, high + 1)
+    if cursor <= end:
+        gaps.append((cursor, end))
+    return gaps
+
+
+def _range_changes(element: Element, old_ranges: Any, new_ranges: Any, what: str, owner: str) -> Iterator[Change]:
+    before, after = _ranges(old_ranges), _ranges(new_ranges)
+    for start, end in before:
+        gaps = _uncovered(before, after, start, end)
+        if gaps:
+            removed = ", ".join(f"[{a},{b}]" for a, b in gaps)
+            message = (
+                f'Previously present {what} "[{start},{end}]" on {owner} "{element.full_name}" '
+                f"is missing values: {removed} were removed."
+            )
+            yield change(element, message)
+
+
+@breaking_rule("RESERVED_MESSAGE_NO_DELETE", "message")
+def reserved_message_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No reserved number range or name is deleted from a message: they guard against reuse."""
+    yield from _range_changes(new, old.proto.reserved_range, new.proto.reserved_range, "reserved range", "message")
+    for name in old.proto.reserved_name:
+        if name not in new.proto.reserved_name:
+            yield change(new, f'Previously present reserved name "{name}" on message "{new.full_name}" was deleted.')
+
+
+@breaking_rule("RESERVED_ENUM_NO_DELETE", "enum")
+def reserved_enum_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No reserved number range or name is deleted from an enum."""
+    # Enum reserved ranges are inclusive already; shift them to the exclusive form the helper expects.
+    before = [type("R", (), {"start": r.start, "end": r.end + 1})() for r in old.proto.reserved_range]
+    after = [type("R", (), {"start": r.start, "end": r.end + 1})() for r in new.proto.reserved_range]
+    yield from _range_changes(new, before, after, "reserved range", "enum")
+    for name in old.proto.reserved_name:
+        if name not in new.proto.reserved_name:
+            yield change(new, f'Previously present reserved name "{name}" on enum "{new.full_name}" was deleted.')
+
+
+@breaking_rule("EXTENSION_MESSAGE_NO_DELETE", "message")
+def extension_message_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No extension range is deleted from a message: extensions declared elsewhere would stop compiling."""
+    return _range_changes(new, old.proto.extension_range, new.proto.extension_range, "extension range", "message")
+
+
+@breaking_rule("EXTENSION_NO_DELETE", "file")
+def extension_no_delete(ctx: Context, old: FileView, new: FileView) -> Iterator[Change]:
+    """No extension is deleted from its file."""
+    kept = {(e.scope, e.name) for e in new.walk("field") if e.proto.extendee}
+    for element in old.walk("field"):
+        if element.proto.extendee and (element.scope, element.name) not in kept:
+            parent = kept_parent(element, new)
+            message = f'Previously present extension "{element.full_name}" was deleted from file.'
+            yield change(parent, message) if parent else Change(new, (1, 1, 1, 1), message)
+
+
+def _reserves(owner: Any, number: int, name: str, inclusive_end: bool) -> tuple[bool, bool]:
+    """Whether ``owner`` reserves ``number`` and ``name``."""
+    extra = 1 if inclusive_end else 0
+    by_number = any(r.start <= number < r.end + extra for r in owner.reserved_range)
+    return by_number, name in owner.reserved_name
+
+
+def _deleted_unless(old: Element, new: Element, kind: str, by: str) -> Iterator[Change]:
+    items, inclusive, noun = ("field", False, "field") if kind == "message" else ("value", True, "enum value")
+    present = {item.number for item in getattr(new.proto, items)}
+    for item in getattr(old.proto, items):
+        if item.number in present:
+            continue
+        number_reserved, name_reserved = _reserves(new.proto, item.number, item.name, inclusive)
+        if by == "number" and not number_reserved:
+            reserve = f'reserving the number "{item.number}"'
+        elif by == "name" and not name_reserved:
+            reserve = f'reserving the name "{item.name}"'
+        else:
+            continue
+        message = (
+            f'Previously present {noun} "{item.number}" with name "{item.name}" on {kind} "{new.full_name}" '
+            f"was deleted without {reserve}."
+        )
+        yield change(new, message)
+
+
+@breaking_rule("FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", "message")
+def field_no_delete_unless_number_reserved(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """A deleted field's number is reserved, so no later field reuses it on the wire."""
+    return _deleted_unless(old, new, "message", "number")
+
+
+@breaking_rule("FIELD_NO_DELETE_UNLESS_NAME_RESERVED", "message")
+def field_no_delete_unless_name_reserved(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """A deleted field's name is reserved, so no later field reuses it in JSON."""
+    return _deleted_unless(old, new, "message", "name")
+
+
+@breaking_rule("ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED", "enum")
+def enum_value_no_delete_unless_number_reserved(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """A deleted enum value's number is reserved."""
+    return _deleted_unless(old, new, "enum", "number")
+
+
+@breaking_rule("ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED", "enum")
+def enum_value_no_delete_unless_name_reserved(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """A deleted enum value's name is reserved (JSON carries enum values by name)."""
+    return _deleted_unless(old, new, "enum", "name")
+
+
+@breaking_rule("FIELD_SAME_DEFAULT", "field")
+def field_same_default(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No field changes its default value: readers of old data see a different value."""
+    before, after = old.proto.default_value, new.proto.default_value
+    if before != after:
+        message = f"{_describe(new)} changed default value from {before or 'none'} to {after or 'none'}."
+        if not new.proto.HasField("default_value"):
+            yield change(new, message)
+            return
+        # Buf spans "default = value"; protoc records the value alone, and the "[...]" around it.
+        bracket, value = new.span(_FIELD_OPTIONS), new.span(_DEFAULT)
+        yield Change(new.file, (bracket[0], bracket[1] + 1, value[2], value[3]), message)
+
+
+_DEFAULT, _FIELD_OPTIONS = 7, 8
