@@ -160,3 +160,24 @@ def test_options_reserved_ranges_extensions_and_rpc_types_match_buf(protokit: Ru
     result = protokit("breaking", "--against", "main", "--error-format", "json", cwd=repo)
     assert result.returncode == 100, result.stderr
     assert rows(result.stdout) == rows((cases / "expected_buf.jsonl").read_text())
+
+
+def test_packages_required_fields_and_field_options_match_buf(protokit: Run, tmp_path: Path) -> None:
+    """A deleted package, a service gone from its package, ctype/jstype, required fields, descriptor accessors.
+
+    Buf also reports FIELD_WIRE(_JSON)_COMPATIBLE_CARDINALITY here; those rules are not implemented yet.
+    """
+    cases = DATA / "package"
+    repo = repository(
+        tmp_path,
+        {
+            "buf.yaml": (DATA / "options" / "buf.yaml").read_text(),
+            "acme/z/v1/z.proto": (cases / "z_old.proto").read_text(),
+            "acme/gone/v1/g.proto": (cases / "g_old.proto").read_text(),
+        },
+    )
+    write_tree(repo, {"acme/z/v1/z.proto": (cases / "z_new.proto").read_text()})
+    (repo / "acme/gone/v1/g.proto").unlink()
+    result = protokit("breaking", "--against", "main", "--error-format", "json", cwd=repo)
+    assert result.returncode == 100, result.stderr
+    assert rows(result.stdout) == rows((cases / "expected_buf.jsonl").read_text())

@@ -442,3 +442,82 @@ def field_same_default(ctx: Context, old: Element, new: Element) -> Iterator[Cha
 
 
 _DEFAULT, _FIELD_OPTIONS = 7, 8
+
+
+def _names_by_package(files: dict[str, FileView], kind: str) -> dict[str, dict[str, FileView]]:
+    """For each package, the full names of its elements of ``kind`` and a file that holds each."""
+    found: dict[str, dict[str, FileView]] = {}
+    for file in files.values():
+        names = found.setdefault(file.proto.package, {})
+        for element in file.walk(kind):
+            names.setdefault(element.full_name, file)
+    return found
+
+
+@breaking_rule("PACKAGE_NO_DELETE", "files")
+def package_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Change]:
+    """No package is deleted: every import of it breaks. Fix: keep the package, deprecate its contents."""
+    remaining = {f.proto.package for f in new.values()}
+    for package in sorted({f.proto.package for f in old.values()} - remaining):
+        yield Change(None, (1, 1, 1, 1), f'Previously present package "{package}" was deleted.')
+
+
+@breaking_rule("PACKAGE_SERVICE_NO_DELETE", "files")
+def package_service_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Change]:
+    """No service is deleted from its package (moving it between files of the package is fine)."""
+    before, after = _names_by_package(old, "service"), _names_by_package(new, "service")
+    for package, names in before.items():
+        if package not in after:
+            continue  # the whole package is gone: PACKAGE_NO_DELETE says so
+        holder = next(f for f in new.values() if f.proto.package == package)
+        for name in names:
+            if name not in after[package]:
+                message = f'Previously present service "{name}" was deleted from package "{package}".'
+                yield Change(holder, (1, 1, 1, 1), message)
+
+
+_MESSAGE_OPTIONS, _NO_ACCESSOR, _CTYPE, _JSTYPE = 7, 2, 1, 6
+
+
+@breaking_rule("MESSAGE_NO_REMOVE_STANDARD_DESCRIPTOR_ACCESSOR", "message")
+def message_no_remove_standard_descriptor_accessor(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No message turns on ``no_standard_descriptor_accessor``: generated code loses its descriptor() accessor."""
+    before = old.proto.options.no_standard_descriptor_accessor
+    after = new.proto.options.no_standard_descriptor_accessor
+    if not before and after:
+        message = f'Message "{new.full_name}" changed option "no_standard_descriptor_accessor" from "false" to "true".'
+        yield change(new, message, _MESSAGE_OPTIONS, _NO_ACCESSOR)
+
+
+def _field_option(old: Element, new: Element, option: str, number: int, enum: Any, what: str) -> Iterator[Change]:
+    before, after = getattr(old.proto.options, option), getattr(new.proto.options, option)
+    if before != after:
+        message = f'{_describe(new)} changed {what} from "{enum.Name(before)}" to "{enum.Name(after)}".'
+        located = new.proto.options.HasField(option)
+        yield change(new, message, _FIELD_OPTIONS, number) if located else change(new, message)
+
+
+@breaking_rule("FIELD_SAME_JSTYPE", "field")
+def field_same_jstype(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No field changes ``jstype``: JavaScript code reads the value as another type."""
+    return _field_option(old, new, "jstype", _JSTYPE, descriptor_pb2.FieldOptions.JSType, 'option "jstype"')
+
+
+@breaking_rule("FIELD_SAME_CPP_STRING_TYPE", "field")
+def field_same_cpp_string_type(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No field changes its C++ string type (``ctype``): C++ accessors change signature."""
+    return _field_option(old, new, "ctype", _CTYPE, descriptor_pb2.FieldOptions.CType, "C++ string type")
+
+
+@breaking_rule("MESSAGE_SAME_REQUIRED_FIELDS", "message")
+def message_same_required_fields(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No message adds or removes required fields: a side that does not know one rejects the message."""
+
+    def required(message: Element) -> set[int]:
+        return {f.number for f in message.proto.field if f.label == _FDP.LABEL_REQUIRED}
+
+    before, after = required(old), required(new)
+    for number in sorted(before - after):
+        yield change(new, f'Message "{new.full_name}" had required field "{number}" deleted.')
+    for number in sorted(after - before):
+        yield change(new, f'Message "{new.full_name}" had required field "{number}" added.')
