@@ -181,3 +181,24 @@ def test_packages_required_fields_and_field_options_match_buf(protokit: Run, tmp
     result = protokit("breaking", "--against", "main", "--error-format", "json", cwd=repo)
     assert result.returncode == 100, result.stderr
     assert rows(result.stdout) == rows((cases / "expected_buf.jsonl").read_text())
+
+
+def test_first_commit_has_nothing_to_compare(protokit: Run, tmp_path: Path) -> None:
+    repo = repository(tmp_path, {"acme/x/v1/a.proto": proto("acme.x.v1", "message A {}")})
+    result = protokit("breaking", "--against", "HEAD~1", cwd=repo)
+    assert result.returncode == 0 and "first commit; nothing to compare" in result.stderr
+
+
+def test_merge_base_ignores_what_landed_on_the_branch_since(protokit: Run, tmp_path: Path) -> None:
+    repo = repository(tmp_path, {"acme/x/v1/a.proto": proto("acme.x.v1", "message A {}")})
+    git(repo, "checkout", "-q", "-b", "feature")
+    write_tree(repo, {"acme/x/v1/a.proto": proto("acme.x.v1", "message A {}\nmessage B {}")})
+    git(repo, "commit", "-qam", "feature adds B")
+    git(repo, "checkout", "-q", "main")
+    write_tree(repo, {"acme/x/v1/a.proto": proto("acme.x.v1", "message A {}\nmessage C {}")})
+    git(repo, "commit", "-qam", "main adds C")
+    git(repo, "checkout", "-q", "feature")
+    tip = protokit("breaking", "--against", "main", cwd=repo)
+    assert tip.returncode == 100 and '"acme.x.v1.C" was deleted' in tip.stdout
+    base = protokit("breaking", "--against-merge-base", "main", cwd=repo)
+    assert (base.returncode, base.stdout) == (0, "")

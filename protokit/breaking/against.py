@@ -7,6 +7,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from protokit.diagnostics import ProtokitError, display_path
 
@@ -54,6 +55,37 @@ def _checked_ref(ref: str) -> str:
     return ref
 
 
+class NothingToCompare(Exception):
+    """The baseline is before the first commit (``HEAD~1`` on a repository with one commit)."""
+
+
+_ANCESTOR = re.compile(r"^HEAD(?:~(\d+)|(\^+))$")
+
+
+def merge_base(repo_dir: Path, branch: str) -> str:
+    """The commit where HEAD and ``branch`` diverged, so a pull request is judged on its own edits."""
+    import git
+
+    repo = _open(repo_dir, branch)
+    try:
+        other = repo.commit(_checked_ref(branch))
+    except (git.BadName, ValueError, git.BadObject):
+        raise ProtokitError(_unknown_ref(repo, branch)) from None
+    bases = repo.merge_base(repo.head.commit, other)
+    if not bases:
+        raise ProtokitError(f'HEAD and "{branch}" have no common ancestor')
+    return str(bases[0].hexsha)
+
+
+def _open(repo_dir: Path, ref: str) -> Any:
+    import git
+
+    try:
+        return git.Repo(repo_dir, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise ProtokitError(f"{display_path(repo_dir)}: not inside a git repository, so {ref} has no meaning") from None
+
+
 def materialize(repo_dir: Path, ref: str, dest: Path) -> Path:
     """Write the protos and configuration files of ``ref`` into ``dest``, straight from git's object database.
 
@@ -62,15 +94,15 @@ def materialize(repo_dir: Path, ref: str, dest: Path) -> Path:
     """
     import git
 
-    try:
-        repo = git.Repo(repo_dir, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise ProtokitError(
-            f"{display_path(repo_dir)}: not inside a git repository, so --against {ref} has no meaning"
-        ) from None
+    repo = _open(repo_dir, ref)
     try:
         commit = repo.commit(ref)
     except (git.BadName, ValueError, git.BadObject):
+        ancestor = _ANCESTOR.match(ref)
+        if ancestor and repo.head.is_valid():
+            depth = int(ancestor.group(1) or len(ancestor.group(2) or ""))
+            if depth >= len(list(repo.iter_commits("HEAD", max_count=depth + 1))):
+                raise NothingToCompare(ref) from None
         raise ProtokitError(_unknown_ref(repo, ref)) from None
     for item in commit.tree.traverse():
         if isinstance(item, git.Blob) and _WANTED.search(str(item.path)):

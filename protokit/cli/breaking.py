@@ -31,12 +31,18 @@ EPILOG = """Examples:
 def breaking(
     input: Annotated[Path, typer.Argument(help="Directory to check.", metavar="INPUT")] = Path("."),
     against: Annotated[str, typer.Option("--against", help="Git ref, directory or descriptor set.")] = "",
+    against_merge_base: Annotated[
+        str,
+        typer.Option(
+            "--against-merge-base", help="Compare with the merge base of HEAD and this branch.", metavar="BRANCH"
+        ),
+    ] = "",
     error_format: ErrorFormatOption = ErrorFormat.text,
 ) -> None:
     """Report breaking changes in INPUT against AGAINST."""
 
     def work() -> int:
-        from protokit.breaking.against import parse_against
+        from protokit.breaking.against import Against, NothingToCompare, merge_base, parse_against
         from protokit.breaking.compare import compare
         from protokit.breaking.sides import baseline, module_views
         from protokit.cli.console import print_findings
@@ -45,16 +51,23 @@ def breaking(
         from protokit.report.formats import render_findings
         from protokit.workspace import open_workspace
 
-        if not against:
-            raise ProtokitError("missing --against: name a git ref, a directory or a descriptor set")
+        if bool(against) == bool(against_merge_base):
+            raise ProtokitError(
+                "give one of --against (a git ref, directory or descriptor set) or --against-merge-base"
+            )
         selected = open_workspace([input])
+        spec = parse_against(against) if against else Against("git", merge_base(input, against_merge_base))
         current = open_workspace([selected.config.directory])
         cache = DescriptorCache(default_cache_dir())
         new = module_views(current, cache)
-        with baseline(parse_against(against), current, cache) as old:
-            config = current.config.modules[0].breaking
-            disk = {name: f.path for name, f in current.files.items()}
-            findings = compare(old, new, config, disk)
+        try:
+            with baseline(spec, current, cache) as old:
+                config = current.config.modules[0].breaking
+                disk = {name: f.path for name, f in current.files.items()}
+                findings = compare(old, new, config, disk)
+        except NothingToCompare:
+            typer.echo(f"protokit: {spec.ref} is before the repository's first commit; nothing to compare", err=True)
+            return EXIT_OK
         findings = [f for f in findings if not f.path or f.path in {new[n].shown for n in selected.targets}]
         lines = render_findings(findings, error_format, base=current.config.directory, section="breaking")
         print_findings(findings, lines, error_format)
