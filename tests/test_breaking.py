@@ -202,3 +202,21 @@ def test_merge_base_ignores_what_landed_on_the_branch_since(protokit: Run, tmp_p
     assert tip.returncode == 100 and '"acme.x.v1.C" was deleted' in tip.stdout
     base = protokit("breaking", "--against-merge-base", "main", cwd=repo)
     assert (base.returncode, base.stdout) == (0, "")
+
+
+def test_list_rules_and_explain_come_from_the_catalog(protokit: Run) -> None:
+    from protokit.checks.docs import implementations
+
+    listed = json.loads(protokit("breaking", "--list-rules", "--format", "json").stdout)
+    assert len(listed) == 66
+    assert {r["id"] for r in listed if r["implemented"]} == set(implementations("breaking"))
+    explained = protokit("explain", "field_same_type")
+    assert explained.returncode == 0 and "Fix: add a new field" in explained.stdout
+
+
+def test_readme_breaking_rule_table_is_the_catalogs() -> None:
+    from protokit.checks.docs import rules_markdown
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    table = readme.split("<!-- breaking-rules:start", 1)[1].split("-->", 1)[1].split("<!-- breaking-rules:end -->")[0]
+    assert table.strip() == rules_markdown("breaking")

@@ -216,11 +216,11 @@ def test_ignores_that_silence_nothing_are_warnings_or_findings(protokit: Run, tm
 
 
 def test_readme_rule_table_is_the_catalogs() -> None:
-    from protokit.lint.docs import rules_markdown
+    from protokit.checks.docs import rules_markdown
 
     readme = (Path(__file__).parent.parent / "README.md").read_text()
     table = readme.split("<!-- rules:start", 1)[1].split("-->", 1)[1].split("<!-- rules:end -->", 1)[0]
-    assert table.strip() == rules_markdown()
+    assert table.strip() == rules_markdown("lint")
 
 
 def test_a_tree_that_follows_every_rule_has_no_finding(protokit: Run, tmp_path: Path) -> None:

@@ -55,10 +55,10 @@ app.command("breaking", help=breaking_command.HELP, epilog=breaking_command.EPIL
 
 
 @app.command("explain", epilog="Examples:\n\n  protokit explain ENUM_VALUE_PREFIX")
-def explain(rule_id: str = typer.Argument(..., metavar="RULE_ID", help="A lint rule ID.")) -> None:
+def explain(rule_id: str = typer.Argument(..., metavar="RULE_ID", help="A lint or breaking rule ID.")) -> None:
     """Explain a rule: what it checks, why, a bad and a good example, and the fix."""
+    from protokit.checks.docs import explain as explain_rule
     from protokit.cli.common import run
-    from protokit.lint.docs import explain as explain_rule
     from protokit.report.formats import ErrorFormat
 
     def work() -> int:

@@ -38,10 +38,19 @@ def breaking(
         ),
     ] = "",
     error_format: ErrorFormatOption = ErrorFormat.text,
+    list_rules: Annotated[bool, typer.Option("--list-rules", help="List every breaking rule and exit.")] = False,
+    list_format: Annotated[
+        str, typer.Option("--format", help="Format of --list-rules: text, json or markdown.")
+    ] = "text",
 ) -> None:
     """Report breaking changes in INPUT against AGAINST."""
 
     def work() -> int:
+        if list_rules:
+            from protokit.checks.docs import render_rules
+
+            typer.echo(render_rules("breaking", list_format))
+            return EXIT_OK
         from protokit.breaking.against import Against, NothingToCompare, merge_base, parse_against
         from protokit.breaking.compare import compare
         from protokit.breaking.sides import baseline, module_views

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from protokit.cli.common import EXIT_FINDINGS, EXIT_OK, ErrorFormatOption, run
-from protokit.diagnostics import ProtokitError
 from protokit.report.formats import DOCUMENT_FORMATS, ErrorFormat
 
 HELP = """Check the .proto files of INPUT (directories or files, default ".") against the lint rules.
@@ -47,19 +46,16 @@ def lint(
 
     def work() -> int:
         if list_rules:
-            from protokit.lint.docs import rules_json, rules_markdown, rules_table
+            from protokit.checks.docs import render_rules
 
-            renderers = {"json": rules_json, "markdown": rules_markdown, "text": rules_table}
-            if list_format not in renderers:
-                raise ProtokitError(f'unknown --format "{list_format}" (expected text, json or markdown)')
-            typer.echo(renderers[list_format]())
+            typer.echo(render_rules("lint", list_format))
             return EXIT_OK
         from dataclasses import replace
 
+        from protokit.checks.docs import rule_help
         from protokit.cli.console import print_diagnostics, print_findings, progress_bar
         from protokit.compile.cache import DescriptorCache, default_cache_dir
         from protokit.compile.compiler import compile_workspace
-        from protokit.lint.docs import rule_help
         from protokit.lint.engine import UNUSED_IGNORE, lint_workspace
         from protokit.report.formats import render_findings
         from protokit.workspace import open_workspace
@@ -85,7 +81,7 @@ def lint(
             findings,
             error_format,
             show_rule=show_rule,
-            rules=rule_help() if error_format is ErrorFormat.sarif else None,
+            rules=rule_help("lint") if error_format is ErrorFormat.sarif else None,
             base=whole.config.directory,
         )
         print_findings(findings, lines, error_format)
