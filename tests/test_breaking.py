@@ -220,3 +220,12 @@ def test_readme_breaking_rule_table_is_the_catalogs() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text()
     table = readme.split("<!-- breaking-rules:start", 1)[1].split("-->", 1)[1].split("<!-- breaking-rules:end -->")[0]
     assert table.strip() == rules_markdown("breaking")
+
+
+def test_syntax_change_and_utf8_validation_match_buf(protokit: Run, tmp_path: Path) -> None:
+    cases = DATA / "syntax"
+    repo = repository(tmp_path, {"a/v1/m.proto": (cases / "m_old.proto").read_text()})
+    write_tree(repo, {"a/v1/m.proto": (cases / "m_new.proto").read_text()})
+    result = protokit("breaking", "--against", "main", "--error-format", "json", cwd=repo)
+    assert result.returncode == 100, result.stderr
+    assert rows(result.stdout) == rows((cases / "expected_buf.jsonl").read_text())

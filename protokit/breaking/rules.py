@@ -521,3 +521,51 @@ def message_same_required_fields(ctx: Context, old: Element, new: Element) -> It
         yield change(new, f'Message "{new.full_name}" had required field "{number}" deleted.')
     for number in sorted(after - before):
         yield change(new, f'Message "{new.full_name}" had required field "{number}" added.')
+
+
+_FILE_SYNTAX = 12
+
+
+def _syntax(file: FileView) -> str:
+    if file.proto.syntax == "editions":
+        return f"edition {descriptor_pb2.Edition.Name(file.proto.edition).removeprefix('EDITION_')}"
+    return file.proto.syntax or "proto2"
+
+
+@breaking_rule("FILE_SAME_SYNTAX", "file")
+def file_same_syntax(ctx: Context, old: FileView, new: FileView) -> Iterator[Change]:
+    """No file changes syntax or edition: presence, defaults and UTF-8 checks of its fields change with it."""
+    before, after = _syntax(old), _syntax(new)
+    if before != after:
+        yield Change(new, new.span((_FILE_SYNTAX,)), f'File syntax changed from "{before}" to "{after}".')
+
+
+def _utf8(field: Element) -> str:
+    """Whether a string field's UTF-8 is verified on parse: proto3 and editions verify, proto2 does not."""
+    file = field.file.proto
+    if file.syntax == "editions":
+        features = descriptor_pb2.FeatureSet
+        chosen = field.proto.options.features.utf8_validation or file.options.features.utf8_validation
+        return "NONE" if chosen == features.NONE else "VERIFY"
+    return "VERIFY" if file.syntax == "proto3" else "NONE"
+
+
+def _java_utf8(field: Element) -> str:
+    """Whether Java checks a string field's UTF-8: proto3 always, proto2 with ``java_string_check_utf8``."""
+    file = field.file.proto
+    return "VERIFY" if file.syntax == "proto3" or file.options.java_string_check_utf8 else "NONE"
+
+
+@breaking_rule("FIELD_SAME_UTF8_VALIDATION", "field")
+def field_same_utf8_validation(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No string field changes whether its UTF-8 is validated: previously accepted data may be rejected."""
+    if old.proto.type == new.proto.type == _FDP.TYPE_STRING and _utf8(old) != _utf8(new):
+        yield change(new, f"{_describe(new)} changed UTF8 validation from {_utf8(old)} to {_utf8(new)}.")
+
+
+@breaking_rule("FIELD_SAME_JAVA_UTF8_VALIDATION", "field")
+def field_same_java_utf8_validation(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No string field changes whether Java validates its UTF-8."""
+    if old.proto.type == new.proto.type == _FDP.TYPE_STRING and _java_utf8(old) != _java_utf8(new):
+        before, after = _java_utf8(old), _java_utf8(new)
+        yield change(new, f'{_describe(new)} changed Java string UTF8 validation from "{before}" to "{after}".')
