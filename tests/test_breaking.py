@@ -64,6 +64,8 @@ def test_messages_name_elements_by_full_name(protokit: Run, edited: Path) -> Non
     field = 'Field "4" with name "age" on message "acme.x.v1.User"'
     assert f'acme/x/v1/a.proto:7:3:{field} changed type from "int32" to "int64".' in text
     assert '<input>:1:1:Previously present file "acme/x/v1/deleted.proto" was deleted.' in text
+    assert 'Field "email" moved from 3 to 5: old data reads as another field.' in text
+    assert "    fix: add a new field with the new type and deprecate the old one." in text.splitlines()
 
 
 def test_working_tree_and_index_are_untouched(protokit: Run, edited: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +40,13 @@ class BreakingRule:
     spec: RuleSpec
     target: str
     check: Check
+
+    @property
+    def fix(self) -> str:
+        """The fix the check's docstring gives (its ``Fix:`` paragraph), or an empty string."""
+        doc = inspect.cleandoc(self.check.__doc__ or "")
+        paragraph = next((p for p in doc.split("\n\n") if p.startswith("Fix:")), "")
+        return " ".join(paragraph.removeprefix("Fix:").replace("``", "").split())
 
 
 RULES: dict[str, BreakingRule] = {}

@@ -80,12 +80,18 @@ def field_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[Change
     so that nobody reuses them.
     """
     numbers = {f.number for f in new.proto.field}
+    renumbered = {f.name: f.number for f in new.proto.field}
     for field in old.proto.field:
         if field.number not in numbers:
             message = (
                 f'Previously present field "{field.number}" with name "{field.name}" '
                 f'on message "{new.full_name}" was deleted.'
             )
+            if field.name in renumbered:  # the most dangerous edit: same name, new number
+                moved = renumbered[field.name]
+                message += (
+                    f' Field "{field.name}" moved from {field.number} to {moved}: old data reads as another field.'
+                )
             yield change(new, message)
 
 

@@ -52,7 +52,7 @@ def breaking(
             typer.echo(render_rules("breaking", list_format))
             return EXIT_OK
         from protokit.breaking.against import Against, NothingToCompare, merge_base, parse_against
-        from protokit.breaking.compare import compare
+        from protokit.breaking.compare import RULES, compare
         from protokit.breaking.sides import baseline, module_views
         from protokit.cli.console import print_findings
         from protokit.compile.cache import DescriptorCache, default_cache_dir
@@ -78,7 +78,8 @@ def breaking(
             typer.echo(f"protokit: {spec.ref} is before the repository's first commit; nothing to compare", err=True)
             return EXIT_OK
         findings = [f for f in findings if not f.path or f.path in {new[n].shown for n in selected.targets}]
-        lines = render_findings(findings, error_format, base=current.config.directory, section="breaking")
+        hints = {rule_id: rule.fix for rule_id, rule in RULES.items()}
+        lines = render_findings(findings, error_format, base=current.config.directory, section="breaking", hints=hints)
         print_findings(findings, lines, error_format)
         return EXIT_FINDINGS if findings else EXIT_OK
 

@@ -105,6 +105,7 @@ def render_findings(
     rules: Mapping[str, RuleHelp] | None = None,
     base: Path = Path("."),
     section: str = "lint",
+    hints: Mapping[str, str] | None = None,
 ) -> list[str]:
     """Findings of a check; in text format the exact ``path:line:column:message`` line Buf prints."""
     if error_format is ErrorFormat.sarif:
@@ -118,7 +119,12 @@ def render_findings(
     if error_format is not ErrorFormat.text:
         return render_diagnostics(findings, error_format)
     suffix = (lambda d: f" ({d.kind})") if show_rule else (lambda d: "")
-    return [f"{_finding_location(d)}:{d.message}{suffix(d)}" for d in findings]
+    lines = []
+    for d in findings:
+        lines.append(f"{_finding_location(d)}:{d.message}{suffix(d)}")
+        if hints and hints.get(d.kind):
+            lines.append(f"    fix: {hints[d.kind]}")
+    return lines
 
 
 def _finding_location(d: Diagnostic) -> str:
