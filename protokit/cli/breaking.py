@@ -80,7 +80,7 @@ def breaking(
         findings = [f for f in findings if not f.path or f.path in {new[n].shown for n in selected.targets}]
         hints = {rule_id: rule.fix for rule_id, rule in RULES.items()}
         lines = render_findings(findings, error_format, base=current.config.directory, section="breaking", hints=hints)
-        print_findings(findings, lines, error_format)
+        print_findings(findings, lines, error_format, hints)
         return EXIT_FINDINGS if findings else EXIT_OK
 
     run(error_format, work)

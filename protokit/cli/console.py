@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from protokit.diagnostics import Diagnostic
-from protokit.report.formats import ErrorFormat, render_diagnostics
+from protokit.report.formats import ErrorFormat, finding_location, render_diagnostics
 
 
 def stderr_is_terminal() -> bool:
@@ -43,8 +43,10 @@ def print_diagnostics(diagnostics: list[Diagnostic], error_format: ErrorFormat) 
         print(line, file=sys.stderr)
 
 
-def print_findings(findings: list[Diagnostic], lines: list[str], error_format: ErrorFormat) -> None:
-    """Print findings to stdout; text on a colour terminal gets styles and the rule ID."""
+def print_findings(
+    findings: list[Diagnostic], lines: list[str], error_format: ErrorFormat, hints: dict[str, str] | None = None
+) -> None:
+    """Print findings to stdout; text on a colour terminal gets styles, the rule ID and the fix."""
     if error_format is ErrorFormat.text and sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
         from rich.console import Console
         from rich.text import Text
@@ -52,10 +54,12 @@ def print_findings(findings: list[Diagnostic], lines: list[str], error_format: E
         console = Console(highlight=False, soft_wrap=True)
         for finding in findings:
             text = Text()
-            text.append(f"{finding.location() if finding.line else finding.path}:", style="bold")
+            text.append(f"{finding_location(finding)}:", style="bold")
             text.append(finding.message)
             text.append(f" ({finding.kind})", style="dim")
             console.print(text)
+            if hints and hints.get(finding.kind):
+                console.print(Text(f"    fix: {hints[finding.kind]}", style="green"))
         return
     for line in lines:
         print(line)

@@ -121,13 +121,13 @@ def render_findings(
     suffix = (lambda d: f" ({d.kind})") if show_rule else (lambda d: "")
     lines = []
     for d in findings:
-        lines.append(f"{_finding_location(d)}:{d.message}{suffix(d)}")
+        lines.append(f"{finding_location(d)}:{d.message}{suffix(d)}")
         if hints and hints.get(d.kind):
             lines.append(f"    fix: {hints[d.kind]}")
     return lines
 
 
-def _finding_location(d: Diagnostic) -> str:
+def finding_location(d: Diagnostic) -> str:
     """``path:line:column``; Buf's ``<input>:1:1`` for a finding about the input as a whole."""
     if not d.path:
         return f"<input>:{d.line}:{d.column}"
