@@ -231,3 +231,32 @@ def test_syntax_change_and_utf8_validation_match_buf(protokit: Run, tmp_path: Pa
     result = protokit("breaking", "--against", "main", "--error-format", "json", cwd=repo)
     assert result.returncode == 100, result.stderr
     assert rows(result.stdout) == rows((cases / "expected_buf.jsonl").read_text())
+
+
+def test_shallow_clone_without_the_ref_says_how_to_fetch(protokit: Run, tmp_path: Path) -> None:
+    origin = repository(tmp_path, {"acme/x/v1/a.proto": proto("acme.x.v1", "message A {}")})
+    write_tree(origin, {"acme/x/v1/a.proto": proto("acme.x.v1", "message A {}\nmessage B {}")})
+    git(origin, "commit", "-qam", "second")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", str(clone))
+    result = protokit("breaking", "--against", "HEAD~1", cwd=clone)
+    assert result.returncode == 1
+    assert "shallow clone" in result.stderr and "fetch-depth: 0" in result.stderr
+    assert "git fetch origin HEAD~1" in result.stderr
+
+
+def test_a_file_moved_to_another_directory_is_a_deleted_file(protokit: Run, tmp_path: Path) -> None:
+    repo = repository(tmp_path, {"acme/x/v1/a.proto": proto("acme.x.v1", "message A {}")})
+    git(repo, "mv", "acme/x/v1/a.proto", "acme/x/v1/b.proto")
+    result = protokit("breaking", "--against", "main", cwd=repo)
+    assert result.returncode == 100
+    assert result.stdout.splitlines()[0] == '<input>:1:1:Previously present file "acme/x/v1/a.proto" was deleted.'
+
+
+def test_unstable_packages_can_be_ignored(protokit: Run, tmp_path: Path) -> None:
+    files = {"acme/x/v1beta1/a.proto": proto("acme.x.v1beta1", "message A {}")}
+    repo = repository(tmp_path, {**files, "protokit.yaml": "breaking:\n  ignore_unstable_packages: true\n"})
+    write_tree(repo, {"acme/x/v1beta1/a.proto": proto("acme.x.v1beta1", "message Renamed {}")})
+    assert protokit("breaking", "--against", "main", cwd=repo).returncode == 0
+    write_tree(repo, {"protokit.yaml": "version: v1\n"})
+    assert protokit("breaking", "--against", "main", cwd=repo).returncode == 100

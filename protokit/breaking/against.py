@@ -96,15 +96,16 @@ def materialize(repo_dir: Path, ref: str, dest: Path) -> Path:
 
     repo = _open(repo_dir, ref)
     try:
-        commit = repo.commit(ref)
+        tree = repo.commit(ref).tree  # a shallow clone may name a parent whose objects it lacks
     except (git.BadName, ValueError, git.BadObject):
         ancestor = _ANCESTOR.match(ref)
-        if ancestor and repo.head.is_valid():
+        shallow = os.path.exists(os.path.join(repo.git_dir, "shallow"))
+        if ancestor and repo.head.is_valid() and not shallow:
             depth = int(ancestor.group(1) or len(ancestor.group(2) or ""))
             if depth >= len(list(repo.iter_commits("HEAD", max_count=depth + 1))):
                 raise NothingToCompare(ref) from None
         raise ProtokitError(_unknown_ref(repo, ref)) from None
-    for item in commit.tree.traverse():
+    for item in tree.traverse():
         if isinstance(item, git.Blob) and _WANTED.search(str(item.path)):
             target = dest / str(item.path)
             target.parent.mkdir(parents=True, exist_ok=True)
