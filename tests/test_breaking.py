@@ -260,3 +260,16 @@ def test_unstable_packages_can_be_ignored(protokit: Run, tmp_path: Path) -> None
     assert protokit("breaking", "--against", "main", cwd=repo).returncode == 0
     write_tree(repo, {"protokit.yaml": "version: v1\n"})
     assert protokit("breaking", "--against", "main", cwd=repo).returncode == 100
+
+
+def test_enum_from_closed_to_open_matches_buf(protokit: Run, tmp_path: Path) -> None:
+    body = "enum E { E_UNSPECIFIED = 0; }\nmessage M { optional E e = 1; }\n"
+    config = "version: v2\nbreaking:\n  use: [FILE]\n  except: [FILE_SAME_SYNTAX]\n"
+    repo = repository(tmp_path, {"buf.yaml": config, "a/v1/m.proto": 'syntax = "proto2";\npackage a.v1;\n' + body})
+    write_tree(repo, {"a/v1/m.proto": 'syntax = "proto3";\npackage a.v1;\n' + body})
+    result = protokit("breaking", "--against", "main", "--error-format", "json", cwd=repo)
+    assert result.returncode == 100
+    # buf breaking: {"path":"a/v1/m.proto","start_line":3,"start_column":1,"end_line":3,"end_column":30,
+    #                "type":"ENUM_SAME_TYPE","message":"Enum \"E\" changed from closed to open."}
+    assert rows(result.stdout) == [("a/v1/m.proto", 3, 1, 3, 30, "ENUM_SAME_TYPE")]
+    assert json.loads(result.stdout)["message"] == 'Enum "a.v1.E" changed from closed to open.'

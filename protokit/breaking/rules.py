@@ -575,3 +575,21 @@ def field_same_java_utf8_validation(ctx: Context, old: Element, new: Element) ->
     if old.proto.type == new.proto.type == _FDP.TYPE_STRING and _java_utf8(old) != _java_utf8(new):
         before, after = _java_utf8(old), _java_utf8(new)
         yield change(new, f'{_describe(new)} changed Java string UTF8 validation from "{before}" to "{after}".')
+
+
+def _enum_type(enum: Element) -> str:
+    """``closed`` (proto2, or the editions feature) or ``open`` (proto3, editions by default)."""
+    file = enum.file.proto
+    if file.syntax == "editions":
+        features = descriptor_pb2.FeatureSet
+        chosen = enum.proto.options.features.enum_type or file.options.features.enum_type
+        return "closed" if chosen == features.CLOSED else "open"
+    return "open" if file.syntax == "proto3" else "closed"
+
+
+@breaking_rule("ENUM_SAME_TYPE", "enum")
+def enum_same_type(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No enum changes between open and closed: unknown values are kept by one and dropped by the other."""
+    before, after = _enum_type(old), _enum_type(new)
+    if before != after:
+        yield change(new, f'Enum "{new.full_name}" changed from {before} to {after}.')
