@@ -124,18 +124,12 @@ def _chunks(names: list[str], graph: SourceGraph, count: int) -> list[list[str]]
     return [c for c in chunks if c]
 
 
-def _disk_path(workspace: Workspace, name: str) -> str:
-    if name in workspace.files:
-        return str(workspace.files[name].path)
-    return next(str(root / name) for root in workspace.include_roots if (root / name).is_file())
-
-
 def _compile(
     workspace: Workspace, graph: SourceGraph, misses: list[str], count: int, jobs: int, progress: Progress | None
 ) -> list[tuple[str, bytes, dict]]:
     """Compile the cache misses in ``count`` chunks, on ``jobs`` worker processes when more than one."""
     roots = [str(r) for r in workspace.roots]
-    chunks = [[(n, _disk_path(workspace, n)) for n in chunk] for chunk in _chunks(misses, graph, count)]
+    chunks = [[(n, str(graph.resolve(n))) for n in chunk] for chunk in _chunks(misses, graph, count)]
     results: list[ChunkResult] = []
     done = 0
     if count == 1:

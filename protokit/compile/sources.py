@@ -98,7 +98,7 @@ class SourceGraph:
             self.sources[name] = source
             for imp in source.imports:
                 if imp.name not in self.sources:
-                    if self._resolve(imp.name) is None:
+                    if self.resolve(imp.name) is None:
                         raise ProtokitError(
                             Diagnostic(
                                 source.shown,
@@ -112,7 +112,8 @@ class SourceGraph:
         self._refuse_cycles(targets)
         self.index.save()
 
-    def _resolve(self, name: str) -> Path | None:
+    def resolve(self, name: str) -> Path | None:
+        """Where an import name is on disk: a module file, else the first include root that has it."""
         if name in self.workspace.files:
             return self.workspace.files[name].path
         if name not in self._include_paths:
@@ -121,7 +122,7 @@ class SourceGraph:
         return self._include_paths[name]
 
     def _read(self, name: str) -> Source:
-        path = self._resolve(name)
+        path = self.resolve(name)
         assert path is not None
         in_module = name in self.workspace.files
         shown = display_path(path) if in_module else name
