@@ -9,8 +9,8 @@ from typing import Any
 
 from protokit.breaking import rules as _rules  # noqa: F401  (registers every rule)
 from protokit.breaking.registry import RULES, BreakingRule, Change, Context
-from protokit.checks.catalog import BREAKING_RULES
-from protokit.config.model import BreakingConfig
+from protokit.checks.catalog import named_by, selected
+from protokit.config.model import BreakingConfig, under
 from protokit.diagnostics import Diagnostic
 from protokit.lint.elements import Element, FileView
 
@@ -19,12 +19,7 @@ _UNSTABLE = re.compile(r"\.v\d+(?:p\d+)?(?:alpha|beta|test)\w*$")
 
 def active_rules(config: BreakingConfig) -> list[BreakingRule]:
     """The implemented rules that ``use`` selects and ``except`` does not, in catalog order."""
-
-    def expand(ids: tuple[str, ...]) -> set[str]:
-        return {r for i in ids for r, spec in BREAKING_RULES.items() if i == r or i in spec.categories}
-
-    chosen = expand(config.use) - expand(config.except_)
-    return [RULES[rule_id] for rule_id in BREAKING_RULES if rule_id in chosen and rule_id in RULES]
+    return [RULES[rule_id] for rule_id in selected("breaking", config.use, config.except_) if rule_id in RULES]
 
 
 def _key(element: Element) -> tuple[Any, ...]:
@@ -88,12 +83,9 @@ def _ignored(rule: BreakingRule, found: Change, config: BreakingConfig, disk: di
     path = disk.get(found.file.name)
     if path is None:
         return False
-    if any(path == root or root in path.parents for root in config.ignore):
+    if under(path, config.ignore):
         return True
-    return any(
-        (key == rule.spec.id or key in rule.spec.categories) and any(path == r or r in path.parents for r in roots)
-        for key, roots in config.ignore_only.items()
-    )
+    return any(named_by(rule.spec, key) and under(path, roots) for key, roots in config.ignore_only.items())
 
 
 def _diagnostic(rule: BreakingRule, found: Change) -> Diagnostic:

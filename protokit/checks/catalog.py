@@ -182,3 +182,17 @@ def categories_of(kind: RuleKind) -> tuple[str, ...]:
 def known_ids(kind: RuleKind) -> tuple[str, ...]:
     """Every rule ID and category name a configuration may name for this kind."""
     return tuple(rules_of(kind)) + categories_of(kind)
+
+
+def named_by(spec: RuleSpec, name: str) -> bool:
+    """Whether a configuration entry (rule ID, category or category alias) names this rule."""
+    return name == spec.id or LINT_CATEGORY_ALIASES.get(name, name) in spec.categories
+
+
+def selected(kind: RuleKind, use: tuple[str, ...], except_: tuple[str, ...]) -> list[str]:
+    """The IDs of the rules that ``use`` names and ``except`` does not, in catalog order."""
+    return [
+        rule_id
+        for rule_id, spec in rules_of(kind).items()
+        if any(named_by(spec, name) for name in use) and not any(named_by(spec, name) for name in except_)
+    ]

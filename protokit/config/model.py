@@ -58,3 +58,8 @@ class Config:
     modules: tuple[Module, ...]
     deps: tuple[str, ...] = ()
     gen: dict[str, Any] = field(default_factory=dict)
+
+
+def under(path: Path, roots: tuple[Path, ...]) -> bool:
+    """Whether ``path`` is one of ``roots`` or lies below one of them (configured paths are absolute)."""
+    return any(path == root or root in path.parents for root in roots)

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from protokit import __version__
-from protokit.checks.catalog import LINT_CATEGORY_ALIASES, LINT_RULES
+from protokit.checks.catalog import LINT_RULES, named_by, selected
 from protokit.compile.cache import DescriptorCache, Entry
 from protokit.compile.compiler import CompileResult
-from protokit.config.model import LintConfig, Module
+from protokit.config.model import LintConfig, Module, under
 from protokit.config.yamlread import did_you_mean
 from protokit.diagnostics import Diagnostic, display_path
 from protokit.lint import rules as _rules  # noqa: F401  (registers every rule)
@@ -28,22 +28,9 @@ _RULES_SOURCE = hashlib.sha256(
 _COMMENT_IGNORE = re.compile(r"(?:buf|protokit):lint:ignore\s+([A-Za-z0-9_]+)")
 
 
-def expand(ids: tuple[str, ...]) -> set[str]:
-    """Rule IDs named directly or through their categories."""
-    selected: set[str] = set()
-    for item in ids:
-        category = LINT_CATEGORY_ALIASES.get(item, item)
-        if item in LINT_RULES:
-            selected.add(item)
-        else:
-            selected.update(rule_id for rule_id, spec in LINT_RULES.items() if category in spec.categories)
-    return selected
-
-
 def active_rules(config: LintConfig) -> list[Rule]:
     """The implemented rules that ``use`` selects and ``except`` does not, in catalog order."""
-    chosen = expand(config.use) - expand(config.except_)
-    return [RULES[rule_id] for rule_id in LINT_RULES if rule_id in chosen and rule_id in RULES]
+    return [RULES[rule_id] for rule_id in selected("lint", config.use, config.except_) if rule_id in RULES]
 
 
 @dataclass
@@ -152,12 +139,12 @@ class Suppressions:
     def silence(self, rule: Rule, hit: Hit) -> bool:
         """Whether ``ignore``, ``ignore_only`` (rule or category) or a comment on the element silences ``hit``."""
         path = self.workspace.files[hit.file.name].path
-        if _under(path, self.config.ignore):
+        if under(path, self.config.ignore):
             return True
         for key, roots in self.config.ignore_only.items():
-            if key == rule.spec.id or LINT_CATEGORY_ALIASES.get(key, key) in rule.spec.categories:
+            if named_by(rule.spec, key):
                 for root in roots:
-                    if _under(path, (root,)):
+                    if under(path, (root,)):
                         self.used.add(("only", key, root))
                         return True
         if self.config.allow_comment_ignores:
@@ -196,7 +183,3 @@ class Suppressions:
                         message = f"comment ignore of {rule_id} silences nothing; remove it"
                         found.append(Diagnostic(file.shown, line, column, message, UNUSED_IGNORE, end_line, end_column))
         return found
-
-
-def _under(path: Path, roots: tuple[Path, ...]) -> bool:
-    return any(path == root or root in path.parents for root in roots)
