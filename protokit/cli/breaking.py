@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from protokit.cli.common import EXIT_FINDINGS, EXIT_OK, ErrorFormatOption, run
+from protokit.cli.common import EXIT_FINDINGS, EXIT_OK, ErrorFormatOption, ListFormatOption, ListRulesOption, run
 from protokit.report.formats import ErrorFormat
 
 HELP = """Report breaking changes in INPUT (default ".", uncommitted edits included) against a baseline.
@@ -38,10 +38,8 @@ def breaking(
         ),
     ] = "",
     error_format: ErrorFormatOption = ErrorFormat.text,
-    list_rules: Annotated[bool, typer.Option("--list-rules", help="List every breaking rule and exit.")] = False,
-    list_format: Annotated[
-        str, typer.Option("--format", help="Format of --list-rules: text, json or markdown.")
-    ] = "text",
+    list_rules: ListRulesOption = False,
+    list_format: ListFormatOption = "text",
 ) -> None:
     """Report breaking changes in INPUT against AGAINST."""
 

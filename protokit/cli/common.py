@@ -27,6 +27,10 @@ ErrorFormatOption = Annotated[
 ]
 
 
+ListRulesOption = Annotated[bool, typer.Option("--list-rules", help="List every rule of this command and exit.")]
+ListFormatOption = Annotated[str, typer.Option("--format", help="Format of --list-rules: text, json or markdown.")]
+
+
 def run(error_format: ErrorFormat, work: Callable[[], int]) -> None:
     """Run a command body; bad input is printed in ``error_format`` and exits 1, never with a traceback."""
     from protokit.cli.console import print_diagnostics

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from protokit.cli.common import EXIT_FINDINGS, EXIT_OK, ErrorFormatOption, run
+from protokit.cli.common import EXIT_FINDINGS, EXIT_OK, ErrorFormatOption, ListFormatOption, ListRulesOption, run
 from protokit.report.formats import DOCUMENT_FORMATS, ErrorFormat
 
 HELP = """Check the .proto files of INPUT (directories or files, default ".") against the lint rules.
@@ -37,10 +37,8 @@ def lint(
         bool,
         typer.Option("--error-on-unused-ignores", help="Report ignores that silence nothing as findings."),
     ] = False,
-    list_rules: Annotated[bool, typer.Option("--list-rules", help="List every lint rule and exit.")] = False,
-    list_format: Annotated[
-        str, typer.Option("--format", help="Format of --list-rules: text, json or markdown.")
-    ] = "text",
+    list_rules: ListRulesOption = False,
+    list_format: ListFormatOption = "text",
 ) -> None:
     """Lint INPUT."""
 

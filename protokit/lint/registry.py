@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -43,11 +42,6 @@ class Rule:
     spec: RuleSpec
     target: str
     check: Check
-
-    @property
-    def explanation(self) -> str:
-        """The rule's long explanation: its check function's docstring."""
-        return inspect.cleandoc(self.check.__doc__ or self.spec.purpose)
 
 
 RULES: dict[str, Rule] = {}
