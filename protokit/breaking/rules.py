@@ -312,12 +312,12 @@ for _option, _number in (
     breaking_rule(f"FILE_SAME_{_option.upper()}", "file")(_file_option(_option, _number))
 
 
-def _ranges(ranges: Any) -> list[tuple[int, int]]:
-    """Inclusive ``(start, end)`` pairs from descriptor ranges (whose ends are exclusive)."""
-    return [(r.start, r.end - 1) for r in ranges]
+def _ranges(ranges: Any, *, exclusive_end: bool = True) -> list[tuple[int, int]]:
+    """Inclusive ``(start, end)`` pairs from descriptor ranges (message ranges end exclusively, enum ones not)."""
+    return [(r.start, r.end - 1 if exclusive_end else r.end) for r in ranges]
 
 
-def _uncovered(old: list[tuple[int, int]], new: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+def _uncovered(new: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
     """The parts of ``[start, end]`` that no range of ``new`` covers."""
     gaps, cursor = [], start
     for low, high in sorted(new):
@@ -331,10 +331,11 @@ def _uncovered(old: list[tuple[int, int]], new: list[tuple[int, int]], start: in
     return gaps
 
 
-def _range_changes(element: Element, old_ranges: Any, new_ranges: Any, what: str, owner: str) -> Iterator[Change]:
-    before, after = _ranges(old_ranges), _ranges(new_ranges)
+def _range_changes(
+    element: Element, before: list[tuple[int, int]], after: list[tuple[int, int]], what: str, owner: str
+) -> Iterator[Change]:
     for start, end in before:
-        gaps = _uncovered(before, after, start, end)
+        gaps = _uncovered(after, start, end)
         if gaps:
             removed = ", ".join(f"[{a},{b}]" for a, b in gaps)
             message = (
@@ -347,7 +348,8 @@ def _range_changes(element: Element, old_ranges: Any, new_ranges: Any, what: str
 @breaking_rule("RESERVED_MESSAGE_NO_DELETE", "message")
 def reserved_message_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
     """No reserved number range or name is deleted from a message: they guard against reuse."""
-    yield from _range_changes(new, old.proto.reserved_range, new.proto.reserved_range, "reserved range", "message")
+    before, after = _ranges(old.proto.reserved_range), _ranges(new.proto.reserved_range)
+    yield from _range_changes(new, before, after, "reserved range", "message")
     for name in old.proto.reserved_name:
         if name not in new.proto.reserved_name:
             yield change(new, f'Previously present reserved name "{name}" on message "{new.full_name}" was deleted.')
@@ -356,9 +358,8 @@ def reserved_message_no_delete(ctx: Context, old: Element, new: Element) -> Iter
 @breaking_rule("RESERVED_ENUM_NO_DELETE", "enum")
 def reserved_enum_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
     """No reserved number range or name is deleted from an enum."""
-    # Enum reserved ranges are inclusive already; shift them to the exclusive form the helper expects.
-    before = [type("R", (), {"start": r.start, "end": r.end + 1})() for r in old.proto.reserved_range]
-    after = [type("R", (), {"start": r.start, "end": r.end + 1})() for r in new.proto.reserved_range]
+    before = _ranges(old.proto.reserved_range, exclusive_end=False)
+    after = _ranges(new.proto.reserved_range, exclusive_end=False)
     yield from _range_changes(new, before, after, "reserved range", "enum")
     for name in old.proto.reserved_name:
         if name not in new.proto.reserved_name:
@@ -368,7 +369,8 @@ def reserved_enum_no_delete(ctx: Context, old: Element, new: Element) -> Iterato
 @breaking_rule("EXTENSION_MESSAGE_NO_DELETE", "message")
 def extension_message_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
     """No extension range is deleted from a message: extensions declared elsewhere would stop compiling."""
-    return _range_changes(new, old.proto.extension_range, new.proto.extension_range, "extension range", "message")
+    before, after = _ranges(old.proto.extension_range), _ranges(new.proto.extension_range)
+    return _range_changes(new, before, after, "extension range", "message")
 
 
 @breaking_rule("EXTENSION_NO_DELETE", "file")
