@@ -19,17 +19,10 @@ from protokit.workspace import Workspace, open_workspace
 
 def module_views(workspace: Workspace, cache: DescriptorCache) -> dict[str, FileView]:
     """The compiled module files of a workspace (imports left out), by import name."""
-    from google.protobuf import descriptor_pb2
 
     whole = replace(workspace, targets=tuple(workspace.files))
     result = compile_workspace(whole, cache)
-    return {
-        name: FileView.build(
-            descriptor_pb2.FileDescriptorProto.FromString(result.entries[name].descriptor), result.sources[name].shown
-        )
-        for name in result.order
-        if name in workspace.files
-    }
+    return {name: FileView.compiled(result, name) for name in result.order if name in workspace.files}
 
 
 def _repository_root(path: Path) -> Path:

@@ -79,6 +79,17 @@ class FileView:
         """A view of a ``FileDescriptorProto``; locations and elements are indexed on first use."""
         return cls(proto, shown, warnings or [])
 
+    @classmethod
+    def compiled(cls, result: Any, name: str) -> FileView:
+        """The view of one file of a ``CompileResult``, with protoc's cached warnings for it."""
+        from google.protobuf import descriptor_pb2
+
+        entry = result.entries[name]
+        proto = descriptor_pb2.FileDescriptorProto.FromString(entry.descriptor)
+        view = cls.build(proto, result.sources[name].shown, [w[2] for w in entry.meta.get("warnings", [])])
+        view.mentions_ignores = b"lint:ignore" in entry.descriptor
+        return view
+
     def _index(self, kind: str) -> None:
         """Walk the file once for the elements of ``kind``'s group (services apart from types)."""
         if kind in ("service", "method"):

@@ -77,19 +77,13 @@ def lint_workspace(workspace: Workspace, result: CompileResult, cache: Descripto
     Rules about single files run on the targeted files only (their results are
     cached per file); rules about a whole module see every file of it.
     """
-    from google.protobuf import descriptor_pb2
 
     by_module: dict[Path, list[FileView]] = defaultdict(list)
     modules = {m.root: m for m in workspace.config.modules}
     for name in result.order:
         if name not in workspace.files:
             continue
-        entry = result.entries[name]
-        proto = descriptor_pb2.FileDescriptorProto.FromString(entry.descriptor)
-        warnings = [w[2] for w in entry.meta.get("warnings", [])]
-        view = FileView.build(proto, result.sources[name].shown, warnings)
-        view.mentions_ignores = b"lint:ignore" in entry.descriptor
-        by_module[workspace.files[name].module.root].append(view)
+        by_module[workspace.files[name].module.root].append(FileView.compiled(result, name))
     targets = set(workspace.targets)
     report = LintReport()
     for root, files in by_module.items():
