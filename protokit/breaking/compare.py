@@ -56,7 +56,7 @@ def compare(
     if config.ignore_unstable_packages:
         old = {n: f for n, f in old.items() if not _UNSTABLE.search("." + f.proto.package)}
         new = {n: f for n, f in new.items() if not _UNSTABLE.search("." + f.proto.package)}
-    ctx = Context(config)
+    ctx = Context(config, old, new)
     findings = []
     for rule in active_rules(config):
         for found in _run(rule, ctx, old, new):

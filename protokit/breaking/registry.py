@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from protokit.checks.catalog import BREAKING_RULES, RuleSpec
@@ -25,9 +25,19 @@ class Change:
 
 @dataclass(frozen=True)
 class Context:
-    """The breaking options in force."""
+    """The breaking options in force, and both sides' files for rules that look up types by name."""
 
     config: BreakingConfig
+    previous: dict[str, Any] = field(default_factory=dict)
+    current: dict[str, Any] = field(default_factory=dict)
+    _enums: dict[bool, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+
+    def enum(self, full_name: str, *, previous: bool) -> Any | None:
+        """The enum element named ``full_name`` on one side, if that side's module defines it."""
+        if previous not in self._enums:
+            files = self.previous if previous else self.current
+            self._enums[previous] = {e.full_name: e for f in files.values() for e in f.walk("enum")}
+        return self._enums[previous].get(full_name)
 
 
 Check = Callable[[Context, Any, Any], Iterable[Change]]

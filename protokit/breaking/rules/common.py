@@ -1,0 +1,117 @@
+"""What the breaking rules share: descriptor field numbers, how fields are described, resolved features."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from google.protobuf import descriptor_pb2
+
+from protokit.lint.elements import Element, FileView
+
+FDP = descriptor_pb2.FieldDescriptorProto
+FEATURES = descriptor_pb2.FeatureSet
+SCALARS = {value: name.removeprefix("TYPE_").lower() for name, value in FDP.Type.items()}
+
+# Source-info path parts (field numbers in descriptor.proto).
+FIELD_TYPE, FIELD_TYPE_NAME, FIELD_DEFAULT, FIELD_OPTIONS = 5, 6, 7, 8
+MESSAGE_OPTIONS, ENUM_OPTIONS, FILE_OPTIONS = 7, 3, 8
+MESSAGE_FEATURES, ENUM_FEATURES, FEATURE_JSON_FORMAT = 12, 7, 6
+
+# Feature values of files without editions (proto2 and proto3), and the defaults of edition 2023.
+_LEGACY_FEATURES = {
+    "proto2": {"field_presence": FEATURES.EXPLICIT, "enum_type": FEATURES.CLOSED,
+               "utf8_validation": FEATURES.NONE, "json_format": FEATURES.LEGACY_BEST_EFFORT,
+               "message_encoding": FEATURES.LENGTH_PREFIXED},
+    "proto3": {"field_presence": FEATURES.IMPLICIT, "enum_type": FEATURES.OPEN,
+               "utf8_validation": FEATURES.VERIFY, "json_format": FEATURES.ALLOW,
+               "message_encoding": FEATURES.LENGTH_PREFIXED},
+}  # fmt: skip
+_EDITION_DEFAULTS = {"field_presence": FEATURES.EXPLICIT, "enum_type": FEATURES.OPEN,
+                     "utf8_validation": FEATURES.VERIFY, "json_format": FEATURES.ALLOW,
+                     "message_encoding": FEATURES.LENGTH_PREFIXED}  # fmt: skip
+
+
+def feature(element: Element, name: str) -> int:
+    """The resolved value of feature ``name`` for an element: its own, its parents', its file's or the default."""
+    file = element.file.proto
+    if file.syntax != "editions":
+        return _LEGACY_FEATURES.get(file.syntax, _LEGACY_FEATURES["proto2"])[name]
+    node: Element | None = element
+    while node is not None:
+        value = getattr(node.proto.options.features, name)
+        if value:
+            return int(value)
+        node = node.parent
+    return int(getattr(file.options.features, name)) or _EDITION_DEFAULTS[name]
+
+
+def kind(field: Element) -> int:
+    """The field's type, with editions' delimited-encoded messages counted as groups (they are on the wire)."""
+    proto = field.proto
+    if proto.type == FDP.TYPE_MESSAGE and feature(field, "message_encoding") == FEATURES.DELIMITED:
+        return FDP.TYPE_GROUP
+    return int(proto.type)
+
+
+def type_name(field: Element) -> str:
+    """The field's type as a person writes it: a scalar name or the full name of a message or enum."""
+    if field.proto.type_name:
+        return str(field.proto.type_name).lstrip(".")
+    return SCALARS[field.proto.type]
+
+
+def describe(field: Element) -> str:
+    """``Field "3" with name "email" on message "acme.users.v1.User"`` (extensions by full name and extendee)."""
+    proto = field.proto
+    if proto.extendee:
+        return f'Extension "{proto.number}" with name "{field.full_name}" on message "{proto.extendee.lstrip(".")}"'
+    return f'Field "{proto.number}" with name "{field.name}" on message "{field.scope}"'
+
+
+def is_map(field: Element) -> bool:
+    """Whether a field is a map (a repeated field of its message's synthetic map-entry type)."""
+    proto, parent = field.proto, field.parent
+    if proto.label != FDP.LABEL_REPEATED or proto.type != FDP.TYPE_MESSAGE or parent is None:
+        return False
+    entry = proto.type_name.lstrip(".")
+    return any(n.options.map_entry and f"{parent.full_name}.{n.name}" == entry for n in parent.proto.nested_type)
+
+
+def cardinality(field: Element) -> str:
+    """``repeated``, ``map``, ``required``, or ``optional`` with explicit or implicit presence, as Buf words them."""
+    proto = field.proto
+    if proto.label == FDP.LABEL_REPEATED:
+        return "map" if is_map(field) else "repeated"
+    presence = feature(field, "field_presence")
+    if proto.label == FDP.LABEL_REQUIRED or presence == FEATURES.LEGACY_REQUIRED:
+        return "required"
+    explicit = (
+        presence == FEATURES.EXPLICIT
+        or proto.proto3_optional
+        or proto.HasField("oneof_index")
+        or proto.type in (FDP.TYPE_MESSAGE, FDP.TYPE_GROUP)
+        or bool(proto.extendee)
+    )
+    return "optional with explicit presence" if explicit else "optional with implicit presence"
+
+
+def option_span(element: Element, options: int, *path: int) -> tuple[int, int, int, int]:
+    """Where an option of an element is set, or the element itself when the option is not written."""
+    span = element.span(options, *path)
+    return span if element.file.locations.get(element.path + (options, *path)) is not None else element.span()
+
+
+def kept_parent(element: Element, new: FileView) -> Element | None:
+    """The nearest enclosing message of a deleted element that the new file still has."""
+    messages = {m.full_name: m for m in new.walk("message")}
+    node = element.parent
+    while node is not None:
+        if node.kind == "message" and node.full_name in messages:
+            return messages[node.full_name]
+        node = node.parent
+    return None
+
+
+def synthetic_oneofs(message: Any) -> set[int]:
+    """Indexes of the oneofs proto3 makes for ``optional`` fields (not written by the user)."""
+    return {f.oneof_index for f in message.field if f.proto3_optional}

@@ -1,0 +1,305 @@
+"""Rules about a field that keeps its number: its name, type, cardinality, oneof, default and options."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from google.protobuf import descriptor_pb2
+
+from protokit.breaking.registry import Change, Context, breaking_rule, change
+from protokit.breaking.rules.common import (
+    FDP,
+    FEATURES,
+    FIELD_DEFAULT,
+    FIELD_OPTIONS,
+    FIELD_TYPE,
+    FIELD_TYPE_NAME,
+    cardinality,
+    describe,
+    feature,
+    kind,
+    synthetic_oneofs,
+    type_name,
+)
+from protokit.lint.elements import MESSAGE_FIELD, NAME, Element
+
+_CTYPE, _JSTYPE = 1, 6
+_UPDATING = "https://protobuf.dev/programming-guides/proto3/#updating"
+
+
+def _type_changed(old: Element, new: Element, extra: str = "") -> Change:
+    part = FIELD_TYPE_NAME if new.proto.type_name else FIELD_TYPE
+    message = f'{describe(new)} changed type from "{type_name(old)}" to "{type_name(new)}".{extra}'
+    return change(new, message, part)
+
+
+@breaking_rule("FIELD_SAME_NAME", "field")
+def field_same_name(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No field number changes name: JSON and text formats, and generated code, use the name."""
+    extension = bool(new.proto.extendee)
+    before, after = (old.full_name, new.full_name) if extension else (old.name, new.name)
+    if before != after:
+        what, where = ("Extension", new.proto.extendee.lstrip(".")) if extension else ("Field", new.scope)
+        message = f'{what} "{new.proto.number}" on message "{where}" changed name from "{before}" to "{after}".'
+        yield change(new, message, NAME)
+
+
+@breaking_rule("FIELD_SAME_TYPE", "field")
+def field_same_type(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No field changes type: old and new readers would decode each other's bytes wrongly.
+
+    Fix: add a new field with the new type and deprecate the old one.
+    """
+    if kind(old) != kind(new) or type_name(old) != type_name(new):
+        yield _type_changed(old, new)
+
+
+# Types whose encodings read each other's bytes (https://protobuf.dev/programming-guides/proto3/#updating).
+_WIRE_GROUPS = {
+    FDP.TYPE_INT32: 1, FDP.TYPE_INT64: 1, FDP.TYPE_UINT32: 1, FDP.TYPE_UINT64: 1, FDP.TYPE_BOOL: 1,
+    FDP.TYPE_SINT32: 2, FDP.TYPE_SINT64: 2, FDP.TYPE_STRING: 3, FDP.TYPE_BYTES: 4,
+    FDP.TYPE_FIXED32: 5, FDP.TYPE_SFIXED32: 5, FDP.TYPE_FIXED64: 6, FDP.TYPE_SFIXED64: 6,
+    FDP.TYPE_DOUBLE: 7, FDP.TYPE_FLOAT: 8, FDP.TYPE_GROUP: 9, FDP.TYPE_MESSAGE: 10, FDP.TYPE_ENUM: 11,
+}  # fmt: skip
+# Types compatible both on the wire and in JSON (64-bit integers are strings in JSON, 32-bit ones numbers).
+_WIRE_JSON_GROUPS = {
+    FDP.TYPE_INT32: 1, FDP.TYPE_UINT32: 1, FDP.TYPE_INT64: 2, FDP.TYPE_UINT64: 2,
+    FDP.TYPE_FIXED32: 3, FDP.TYPE_SFIXED32: 3, FDP.TYPE_FIXED64: 4, FDP.TYPE_SFIXED64: 4,
+    FDP.TYPE_BOOL: 5, FDP.TYPE_SINT32: 6, FDP.TYPE_SINT64: 7, FDP.TYPE_STRING: 8, FDP.TYPE_BYTES: 9,
+    FDP.TYPE_DOUBLE: 10, FDP.TYPE_FLOAT: 11, FDP.TYPE_GROUP: 12, FDP.TYPE_MESSAGE: 13, FDP.TYPE_ENUM: 14,
+}  # fmt: skip
+
+
+def _same_enum_or_superset(ctx: Context, old: Element, new: Element) -> bool:
+    """An enum field may switch to an enum of the same short name that keeps every old value (name and number)."""
+    before = ctx.enum(type_name(old), previous=True)
+    after = ctx.enum(type_name(new), previous=False)
+    if before is None or after is None or before.name != after.name:
+        return False
+    values = {(v.name, v.number) for v in after.proto.value}
+    return all((v.name, v.number) in values for v in before.proto.value)
+
+
+def _compatible_type(ctx: Context, old: Element, new: Element, groups: dict[int, int], extra: str) -> Iterator[Change]:
+    before, after = kind(old), kind(new)
+    if groups[before] != groups[after]:
+        if groups is _WIRE_GROUPS and (before, after) == (FDP.TYPE_STRING, FDP.TYPE_BYTES):
+            return  # every string is valid bytes
+        if groups is _WIRE_GROUPS and (before, after) == (FDP.TYPE_BYTES, FDP.TYPE_STRING):
+            extra += " Bytes that are not valid UTF-8 will not parse as a string."
+        yield _type_changed(old, new, extra)
+    elif type_name(old) != type_name(new):
+        if after != FDP.TYPE_ENUM or not _same_enum_or_superset(ctx, old, new):
+            yield _type_changed(old, new)
+
+
+@breaking_rule("FIELD_WIRE_COMPATIBLE_TYPE", "field")
+def field_wire_compatible_type(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """A field changes type only to one that reads the same bytes.
+
+    int32, uint32, int64, uint64 and bool read each other; so do sint32 and sint64, fixed32 and
+    sfixed32, fixed64 and sfixed64; string may become bytes. An enum may become an enum of the same
+    name that keeps every old value.
+
+    Fix: add a new field with the new type and deprecate the old one.
+    """
+    return _compatible_type(ctx, old, new, _WIRE_GROUPS, f" See {_UPDATING} for wire compatibility rules.")
+
+
+@breaking_rule("FIELD_WIRE_JSON_COMPATIBLE_TYPE", "field")
+def field_wire_json_compatible_type(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """A field changes type only to one that reads the same bytes and the same JSON.
+
+    int32 and uint32, int64 and uint64, fixed32 and sfixed32, fixed64 and sfixed64 qualify; an enum
+    may become an enum of the same name that keeps every old value.
+
+    Fix: add a new field with the new type and deprecate the old one.
+    """
+    extra = f" See {_UPDATING} for wire and https://protobuf.dev/programming-guides/json/ for JSON compatibility."
+    return _compatible_type(ctx, old, new, _WIRE_JSON_GROUPS, extra)
+
+
+@breaking_rule("FIELD_SAME_JSON_NAME", "field")
+def field_same_json_name(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No field changes its JSON name: JSON clients read and write it."""
+    if not old.proto.extendee and old.proto.json_name != new.proto.json_name:
+        before, after = old.proto.json_name, new.proto.json_name
+        yield change(new, f'{describe(new)} changed option "json_name" from "{before}" to "{after}".')
+
+
+def _cardinality_change(old: Element, new: Element, groups: dict[str, int] | None) -> Iterator[Change]:
+    before, after = cardinality(old), cardinality(new)
+    if before != after and (groups is None or groups[before] != groups[after]):
+        yield change(new, f'{describe(new)} changed cardinality from "{before}" to "{after}".')
+
+
+@breaking_rule("FIELD_SAME_CARDINALITY", "field")
+def field_same_cardinality(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No field changes cardinality (singular with or without presence, required, repeated, map)."""
+    return _cardinality_change(old, new, None)
+
+
+_OPTIONAL_EXPLICIT, _OPTIONAL_IMPLICIT = "optional with explicit presence", "optional with implicit presence"
+
+
+@breaking_rule("FIELD_WIRE_COMPATIBLE_CARDINALITY", "field")
+def field_wire_compatible_cardinality(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """A field changes cardinality only where the wire format does not see it (presence; repeated and map)."""
+    groups = {_OPTIONAL_EXPLICIT: 1, _OPTIONAL_IMPLICIT: 1, "required": 2, "repeated": 3, "map": 3}
+    return _cardinality_change(old, new, groups)
+
+
+@breaking_rule("FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY", "field")
+def field_wire_json_compatible_cardinality(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """A field changes cardinality only where neither the wire nor JSON sees it (presence only)."""
+    groups = {_OPTIONAL_EXPLICIT: 1, _OPTIONAL_IMPLICIT: 1, "required": 2, "repeated": 3, "map": 4}
+    return _cardinality_change(old, new, groups)
+
+
+def _oneof(field: Element) -> str | None:
+    proto = field.proto
+    if not proto.HasField("oneof_index") or field.parent is None:
+        return None
+    if proto.oneof_index in synthetic_oneofs(field.parent.proto):
+        return None
+    return str(field.parent.proto.oneof_decl[proto.oneof_index].name)
+
+
+@breaking_rule("FIELD_SAME_ONEOF", "field")
+def field_same_oneof(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No field moves into, out of or between oneofs: setting one member clears the others."""
+    before, after = _oneof(old), _oneof(new)
+    if before == after:
+        return
+    if before is None:
+        moved = f'moved from outside to inside oneof "{after}"'
+    elif after is None:
+        moved = f'moved from inside oneof "{before}" to outside a oneof'
+    else:
+        moved = f'moved from oneof "{before}" to oneof "{after}"'
+    yield change(new, f"{describe(new)} {moved}.")
+
+
+def _can_have_default(field: Element) -> bool:
+    proto = field.proto
+    return (
+        field.file.proto.syntax != "proto3"
+        and proto.label != FDP.LABEL_REPEATED
+        and proto.type not in (FDP.TYPE_MESSAGE, FDP.TYPE_GROUP)
+    )
+
+
+def _default(ctx: Context, field: Element, *, previous: bool) -> str:
+    """The value a reader sees when the field is absent: its explicit default or its type's zero value."""
+    proto = field.proto
+    if proto.HasField("default_value"):
+        value = proto.default_value
+    elif proto.type == FDP.TYPE_ENUM:
+        enum = ctx.enum(type_name(field), previous=previous)
+        value = enum.proto.value[0].name if enum is not None and enum.proto.value else ""
+    elif proto.type in (FDP.TYPE_STRING, FDP.TYPE_BYTES):
+        value = ""
+    elif proto.type == FDP.TYPE_BOOL:
+        value = "false"
+    else:
+        value = "0"
+    if proto.type in (FDP.TYPE_DOUBLE, FDP.TYPE_FLOAT):
+        try:
+            return repr(float(value))  # 1.0 and 1 are the same default
+        except ValueError:
+            return value
+    return value
+
+
+@breaking_rule("FIELD_SAME_DEFAULT", "field")
+def field_same_default(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No field changes its default value: readers of old data see a different value.
+
+    An unset default is the type's zero value, so adding ``[default = 0]`` to an int32 changes nothing.
+    """
+    if not _can_have_default(old) or not _can_have_default(new):
+        return
+    before, after = _default(ctx, old, previous=True), _default(ctx, new, previous=False)
+    if before == after:
+        return
+    message = f'{describe(new)} changed default value from "{before}" to "{after}".'
+    if not new.proto.HasField("default_value"):
+        yield change(new, message)
+        return
+    # Buf spans "default = value"; protoc records the value alone, and the "[...]" around it.
+    bracket, value = new.span(FIELD_OPTIONS), new.span(FIELD_DEFAULT)
+    yield Change(new.file, (bracket[0], bracket[1] + 1, value[2], value[3]), message)
+
+
+_64_BIT = {FDP.TYPE_INT64, FDP.TYPE_UINT64, FDP.TYPE_SINT64, FDP.TYPE_FIXED64, FDP.TYPE_SFIXED64}
+
+
+@breaking_rule("FIELD_SAME_JSTYPE", "field")
+def field_same_jstype(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No 64-bit integer field changes ``jstype``: JavaScript code reads the value as another type."""
+    if old.proto.type not in _64_BIT or new.proto.type not in _64_BIT:
+        return
+    before, after = old.proto.options.jstype, new.proto.options.jstype
+    if before != after:
+        names = descriptor_pb2.FieldOptions.JSType
+        message = f'{describe(new)} changed option "jstype" from "{names.Name(before)}" to "{names.Name(after)}".'
+        located = new.proto.options.HasField("jstype")
+        yield change(new, message, FIELD_OPTIONS, _JSTYPE) if located else change(new, message)
+
+
+@breaking_rule("FIELD_SAME_CPP_STRING_TYPE", "field")
+def field_same_cpp_string_type(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No string or bytes field changes its C++ string type (``ctype``): C++ accessors change signature.
+
+    Moving from ``STRING_PIECE`` to ``STRING`` is allowed.
+    """
+    strings = (FDP.TYPE_STRING, FDP.TYPE_BYTES)
+    if old.proto.type not in strings or new.proto.type not in strings:
+        return
+    ctypes = descriptor_pb2.FieldOptions.CType
+    before, after = old.proto.options.ctype, new.proto.options.ctype
+    if before != after and (before, after) != (ctypes.STRING_PIECE, ctypes.STRING):
+        message = f'{describe(new)} changed C++ string type from "{ctypes.Name(before)}" to "{ctypes.Name(after)}".'
+        located = new.proto.options.HasField("ctype")
+        yield change(new, message, FIELD_OPTIONS, _CTYPE) if located else change(new, message)
+
+
+@breaking_rule("FIELD_SAME_UTF8_VALIDATION", "field")
+def field_same_utf8_validation(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No string field changes whether its UTF-8 is validated: previously accepted data may be rejected."""
+    if old.proto.type == new.proto.type == FDP.TYPE_STRING:
+        before, after = feature(old, "utf8_validation"), feature(new, "utf8_validation")
+        if before != after:
+            names = FEATURES.Utf8Validation
+            message = f"{describe(new)} changed UTF8 validation from {names.Name(before)} to {names.Name(after)}."
+            yield change(new, message)
+
+
+def _java_utf8(field: Element) -> str:
+    """Whether Java checks a string field's UTF-8: proto3 always, proto2 with ``java_string_check_utf8``."""
+    file = field.file.proto
+    return "VERIFY" if file.syntax == "proto3" or file.options.java_string_check_utf8 else "NONE"
+
+
+@breaking_rule("FIELD_SAME_JAVA_UTF8_VALIDATION", "field")
+def field_same_java_utf8_validation(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No string field changes whether Java validates its UTF-8."""
+    if old.proto.type == new.proto.type == FDP.TYPE_STRING and _java_utf8(old) != _java_utf8(new):
+        before, after = _java_utf8(old), _java_utf8(new)
+        yield change(new, f'{describe(new)} changed Java string UTF8 validation from "{before}" to "{after}".')
+
+
+@breaking_rule("MESSAGE_SAME_REQUIRED_FIELDS", "message")
+def message_same_required_fields(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+    """No message adds or removes required fields: a side that does not know one rejects the message.
+
+    A deleted required field is reported at the message, an added one at the field.
+    """
+    before = {f.number for f in old.proto.field if f.label == FDP.LABEL_REQUIRED}
+    after = {f.number for f in new.proto.field if f.label == FDP.LABEL_REQUIRED}
+    for number in sorted(before - after):
+        yield change(new, f'Message "{new.full_name}" had required field "{number}" deleted.')
+    for i, field in enumerate(new.proto.field):
+        if field.number in after - before:
+            message = f'Message "{new.full_name}" had required field "{field.number}" added.'
+            yield change(new, message, MESSAGE_FIELD, i)

@@ -1,0 +1,83 @@
+"""PACKAGE rules: nothing is deleted from a package, while moving elements between its files is fine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from protokit.breaking.registry import Change, Context, breaking_rule, change
+from protokit.breaking.rules.common import kept_parent
+from protokit.lint.elements import NO_SPAN, Element, FileView
+
+
+def _by_package(files: dict[str, FileView], kind: str) -> dict[str, dict[str, Element]]:
+    """For each package, its elements of ``kind`` (extensions for ``extension``) by full name."""
+    found: dict[str, dict[str, Element]] = {}
+    for file in files.values():
+        names = found.setdefault(file.proto.package, {})
+        walked = file.walk("field" if kind == "extension" else kind)
+        for element in walked:
+            if kind != "extension" or element.proto.extendee:
+                names.setdefault(element.full_name, element)
+    return found
+
+
+def _deleted_from_package(kind: str, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Change]:
+    """Elements gone from a package that still exists, located as Buf does.
+
+    At the nearest enclosing message that the element's old file still has; at that file when
+    no such message is left; at no file when the file itself is gone.
+    """
+    before, after = _by_package(old, kind), _by_package(new, kind)
+    for package, elements in before.items():
+        if package not in after:
+            continue  # the whole package is gone: PACKAGE_NO_DELETE says so
+        for name, element in elements.items():
+            if name in after[package]:
+                continue
+            message = f'Previously present {kind} "{name}" was deleted from package "{package}".'
+            file = new.get(element.file.name)
+            parent = kept_parent(element, file) if file is not None else None
+            yield change(parent, message) if parent else Change(file, NO_SPAN, message)
+
+
+@breaking_rule("PACKAGE_NO_DELETE", "files")
+def package_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Change]:
+    """No package is deleted: every import of it breaks. Fix: keep the package, deprecate its contents."""
+    remaining = {f.proto.package for f in new.values()}
+    for package in sorted({f.proto.package for f in old.values()} - remaining):
+        yield Change(None, NO_SPAN, f'Previously present package "{package}" was deleted.')
+
+
+@breaking_rule("PACKAGE_MESSAGE_NO_DELETE", "files")
+def package_message_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Change]:
+    """No message is deleted from its package (moving it to another file of the package is fine).
+
+    Fix: keep the message and deprecate it, or publish the change in a new package version.
+    """
+    return _deleted_from_package("message", old, new)
+
+
+@breaking_rule("PACKAGE_ENUM_NO_DELETE", "files")
+def package_enum_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Change]:
+    """No enum is deleted from its package (moving it to another file of the package is fine).
+
+    Buf 1.75 reports nothing for this rule, although its source and docs say it should; protokit
+    follows the rule's definition.
+    """
+    return _deleted_from_package("enum", old, new)
+
+
+@breaking_rule("PACKAGE_EXTENSION_NO_DELETE", "files")
+def package_extension_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Change]:
+    """No extension is deleted from its package (moving it to another file of the package is fine).
+
+    Buf 1.75 reports nothing for this rule, although its source and docs say it should; protokit
+    follows the rule's definition.
+    """
+    return _deleted_from_package("extension", old, new)
+
+
+@breaking_rule("PACKAGE_SERVICE_NO_DELETE", "files")
+def package_service_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Change]:
+    """No service is deleted from its package (moving it between files of the package is fine)."""
+    return _deleted_from_package("service", old, new)
