@@ -173,7 +173,7 @@ def test_list_rules_and_explain_come_from_the_catalog(protokit: Run) -> None:
     from protokit.checks.docs import implementations
 
     listed = json.loads(protokit("breaking", "--list-rules", "--format", "json").stdout)
-    assert len(listed) == 66
+    assert len(listed) == 68  # Buf's 66 and protokit's two history rules
     assert {r["id"] for r in listed if r["implemented"]} == set(implementations("breaking"))
     explained = protokit("explain", "field_same_type")
     assert explained.returncode == 0 and "Fix: add a new field" in explained.stdout
@@ -227,3 +227,125 @@ def test_enum_from_closed_to_open_matches_buf(protokit: Run, tmp_path: Path) -> 
     #                "type":"ENUM_SAME_TYPE","message":"Enum \"E\" changed from closed to open."}
     assert rows(result.stdout) == [("a/v1/m.proto", 3, 1, 3, 30, "ENUM_SAME_TYPE")]
     assert json.loads(result.stdout)["message"] == 'Enum "a.v1.E" changed from closed to open.'
+
+
+def _release(repo: Path, tag: str, files: dict[str, str]) -> None:
+    write_tree(repo, files)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", tag)
+    git(repo, "tag", tag)
+
+
+USER = "message User {{\n{}\n}}"
+
+
+def test_against_tags_finds_a_number_reused_after_an_older_release(protokit: Run, tmp_path: Path) -> None:
+    """v1 has field 3 "email"; v2 deletes it (unreserved); the working tree gives 3 to "phone"."""
+    path = "acme/x/v1/u.proto"
+    enum = "enum Kind {{\n{}\n}}"
+    repo = repository(tmp_path, {path: proto("acme.x.v1", USER.format("  string name = 1;"))})
+    _release(
+        repo,
+        "v1.0.0",
+        {
+            path: proto(
+                "acme.x.v1",
+                USER.format("  string name = 1;\n  string email = 3;")
+                + "\n"
+                + enum.format("  KIND_UNSPECIFIED = 0;\n  KIND_A = 1;"),
+            )
+        },
+    )
+    _release(
+        repo,
+        "v2.0.0",
+        {path: proto("acme.x.v1", USER.format("  string name = 1;") + "\n" + enum.format("  KIND_UNSPECIFIED = 0;"))},
+    )
+    git(repo, "tag", "not-a-release")
+    write_tree(
+        repo,
+        {
+            path: proto(
+                "acme.x.v1",
+                USER.format("  string name = 1;\n  string phone = 3;")
+                + "\n"
+                + enum.format("  KIND_UNSPECIFIED = 0;\n  KIND_B = 1;"),
+            )
+        },
+    )
+    single = protokit("breaking", "--against", "v2.0.0", cwd=repo)
+    assert (single.returncode, single.stdout) == (0, "")  # the last release alone sees two additions
+    result = protokit("breaking", "--against-tags", "v*", "--error-format", "json", cwd=repo)
+    assert result.returncode == 100, result.stderr
+    found = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(f["type"], f["start_line"]) for f in found] == [
+        ("FIELD_NUMBER_REUSED", 6),
+        ("ENUM_VALUE_NUMBER_REUSED", 10),
+    ]
+    assert 'which release "v1.0.0" gave to field "email" of type "string"' in found[0]["message"]
+    assert 'which release "v1.0.0" gave to "KIND_A"' in found[1]["message"]
+    # The same name and type coming back is not a reuse; nor is a reuse that a release already shipped.
+    write_tree(
+        repo,
+        {
+            path: proto(
+                "acme.x.v1",
+                USER.format("  string name = 1;\n  string email = 3;")
+                + "\n"
+                + enum.format("  KIND_UNSPECIFIED = 0;\n  KIND_A = 1;"),
+            )
+        },
+    )
+    assert protokit("breaking", "--against-tags", "v*", cwd=repo).returncode == 0
+    again = protokit("breaking", "--against-tags", "v*", "--error-format", "json", cwd=repo)
+    assert again.returncode == 0  # second run: releases come from the cache by tree
+
+
+def test_against_tags_without_releases(protokit: Run, tmp_path: Path) -> None:
+    repo = repository(tmp_path, {"acme/x/v1/a.proto": proto("acme.x.v1", "message A {}")})
+    none_yet = protokit("breaking", "--against-tags", "v*", cwd=repo)
+    assert none_yet.returncode == 0 and 'no tag matches "v*" yet; nothing to compare' in none_yet.stderr
+    git(repo, "tag", "release-1")
+    typo = protokit("breaking", "--against-tags", "v*", cwd=repo)
+    assert typo.returncode == 1 and "no tag matches \"v*\"; tags here include 'release-1'" in typo.stderr
+
+
+def test_against_config_describes_the_old_layout(protokit: Run, tmp_path: Path) -> None:
+    """The old side kept its protos under proto/; the new one moved them to the top, changing the config."""
+    body = proto("acme.x.v1", "message A {\n  string a = 1;\n}")
+    repo = repository(
+        tmp_path, {"buf.yaml": "version: v2\nmodules:\n  - path: proto\n", "proto/acme/x/v1/a.proto": body}
+    )
+    git(repo, "rm", "-q", "-r", "proto", "buf.yaml")
+    write_tree(
+        repo, {"acme/x/v1/a.proto": proto("acme.x.v1", "message A {\n  int64 a = 1;\n}"), "buf.yaml": "version: v2\n"}
+    )
+    old_config = write_tree(tmp_path / "old", {"buf.yaml": "version: v2\nmodules:\n  - path: proto\n"})
+    result = protokit("breaking", "--against", "main", "--against-config", old_config / "buf.yaml", cwd=repo)
+    assert result.returncode == 100 and 'changed type from "string" to "int64"' in result.stdout
+    missing = protokit("breaking", "--against", "main", "--against-config", tmp_path / "nope.yaml", cwd=repo)
+    assert missing.returncode == 1 and "--against-config names no file" in missing.stderr
+
+
+def test_each_module_uses_its_own_breaking_config(protokit: Run, tmp_path: Path) -> None:
+    config = (
+        "version: v2\nmodules:\n  - path: strict\n    breaking:\n      use: [FILE]\n"
+        "  - path: loose\n    breaking:\n      use: [WIRE]\n"
+    )
+    before = proto("acme.PKG.v1", "message M {\n  int32 a = 1;\n}")
+    after = proto("acme.PKG.v1", "message M {\n  int64 a = 1;\n}")
+    repo = repository(
+        tmp_path,
+        {
+            "buf.yaml": config,
+            "strict/acme/s/v1/m.proto": before.replace("PKG", "s"),
+            "loose/acme/l/v1/m.proto": before.replace("PKG", "l"),
+        },
+    )
+    write_tree(
+        repo,
+        {"strict/acme/s/v1/m.proto": after.replace("PKG", "s"), "loose/acme/l/v1/m.proto": after.replace("PKG", "l")},
+    )
+    result = protokit("breaking", "--against", "main", "--error-format", "json", cwd=repo)
+    found = [(json.loads(line)["path"], json.loads(line)["type"]) for line in result.stdout.splitlines()]
+    assert found == [("strict/acme/s/v1/m.proto", "FIELD_SAME_TYPE")]  # int32 -> int64 is wire-compatible

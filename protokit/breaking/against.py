@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import fnmatch
 import os
 import re
 from dataclasses import dataclass
@@ -86,17 +87,12 @@ def _open(repo_dir: Path, ref: str) -> Any:
         raise ProtokitError(f"{display_path(repo_dir)}: not inside a git repository, so {ref} has no meaning") from None
 
 
-def materialize(repo_dir: Path, ref: str, dest: Path) -> Path:
-    """Write the protos and configuration files of ``ref`` into ``dest``, straight from git's object database.
-
-    The working tree and the index are not touched.  Returns the repository
-    root inside ``dest``.
-    """
+def _commit(repo: Any, ref: str) -> Any:
+    """The commit ``ref`` names; ``HEAD~N`` before the first commit is :class:`NothingToCompare`."""
     import git
 
-    repo = _open(repo_dir, ref)
     try:
-        tree = repo.commit(ref).tree  # a shallow clone may name a parent whose objects it lacks
+        return repo.commit(ref)  # a shallow clone may name a parent whose objects it lacks
     except (git.BadName, ValueError, git.BadObject):
         ancestor = _ANCESTOR.match(ref)
         shallow = os.path.exists(os.path.join(repo.git_dir, "shallow"))
@@ -105,12 +101,61 @@ def materialize(repo_dir: Path, ref: str, dest: Path) -> Path:
             if depth >= len(list(repo.iter_commits("HEAD", max_count=depth + 1))):
                 raise NothingToCompare(ref) from None
         raise ProtokitError(_unknown_ref(repo, ref)) from None
-    for item in tree.traverse():
-        if isinstance(item, git.Blob) and _WANTED.search(str(item.path)):
-            target = dest / str(item.path)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The protos and configuration files of one commit: ``(path, blob id)`` pairs, read from git's objects."""
+
+    repo: Any
+    ref: str
+    blobs: tuple[tuple[str, str], ...]
+
+    def write(self, dest: Path) -> Path:
+        """Write the files into ``dest`` (the repository root there); the working tree and index are untouched."""
+        odb = self.repo.odb
+        for path, sha in self.blobs:
+            target = dest / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(item.data_stream.read())
-    return dest
+            target.write_bytes(odb.stream(bytes.fromhex(sha)).read())
+        return dest
+
+
+def snapshot(repo_dir: Path, ref: str) -> Snapshot:
+    """The wanted files of ``ref`` in the repository that holds ``repo_dir`` (tree listing only, no blob read)."""
+    import git
+
+    repo = _open(repo_dir, ref)
+    commit = _commit(repo, ref)
+    try:
+        listing = repo.git.ls_tree("-r", "-z", "--full-tree", commit.hexsha)
+    except git.GitCommandError:  # a shallow clone names a parent whose objects it lacks
+        raise ProtokitError(_unknown_ref(repo, ref)) from None
+    blobs = []
+    for line in listing.split("\0"):
+        if not line:
+            continue
+        meta, _, path = line.partition("\t")
+        mode, kind, sha = meta.split()
+        if kind == "blob" and _WANTED.search(path):
+            blobs.append((path, sha))
+    return Snapshot(repo, ref, tuple(blobs))
+
+
+def release_tags(repo_dir: Path, pattern: str) -> list[tuple[str, str]]:
+    """Tags matching the glob ``pattern`` as ``(name, commit)``, newest commit first."""
+    repo = _open(repo_dir, pattern)
+    found = []
+    for tag in repo.tags:
+        if fnmatch.fnmatchcase(tag.name, pattern):
+            commit = tag.commit
+            found.append((commit.committed_date, tag.name, commit.hexsha))
+    if not found and repo.tags:
+        names = [t.name for t in repo.tags]
+        close = difflib.get_close_matches(pattern.replace("*", ""), names, n=3, cutoff=0.3)
+        hint = f"; tags here include {', '.join(repr(c) for c in close or names[:3])}"
+        raise ProtokitError(f'no tag matches "{pattern}"{hint}')
+    return [(name, sha) for _, name, sha in sorted(found, reverse=True)]
 
 
 def _unknown_ref(repo: object, ref: str) -> str:

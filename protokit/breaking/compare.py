@@ -9,6 +9,7 @@ from typing import Any
 
 from protokit.breaking import rules as _rules  # noqa: F401  (registers every rule)
 from protokit.breaking.registry import RULES, BreakingRule, Change, Context
+from protokit.breaking.sides import Side
 from protokit.checks.catalog import named_by, selected
 from protokit.config.model import BreakingConfig, under
 from protokit.diagnostics import Diagnostic
@@ -47,16 +48,21 @@ def _pairs(kind: str, old: dict[str, FileView], new: dict[str, FileView]) -> Ite
 
 
 def compare(
-    old: dict[str, FileView], new: dict[str, FileView], config: BreakingConfig, disk: dict[str, Path]
+    old: dict[str, FileView],
+    new: dict[str, FileView],
+    config: BreakingConfig,
+    disk: dict[str, Path],
+    history: Any = None,
 ) -> list[Diagnostic]:
-    """Breaking changes from ``old`` to ``new`` (module files by import name), sorted.
+    """Breaking changes from ``old`` to ``new`` (one module's files by import name), sorted.
 
-    ``disk`` maps new files to their paths for the ``ignore`` and ``ignore_only`` settings.
+    ``disk`` maps new files to their paths for the ``ignore`` and ``ignore_only`` settings;
+    ``history`` (a :class:`~protokit.breaking.history.History`) enables the history rules.
     """
     if config.ignore_unstable_packages:
         old = {n: f for n, f in old.items() if not _UNSTABLE.search("." + f.proto.package)}
         new = {n: f for n, f in new.items() if not _UNSTABLE.search("." + f.proto.package)}
-    ctx = Context(config, old, new)
+    ctx = Context(config, old, new, history)
     findings = []
     for rule in active_rules(config):
         for found in _run(rule, ctx, old, new):
@@ -65,8 +71,32 @@ def compare(
     return sorted(findings, key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
 
 
+def by_module(
+    old: Side, new: Side, modules: list[str]
+) -> Iterator[tuple[str, dict[str, FileView], dict[str, FileView]]]:
+    """Both sides split by the current configuration's modules (roots relative to the configuration).
+
+    An old file goes with the module of the current file of the same name, else with the module
+    of the same root, else with the first module.
+    """
+    first = modules[0]
+    for module in modules:
+        current = {n: v for n, v in new.views.items() if new.modules.get(n, first) == module}
+
+        def home(name: str) -> str:
+            if name in new.views:
+                return new.modules.get(name, first)
+            return old.modules.get(name, first) if old.modules.get(name) in modules else first
+
+        previous = {n: v for n, v in old.views.items() if home(n) == module}
+        yield module, previous, current
+
+
 def _run(rule: BreakingRule, ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Change]:
-    if rule.target == "files":
+    if rule.target == "history":
+        if ctx.history is not None:
+            yield from rule.check(ctx, ctx.history, new)
+    elif rule.target == "files":
         yield from rule.check(ctx, old, new)
     elif rule.target == "file":
         for name, file in old.items():

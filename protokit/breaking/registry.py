@@ -10,8 +10,9 @@ from typing import Any
 from protokit.checks.catalog import BREAKING_RULES, RuleSpec
 from protokit.config.model import BreakingConfig
 
-# Pairs a rule looks at: matched by name (files, messages, enums, services, oneofs, RPCs) or number (fields, values).
-TARGETS = ("files", "file", "message", "field", "enum", "enum_value", "service", "method")
+# Pairs a rule looks at: matched by name (files, messages, enums, services, oneofs, RPCs) or number (fields, values);
+# "history" rules look at the release history (``--against-tags``) and the current files.
+TARGETS = ("files", "file", "message", "field", "enum", "enum_value", "service", "method", "history")
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Context:
     config: BreakingConfig
     previous: dict[str, Any] = field(default_factory=dict)
     current: dict[str, Any] = field(default_factory=dict)
+    history: Any = None  # a breaking.history.History with --against-tags
     _enums: dict[bool, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def enum(self, full_name: str, *, previous: bool) -> Any | None:

@@ -2,62 +2,155 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import replace
+import threading
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from protokit.breaking.against import Against, materialize
-from protokit.compile.cache import DescriptorCache
+from protokit import __version__
+from protokit.breaking.against import Against, Snapshot, snapshot
+from protokit.compile.cache import DescriptorCache, Entry
 from protokit.compile.compiler import compile_workspace
+from protokit.config.discover import load_config
 from protokit.diagnostics import Diagnostic, ProtokitError, display_path
 from protokit.lint.elements import FileView
 from protokit.workspace import Workspace, open_workspace
 
+_CONFIG_FILES = ("protokit.yaml", "buf.yaml", "buf.work.yaml")
+_COMPILING = threading.Lock()  # one compile at a time: each already uses every core
 
-def module_views(workspace: Workspace, cache: DescriptorCache) -> dict[str, FileView]:
-    """The compiled module files of a workspace (imports left out), by import name."""
 
+@dataclass
+class Side:
+    """One side's module files by import name, with each file's module (its root relative to the config)."""
+
+    views: dict[str, FileView] = field(default_factory=dict)
+    modules: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)  # descriptor cache keys, for the release history
+
+
+def _module_of(workspace: Workspace, name: str) -> str:
+    root = workspace.files[name].module.root
+    return root.relative_to(workspace.config.directory).as_posix() if root != workspace.config.directory else "."
+
+
+def module_views(workspace: Workspace, cache: DescriptorCache) -> Side:
+    """The compiled module files of a workspace (imports left out)."""
     whole = replace(workspace, targets=tuple(workspace.files))
     result = compile_workspace(whole, cache)
-    return {name: FileView.compiled(result, name) for name in result.order if name in workspace.files}
+    names = [name for name in result.order if name in workspace.files]
+    return Side(
+        {name: FileView.compiled(result, name) for name in names},
+        {name: _module_of(workspace, name) for name in names},
+        {name: result.keys[name] for name in names},
+    )
 
 
-def _repository_root(path: Path) -> Path:
+def repository_root(path: Path) -> Path:
+    """The top of the git repository that holds ``path``."""
     found = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=path, capture_output=True, text=True)
     if found.returncode != 0:
         raise ProtokitError(f"{display_path(path)}: not inside a git repository, so a git ref has no meaning here")
     return Path(found.stdout.strip()).resolve()
 
 
-@contextmanager
-def baseline(against: Against, current: Workspace, cache: DescriptorCache) -> Iterator[dict[str, FileView]]:
-    """The file views of the old side; a baseline that does not compile is an error that says so."""
-    if against.kind == "image":
-        yield _image_views(against.path, current)
-        return
-    with tempfile.TemporaryDirectory(prefix="protokit-against-") as scratch:
-        if against.kind == "git":
-            root = _repository_root(current.config.directory)
-            materialize(root, against.ref, Path(scratch))
-            inside = against.subdir or current.config.directory.relative_to(root).as_posix()
-            old_dir = Path(scratch) / inside
-            where = f"{against.ref}" + (f" ({inside})" if inside not in ("", ".") else "")
-            if not old_dir.is_dir() or not any(old_dir.rglob("*.proto")):
-                raise ProtokitError(f"{inside or '.'}: no .proto files at {against.ref}")
-        else:
-            old_dir, where = against.path, display_path(against.path)
+@dataclass(frozen=True)
+class Baseline:
+    """How to build the old side: the current workspace, the cache, and ``--against-config`` if given."""
+
+    current: Workspace
+    cache: DescriptorCache
+    config: Path | None = None
+
+    def git(self, ref: str, subdir: str = "", *, views: bool = True) -> Side:
+        """The module at ``ref``, from the cache when this tree was compiled before, else materialized and built.
+
+        With ``views=False`` only the files' cache keys are wanted (for the release history): nothing is parsed.
+        """
+        root = repository_root(self.current.config.directory)
+        inside = subdir or self.current.config.directory.relative_to(root).as_posix()
+        files = snapshot(root, ref)
+        prefix = "" if inside in ("", ".") else inside.rstrip("/") + "/"
+        if not any(path.startswith(prefix) and path.endswith(".proto") for path, _ in files.blobs):
+            raise ProtokitError(f"{inside or '.'}: no .proto files at {ref}")
+        key = self._snapshot_key(files, inside)
+        known = self._recorded(key, views)
+        if known is not None:
+            return known
+        with tempfile.TemporaryDirectory(prefix="protokit-against-") as scratch:
+            top = files.write(Path(scratch))  # releases are read in parallel; they compile one at a time
+            (top / ".git").mkdir()  # configuration is looked up no higher than the tree's top
+            where = ref + (f" ({inside})" if inside not in ("", ".") else "")
+            with _COMPILING:
+                side = self._build(top / inside, where)
+        self._record(key, side)
+        return side
+
+    def directory(self, path: Path) -> Side:
+        """The module in another directory (copied first when ``--against-config`` replaces its configuration)."""
+        if self.config is None:
+            return self._build(path, display_path(path))
+        with tempfile.TemporaryDirectory(prefix="protokit-against-") as scratch:
+            copy = Path(scratch) / "tree"
+            shutil.copytree(path, copy, ignore=shutil.ignore_patterns(".git"))
+            (Path(scratch) / ".git").mkdir()
+            return self._build(copy, display_path(path))
+
+    def _build(self, old_dir: Path, where: str) -> Side:
+        if self.config is not None:
+            for name in _CONFIG_FILES:
+                (old_dir / name).unlink(missing_ok=True)
+            shutil.copyfile(self.config, old_dir / self.config.name)
         try:
-            old = open_workspace([old_dir])
-            yield module_views(old, cache)
+            return module_views(open_workspace([old_dir]), self.cache)
         except ProtokitError as error:
             note = Diagnostic("", 0, 0, f"the baseline {where} does not compile:", "INPUT")
             raise ProtokitError([note, *error.diagnostics]) from None
 
+    def _snapshot_key(self, files: Snapshot, inside: str) -> str:
+        config = self.config.read_bytes() if self.config is not None else b""
+        listing = "\n".join(f"{path} {sha}" for path, sha in files.blobs)
+        text = f"protokit {__version__}\n{inside}\n{hashlib.sha256(config).hexdigest()}\n{listing}"
+        return hashlib.sha256(text.encode()).hexdigest()
 
-def _image_views(path: Path, current: Workspace) -> dict[str, FileView]:
+    def _recorded(self, key: str, views: bool) -> Side | None:
+        """A baseline built before from the same files: its views come straight from the descriptor cache."""
+        entry = DescriptorCache(self.cache.root, "snapshots").get(key)
+        if entry is None:
+            return None
+        side = Side()
+        from google.protobuf import descriptor_pb2
+
+        for name, module, file_key in json.loads(entry.descriptor):
+            side.modules[name], side.keys[name] = module, file_key
+            if not views:
+                continue
+            compiled = self.cache.get(file_key)
+            if compiled is None:
+                return None
+            proto = descriptor_pb2.FileDescriptorProto.FromString(compiled.descriptor)
+            side.views[name] = FileView.build(proto, name)
+        return side
+
+    def _record(self, key: str, side: Side) -> None:
+        rows = [[name, side.modules[name], side.keys[name]] for name in side.views]
+        DescriptorCache(self.cache.root, "snapshots").put(key, Entry(json.dumps(rows).encode()))
+
+
+def baseline(against: Against, builder: Baseline) -> Side:
+    """The old side; a baseline that does not compile is an error that says so."""
+    if against.kind == "image":
+        return _image_side(against.path, builder.current)
+    if against.kind == "git":
+        return builder.git(against.ref, against.subdir)
+    return builder.directory(against.path)
+
+
+def _image_side(path: Path, current: Workspace) -> Side:
     """The files of a descriptor set written by ``protokit build`` or ``buf build`` (binary or JSON)."""
     from google.protobuf import descriptor_pb2, json_format
     from google.protobuf.message import DecodeError
@@ -76,8 +169,21 @@ def _image_views(path: Path, current: Workspace) -> dict[str, FileView]:
     ours = set(current.files)
     shown = display_path(path)
     # Files the image carries only as imports (well-known types, googleapis) are not the module's.
-    return {
+    views = {
         f.name: FileView.build(f, f"{shown}:{f.name}")
         for f in image.file
         if f.name in ours or not f.name.startswith("google/")
     }
+    return Side(views)
+
+
+def against_config(path: Path | None) -> Path | None:
+    """Check ``--against-config``: an existing protokit.yaml, buf.yaml or buf.work.yaml."""
+    if path is None:
+        return None
+    if not path.is_file():
+        raise ProtokitError(f"{display_path(path)}: --against-config names no file")
+    if path.name not in _CONFIG_FILES:
+        raise ProtokitError(f"{display_path(path)}: --against-config must be a {', '.join(_CONFIG_FILES)} file")
+    load_config(path, path.parent)  # errors name the file, line and column here, not in a scratch copy
+    return path.resolve()

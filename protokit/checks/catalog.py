@@ -155,6 +155,19 @@ _BREAKING: list[tuple[str, tuple[str, ...], bool, str]] = [
     ("FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", ("WIRE_JSON", "WIRE"), False, "Deleted fields reserve their number."),
     ("FIELD_WIRE_COMPATIBLE_CARDINALITY", ("WIRE",), False, "Cardinality changes stay wire-compatible."),
     ("FIELD_WIRE_COMPATIBLE_TYPE", ("WIRE",), False, "Type changes stay wire-compatible."),
+    # protokit's own, over the release history (--against-tags):
+    (
+        "FIELD_NUMBER_REUSED",
+        _FPJW,
+        True,
+        "No field number freed in any release comes back with another name or type (protokit, --against-tags).",
+    ),
+    (
+        "ENUM_VALUE_NUMBER_REUSED",
+        _FPJW,
+        True,
+        "No enum value number freed in any release comes back under another name (protokit, --against-tags).",
+    ),
 ]
 
 LINT_RULES: dict[str, RuleSpec] = {

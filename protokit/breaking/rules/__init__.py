@@ -1,5 +1,5 @@
 """The breaking rules, one small function each, registered by catalog ID when this package is imported."""
 
-from protokit.breaking.rules import deletions, fields, files, packages, rpcs, types
+from protokit.breaking.rules import deletions, fields, files, history, packages, rpcs, types
 
-__all__ = ["deletions", "fields", "files", "packages", "rpcs", "types"]
+__all__ = ["deletions", "fields", "files", "history", "packages", "rpcs", "types"]

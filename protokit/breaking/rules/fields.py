@@ -88,7 +88,7 @@ def _compatible_type(ctx: Context, old: Element, new: Element, groups: dict[int,
         if groups is _WIRE_GROUPS and (before, after) == (FDP.TYPE_BYTES, FDP.TYPE_STRING):
             extra += " Bytes that are not valid UTF-8 will not parse as a string."
         yield _type_changed(old, new, extra)
-    elif type_name(old) != type_name(new):
+    elif new.proto.type_name and type_name(old) != type_name(new):  # another message, group or enum
         if after != FDP.TYPE_ENUM or not _same_enum_or_superset(ctx, old, new):
             yield _type_changed(old, new)
 

@@ -1,0 +1,60 @@
+"""History rules (protokit's, with ``--against-tags``): a number freed in any release is not given a new meaning."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from protokit.breaking.registry import Change, Context, breaking_rule, change
+from protokit.breaking.rules.common import describe, type_name
+from protokit.lint.elements import FileView
+
+if TYPE_CHECKING:
+    from protokit.breaking.history import History
+
+
+@breaking_rule("FIELD_NUMBER_REUSED", "history")
+def field_number_reused(ctx: Context, history: History, new: dict[str, FileView]) -> Iterator[Change]:
+    """No field number that a release used and a later one dropped comes back with another name or type.
+
+    Data written by, and clients built from, that release still read the number with its old
+    meaning, even when the newest release no longer shows it (numbers still in the newest release
+    are FIELD_SAME_NAME's and FIELD_SAME_TYPE's business).
+
+    Fix: give the new field an unused number, and reserve the old number and name.
+    """
+    for file in new.values():
+        for field in file.walk("field"):
+            where = (field.scope, field.proto.number)
+            seen = history.fields.get(where)
+            if not seen or where in history.latest_fields or (field.name, type_name(field)) in seen:
+                continue
+            (name, kind), tag = next(iter(seen.items()))
+            message = (
+                f'{describe(field)} reuses number {field.proto.number}, which release "{tag}" '
+                f'gave to field "{name}" of type "{kind}".'
+            )
+            yield change(field, message)
+
+
+@breaking_rule("ENUM_VALUE_NUMBER_REUSED", "history")
+def enum_value_number_reused(ctx: Context, history: History, new: dict[str, FileView]) -> Iterator[Change]:
+    """No enum value number that a release used and a later one dropped comes back under another name.
+
+    JSON and clients of that release still read the number with its old name.
+
+    Fix: give the new value an unused number, and reserve the old number and name.
+    """
+    for file in new.values():
+        for value in file.walk("enum_value"):
+            assert value.parent is not None
+            where = (value.parent.full_name, value.proto.number)
+            seen = history.values.get(where)
+            if not seen or where in history.latest_values or value.name in seen:
+                continue
+            name, tag = next(iter(seen.items()))
+            message = (
+                f'Enum value "{value.name}" on enum "{value.parent.full_name}" reuses number {value.proto.number}, '
+                f'which release "{tag}" gave to "{name}".'
+            )
+            yield change(value, message)

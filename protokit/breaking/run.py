@@ -1,0 +1,96 @@
+"""``protokit breaking`` from arguments to findings: pick the baseline, build both sides, compare per module."""
+
+from __future__ import annotations
+
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from protokit.breaking import against as refs
+from protokit.breaking.compare import RULES, by_module, compare
+from protokit.breaking.history import History, collect
+from protokit.breaking.sides import Baseline, Side, against_config, baseline, module_views, repository_root
+from protokit.compile.cache import DescriptorCache, default_cache_dir
+from protokit.diagnostics import Diagnostic, ProtokitError
+from protokit.workspace import Workspace, open_workspace
+
+
+class NothingToCompare(Exception):
+    """There is no baseline yet (before the first commit, or no release tag): a note, not an error."""
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to compare: the input and exactly one of the three ways to name a baseline."""
+
+    input: Path
+    against: str = ""
+    merge_base: str = ""
+    tags: str = ""
+    against_config: Path | None = None
+
+
+def check(request: Request) -> tuple[list[Diagnostic], dict[str, str], Path]:
+    """The findings, each rule's fix hint, and the directory finding paths are relative to."""
+    if sum(map(bool, (request.against, request.merge_base, request.tags))) != 1:
+        raise ProtokitError(
+            "give one of --against (a git ref, directory or descriptor set), --against-merge-base or --against-tags"
+        )
+    selected = open_workspace([request.input])
+    current = open_workspace([selected.config.directory])
+    cache = DescriptorCache(default_cache_dir())
+    builder = Baseline(current, cache, against_config(request.against_config))
+    new = module_views(current, cache)
+    history = None
+    try:
+        if request.tags:
+            old, history = _releases(builder, request.tags)
+        else:
+            ref = request.against or refs.merge_base(request.input, request.merge_base)
+            spec = refs.parse_against(ref) if request.against else refs.Against("git", ref)
+            old = baseline(spec, builder)
+    except refs.NothingToCompare as before:
+        raise NothingToCompare(f"{before} is before the repository's first commit") from None
+    findings = _compare(old, new, current, history)
+    shown = {new.views[n].shown for n in selected.targets}
+    findings = [f for f in findings if not f.path or f.path in shown]
+    hints = {rule_id: rule.fix for rule_id, rule in RULES.items()}
+    return findings, hints, current.config.directory
+
+
+def _compare(old: Side, new: Side, current: Workspace, history: History | None) -> list[Diagnostic]:
+    """Each module of the current configuration compared with its own breaking settings."""
+    directory = current.config.directory
+    configs = {
+        (m.root.relative_to(directory).as_posix() if m.root != directory else "."): m.breaking
+        for m in current.config.modules
+    }
+    disk = {name: f.path for name, f in current.files.items()}
+    findings: list[Diagnostic] = []
+    for module, previous, present in by_module(old, new, list(configs)):
+        findings += compare(previous, present, configs[module], disk, history)
+    return sorted(findings, key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
+
+
+def _releases(builder: Baseline, pattern: str) -> tuple[Side, History]:
+    """The newest release matching ``pattern`` as the baseline, and the history of all of them."""
+    root = repository_root(builder.current.config.directory)
+    tags = refs.release_tags(root, pattern)
+    if not tags:
+        raise NothingToCompare(f'no tag matches "{pattern}" yet')
+    newest = builder.git(tags[0][0])
+    releases: list[tuple[str, dict[str, str]]] = [(tags[0][0], newest.keys)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        older = list(pool.map(lambda tag: _release_keys(builder, tag), [name for name, _ in tags[1:]]))
+    releases += [(name, keys) for name, keys in older if keys is not None]
+    return newest, collect(releases, builder.cache)
+
+
+def _release_keys(builder: Baseline, tag: str) -> tuple[str, dict[str, str] | None]:
+    """One older release's compiled files; a release that no longer builds is skipped with a warning."""
+    try:
+        return tag, builder.git(tag, views=False).keys
+    except ProtokitError as error:
+        print(f"protokit: warning: release {tag} skipped in the history check: {error}", file=sys.stderr)
+        return tag, None

@@ -1,0 +1,43 @@
+"""Every breaking rule on a real git repository: a breaking edit it reports and a compatible edit it does not.
+
+The cases are ``tests/data/breaking/rule_cases.yaml``; each is run with ``use: [RULE]``. With Buf
+installed (``PROTOKIT_BUF``), the same repositories are also checked by ``buf breaking`` and the
+findings must sit at the same places.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import Run
+
+sys.path.insert(0, str(Path(__file__).parent / "conformance"))
+from breaking_diff import BUF_SILENT, Case, parse, repository, rule_cases, run_buf  # noqa: E402
+
+CASES = rule_cases()
+
+
+def test_every_rule_has_cases() -> None:
+    from protokit.checks.catalog import BREAKING_RULES
+
+    assert {case.name.split("/")[0] for case in CASES} == set(BREAKING_RULES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_rule(protokit: Run, tmp_path: Path, case: Case) -> None:
+    rule = case.name.split("/")[0]
+    repo = repository(case, tmp_path)
+    result = protokit("breaking", "--against", "main", "--error-format", "json", cwd=repo)
+    found = parse(result.stdout)
+    if case.expected == "breaking":
+        assert result.returncode == 100, result.stderr
+        assert found and {f[5] for f in found} == {rule}
+    else:
+        assert (result.returncode, found) == (0, set()), result.stdout + result.stderr
+    buf = os.environ.get("PROTOKIT_BUF")
+    if buf:
+        _, theirs = run_buf(buf, repo)
+        assert theirs == (set() if rule in BUF_SILENT else found)
