@@ -53,19 +53,27 @@ def compare(
     config: BreakingConfig,
     disk: dict[str, Path],
     history: Any = None,
+    unchanged: frozenset[str] = frozenset(),
 ) -> list[Diagnostic]:
     """Breaking changes from ``old`` to ``new`` (one module's files by import name), sorted.
 
     ``disk`` maps new files to their paths for the ``ignore`` and ``ignore_only`` settings;
     ``history`` (a :class:`~protokit.breaking.history.History`) enables the history rules.
+    ``unchanged`` names files whose compiled form (content and imports) is the same on both
+    sides: no element of theirs can have changed, so only whole-module rules look at them.
     """
     if config.ignore_unstable_packages:
         old = {n: f for n, f in old.items() if not _UNSTABLE.search("." + f.proto.package)}
         new = {n: f for n, f in new.items() if not _UNSTABLE.search("." + f.proto.package)}
-    ctx = Context(config, old, new, history)
+    ctx = Context(config, old, new, history, unchanged)
+    changed_old = {n: f for n, f in old.items() if n not in unchanged}
+    changed_new = {n: f for n, f in new.items() if n not in unchanged}
+    pairs: dict[str, list[tuple[Element, Element]]] = {}
     findings = []
     for rule in active_rules(config):
-        for found in _run(rule, ctx, old, new):
+        if rule.target in _PAIRED and rule.target not in pairs:
+            pairs[rule.target] = list(_pairs(rule.target, changed_old, changed_new))
+        for found in _run(rule, ctx, (old, new), (changed_old, changed_new), pairs.get(rule.target, [])):
             if not _ignored(rule, found, config, disk):
                 findings.append(_diagnostic(rule, found))
     return sorted(findings, key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
@@ -92,18 +100,24 @@ def by_module(
         yield module, previous, current
 
 
-def _run(rule: BreakingRule, ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Change]:
+_PAIRED = ("message", "field", "enum", "enum_value", "service", "method")
+Sides = tuple[dict[str, FileView], dict[str, FileView]]
+
+
+def _run(rule: BreakingRule, ctx: Context, whole: Sides, changed: Sides, pairs: list[Any]) -> Iterator[Change]:
+    """One rule's changes: whole-module rules see every file, the others only changed files and their pairs."""
     if rule.target == "history":
         if ctx.history is not None:
-            yield from rule.check(ctx, ctx.history, new)
+            yield from rule.check(ctx, ctx.history, changed[1])
     elif rule.target == "files":
-        yield from rule.check(ctx, old, new)
+        yield from rule.check(ctx, *whole)
     elif rule.target == "file":
+        old, new = changed
         for name, file in old.items():
             if name in new:
                 yield from rule.check(ctx, file, new[name])
     else:
-        for before, after in _pairs(rule.target, old, new):
+        for before, after in pairs:
             yield from rule.check(ctx, before, after)
 
 

@@ -32,6 +32,7 @@ class Context:
     previous: dict[str, Any] = field(default_factory=dict)
     current: dict[str, Any] = field(default_factory=dict)
     history: Any = None  # a breaking.history.History with --against-tags
+    unchanged: frozenset[str] = frozenset()  # files compiled the same on both sides
     _enums: dict[bool, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def enum(self, full_name: str, *, previous: bool) -> Any | None:

@@ -67,9 +67,10 @@ def _compare(old: Side, new: Side, current: Workspace, history: History | None) 
         for m in current.config.modules
     }
     disk = {name: f.path for name, f in current.files.items()}
+    unchanged = frozenset(n for n, key in new.keys.items() if old.keys.get(n) == key)
     findings: list[Diagnostic] = []
     for module, previous, present in by_module(old, new, list(configs)):
-        findings += compare(previous, present, configs[module], disk, history)
+        findings += compare(previous, present, configs[module], disk, history, unchanged)
     return sorted(findings, key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
 
 

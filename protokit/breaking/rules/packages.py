@@ -9,11 +9,17 @@ from protokit.breaking.rules.common import kept_parent
 from protokit.lint.elements import NO_SPAN, Element, FileView
 
 
-def _by_package(files: dict[str, FileView], kind: str) -> dict[str, dict[str, Element]]:
-    """For each package, its elements of ``kind`` (extensions for ``extension``) by full name."""
+def _by_package(files: dict[str, FileView], kind: str, skip: frozenset[str]) -> dict[str, dict[str, Element]]:
+    """For each package, its elements of ``kind`` (extensions for ``extension``) by full name.
+
+    Files in ``skip`` (the same on both sides) only mark their package as present: an element
+    of theirs is on both sides, and nothing deleted elsewhere can have moved into them.
+    """
     found: dict[str, dict[str, Element]] = {}
-    for file in files.values():
+    for name, file in files.items():
         names = found.setdefault(file.proto.package, {})
+        if name in skip:
+            continue
         walked = file.walk("field" if kind == "extension" else kind)
         for element in walked:
             if kind != "extension" or element.proto.extendee:
@@ -21,13 +27,15 @@ def _by_package(files: dict[str, FileView], kind: str) -> dict[str, dict[str, El
     return found
 
 
-def _deleted_from_package(kind: str, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Change]:
+def _deleted_from_package(
+    ctx: Context, kind: str, old: dict[str, FileView], new: dict[str, FileView]
+) -> Iterator[Change]:
     """Elements gone from a package that still exists, located as Buf does.
 
     At the nearest enclosing message that the element's old file still has; at that file when
     no such message is left; at no file when the file itself is gone.
     """
-    before, after = _by_package(old, kind), _by_package(new, kind)
+    before, after = _by_package(old, kind, ctx.unchanged), _by_package(new, kind, ctx.unchanged)
     for package, elements in before.items():
         if package not in after:
             continue  # the whole package is gone: PACKAGE_NO_DELETE says so
@@ -54,7 +62,7 @@ def package_message_no_delete(ctx: Context, old: dict[str, FileView], new: dict[
 
     Fix: keep the message and deprecate it, or publish the change in a new package version.
     """
-    return _deleted_from_package("message", old, new)
+    return _deleted_from_package(ctx, "message", old, new)
 
 
 @breaking_rule("PACKAGE_ENUM_NO_DELETE", "files")
@@ -64,7 +72,7 @@ def package_enum_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str
     Buf 1.75 reports nothing for this rule, although its source and docs say it should; protokit
     follows the rule's definition.
     """
-    return _deleted_from_package("enum", old, new)
+    return _deleted_from_package(ctx, "enum", old, new)
 
 
 @breaking_rule("PACKAGE_EXTENSION_NO_DELETE", "files")
@@ -74,10 +82,10 @@ def package_extension_no_delete(ctx: Context, old: dict[str, FileView], new: dic
     Buf 1.75 reports nothing for this rule, although its source and docs say it should; protokit
     follows the rule's definition.
     """
-    return _deleted_from_package("extension", old, new)
+    return _deleted_from_package(ctx, "extension", old, new)
 
 
 @breaking_rule("PACKAGE_SERVICE_NO_DELETE", "files")
 def package_service_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Change]:
     """No service is deleted from its package (moving it between files of the package is fine)."""
-    return _deleted_from_package("service", old, new)
+    return _deleted_from_package(ctx, "service", old, new)
