@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -83,3 +84,21 @@ def proto(package: str, body: str = "", imports: tuple[str, ...] = ()) -> str:
     lines = ['syntax = "proto3";', "", f"package {package};", ""]
     lines += [f'import "{name}";' for name in imports]
     return "\n".join(lines) + ("\n\n" if imports else "") + body + "\n"
+
+
+def synthetic_history(where: Path, files: int = 80) -> Path:
+    """The benchmarks' synthetic tree of ``files`` files, made into a git history of 20 releases and one commit."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from history import make_history
+    from synthetic import generate_tree
+
+    tree = where / "history"
+    generate_tree(tree, files=files, jobs=1)
+    make_history(tree)
+    return tree
+
+
+def find_buf() -> str | None:
+    """The buf binary for differential tests: ``$PROTOKIT_BUF``, ``PATH`` or ``node_modules/.bin``."""
+    candidates = [os.environ.get("PROTOKIT_BUF"), shutil.which("buf"), str(REPO / "node_modules/.bin/buf")]
+    return next((c for c in candidates if c and Path(c).is_file()), None)

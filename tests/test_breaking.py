@@ -349,3 +349,16 @@ def test_each_module_uses_its_own_breaking_config(protokit: Run, tmp_path: Path)
     result = protokit("breaking", "--against", "main", "--error-format", "json", cwd=repo)
     found = [(json.loads(line)["path"], json.loads(line)["type"]) for line in result.stdout.splitlines()]
     assert found == [("strict/acme/s/v1/m.proto", "FIELD_SAME_TYPE")]  # int32 -> int64 is wire-compatible
+
+
+def test_a_synthetic_release_history(protokit: Run, tmp_path: Path) -> None:
+    """The benchmark's history: the number reused after the last release is found only with --against-tags."""
+    from conftest import synthetic_history
+
+    repo = synthetic_history(tmp_path)
+    single = protokit("breaking", "--against", "HEAD~1", "--error-format", "json", cwd=repo)
+    tags = protokit("breaking", "--against-tags", "v*", "--error-format", "json", cwd=repo)
+    assert single.returncode == tags.returncode == 100, single.stderr + tags.stderr
+    reused = {f for f in parse(tags.stdout) if f[5] == "FIELD_NUMBER_REUSED"}
+    assert len(reused) == 1
+    assert parse(tags.stdout) - reused == parse(single.stdout)

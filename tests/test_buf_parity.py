@@ -16,22 +16,16 @@ copy, newer or older than the one in grpcio-tools.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import CONTRACTS, REPO, Run
+from conftest import CONTRACTS, Run, find_buf
 from google.protobuf import descriptor_pb2
 
 FEATURES = Path(__file__).parent / "data" / "features"
-
-
-def find_buf() -> str | None:
-    candidates = [os.environ.get("PROTOKIT_BUF"), shutil.which("buf"), str(REPO / "node_modules/.bin/buf")]
-    return next((c for c in candidates if c and Path(c).is_file()), None)
 
 
 BUF = find_buf()
@@ -172,3 +166,22 @@ def test_lint_findings_match_buf_on_the_contracts_workspace(tmp_path: Path) -> N
     workspace = contracts_workspace(tmp_path, "lint:\n  use: [STANDARD, COMMENTS]\n")
     only_buf, only_ours, same = differences(BUF, workspace)  # type: ignore[arg-type]
     assert (only_buf, only_ours) == (set(), set()) and same > 0
+
+
+@pytest.mark.parametrize("against", ["HEAD~1", "v1.0.0"])
+def test_breaking_on_a_synthetic_history_matches_buf(protokit: Run, tmp_path: Path, against: str) -> None:
+    """The differential of benchmarks/breaking_bench.py on a small history: the same findings at the same places."""
+    sys.path.insert(0, str(Path(__file__).parent / "conformance"))
+    from breaking_diff import parse
+    from conftest import synthetic_history
+
+    repo = synthetic_history(tmp_path)
+    ours = protokit("breaking", "--against", against, "--error-format", "json", cwd=repo)
+    theirs = subprocess.run(
+        [BUF, "breaking", "--against", f".git#ref={against}", "--error-format", "json"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+    )
+    assert ours.returncode == theirs.returncode == 100, ours.stderr + theirs.stderr
+    assert parse(ours.stdout) == parse(theirs.stdout)

@@ -38,13 +38,13 @@ def _module_of(workspace: Workspace, name: str) -> str:
     return root.relative_to(workspace.config.directory).as_posix() if root != workspace.config.directory else "."
 
 
-def module_views(workspace: Workspace, cache: DescriptorCache) -> Side:
-    """The compiled module files of a workspace (imports left out)."""
+def module_views(workspace: Workspace, cache: DescriptorCache, *, views: bool = True) -> Side:
+    """The compiled module files of a workspace (imports left out); with ``views=False`` only their keys."""
     whole = replace(workspace, targets=tuple(workspace.files))
     result = compile_workspace(whole, cache)
     names = [name for name in result.order if name in workspace.files]
     return Side(
-        {name: FileView.compiled(result, name) for name in names},
+        {name: FileView.compiled(result, name) for name in names} if views else {},
         {name: _module_of(workspace, name) for name in names},
         {name: result.keys[name] for name in names},
     )
@@ -86,7 +86,7 @@ class Baseline:
             (top / ".git").mkdir()  # configuration is looked up no higher than the tree's top
             where = ref + (f" ({inside})" if inside not in ("", ".") else "")
             with _COMPILING:
-                side = self._build(top / inside, where)
+                side = self._build(top / inside, where, views)
         self._record(key, side)
         return side
 
@@ -100,13 +100,13 @@ class Baseline:
             (Path(scratch) / ".git").mkdir()
             return self._build(copy, display_path(path))
 
-    def _build(self, old_dir: Path, where: str) -> Side:
+    def _build(self, old_dir: Path, where: str, views: bool = True) -> Side:
         if self.config is not None:
             for name in _CONFIG_FILES:
                 (old_dir / name).unlink(missing_ok=True)
             shutil.copyfile(self.config, old_dir / self.config.name)
         try:
-            return module_views(open_workspace([old_dir]), self.cache)
+            return module_views(open_workspace([old_dir]), self.cache, views=views)
         except ProtokitError as error:
             note = Diagnostic("", 0, 0, f"the baseline {where} does not compile:", "INPUT")
             raise ProtokitError([note, *error.diagnostics]) from None
