@@ -15,7 +15,9 @@ SCALARS = {value: name.removeprefix("TYPE_").lower() for name, value in FDP.Type
 # Source-info path parts (field numbers in descriptor.proto).
 FIELD_TYPE, FIELD_TYPE_NAME, FIELD_DEFAULT, FIELD_OPTIONS = 5, 6, 7, 8
 MESSAGE_OPTIONS, ENUM_OPTIONS, FILE_OPTIONS = 7, 3, 8
-MESSAGE_FEATURES, ENUM_FEATURES, FEATURE_JSON_FORMAT = 12, 7, 6
+MESSAGE_FEATURES, ENUM_FEATURES, FIELD_FEATURES = 12, 7, 21
+FEATURE_ENUM_TYPE, FEATURE_UTF8_VALIDATION, FEATURE_JSON_FORMAT = 2, 4, 6
+FIELD_JSON_NAME, FILE_JAVA_STRING_CHECK_UTF8 = 10, 27
 
 # Feature values of files without editions (proto2 and proto3), and the defaults of edition 2023.
 _LEGACY_FEATURES = {

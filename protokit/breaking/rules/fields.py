@@ -9,15 +9,21 @@ from google.protobuf import descriptor_pb2
 from protokit.breaking.registry import Change, Context, breaking_rule, change
 from protokit.breaking.rules.common import (
     FDP,
+    FEATURE_UTF8_VALIDATION,
     FEATURES,
     FIELD_DEFAULT,
+    FIELD_FEATURES,
+    FIELD_JSON_NAME,
     FIELD_OPTIONS,
     FIELD_TYPE,
     FIELD_TYPE_NAME,
+    FILE_JAVA_STRING_CHECK_UTF8,
+    FILE_OPTIONS,
     cardinality,
     describe,
     feature,
     kind,
+    option_span,
     synthetic_oneofs,
     type_name,
 )
@@ -124,7 +130,8 @@ def field_same_json_name(ctx: Context, old: Element, new: Element) -> Iterator[C
     """No field changes its JSON name: JSON clients read and write it."""
     if not old.proto.extendee and old.proto.json_name != new.proto.json_name:
         before, after = old.proto.json_name, new.proto.json_name
-        yield change(new, f'{describe(new)} changed option "json_name" from "{before}" to "{after}".')
+        message = f'{describe(new)} changed option "json_name" from "{before}" to "{after}".'
+        yield Change(new.file, option_span(new, FIELD_JSON_NAME), message)
 
 
 def _cardinality_change(old: Element, new: Element, groups: dict[str, int] | None) -> Iterator[Change]:
@@ -272,7 +279,7 @@ def field_same_utf8_validation(ctx: Context, old: Element, new: Element) -> Iter
         if before != after:
             names = FEATURES.Utf8Validation
             message = f"{describe(new)} changed UTF8 validation from {names.Name(before)} to {names.Name(after)}."
-            yield change(new, message)
+            yield Change(new.file, option_span(new, FIELD_OPTIONS, FIELD_FEATURES, FEATURE_UTF8_VALIDATION), message)
 
 
 def _java_utf8(field: Element) -> str:
@@ -286,7 +293,10 @@ def field_same_java_utf8_validation(ctx: Context, old: Element, new: Element) ->
     """No string field changes whether Java validates its UTF-8."""
     if old.proto.type == new.proto.type == FDP.TYPE_STRING and _java_utf8(old) != _java_utf8(new):
         before, after = _java_utf8(old), _java_utf8(new)
-        yield change(new, f'{describe(new)} changed Java string UTF8 validation from "{before}" to "{after}".')
+        message = f'{describe(new)} changed Java string UTF8 validation from "{before}" to "{after}".'
+        option = (FILE_OPTIONS, FILE_JAVA_STRING_CHECK_UTF8)
+        span = new.file.span(option) if option in new.file.locations else new.span()
+        yield Change(new.file, span, message)
 
 
 @breaking_rule("MESSAGE_SAME_REQUIRED_FIELDS", "message")

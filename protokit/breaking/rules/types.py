@@ -8,6 +8,7 @@ from protokit.breaking.registry import Change, Context, breaking_rule, change
 from protokit.breaking.rules.common import (
     ENUM_FEATURES,
     ENUM_OPTIONS,
+    FEATURE_ENUM_TYPE,
     FEATURE_JSON_FORMAT,
     FEATURES,
     MESSAGE_FEATURES,
@@ -38,7 +39,8 @@ def enum_same_type(ctx: Context, old: Element, new: Element) -> Iterator[Change]
     words = {FEATURES.OPEN: "open", FEATURES.CLOSED: "closed"}
     before, after = words[feature(old, "enum_type")], words[feature(new, "enum_type")]
     if before != after:
-        yield change(new, f'Enum "{new.full_name}" changed from {before} to {after}.')
+        message = f'Enum "{new.full_name}" changed from {before} to {after}.'
+        yield Change(new.file, option_span(new, ENUM_OPTIONS, ENUM_FEATURES, FEATURE_ENUM_TYPE), message)
 
 
 def _json_format(old: Element, new: Element, what: str, options: int, features: int) -> Iterator[Change]:
