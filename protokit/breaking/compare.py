@@ -63,8 +63,8 @@ def compare(
     sides: no element of theirs can have changed, so only whole-module rules look at them.
     """
     if config.ignore_unstable_packages:
-        old = {n: f for n, f in old.items() if not _UNSTABLE.search("." + f.proto.package)}
-        new = {n: f for n, f in new.items() if not _UNSTABLE.search("." + f.proto.package)}
+        old = {n: f for n, f in old.items() if not _UNSTABLE.search("." + f.package)}
+        new = {n: f for n, f in new.items() if not _UNSTABLE.search("." + f.package)}
     ctx = Context(config, old, new, history, unchanged)
     changed_old = {n: f for n, f in old.items() if n not in unchanged}
     changed_new = {n: f for n, f in new.items() if n not in unchanged}

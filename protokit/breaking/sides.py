@@ -123,8 +123,6 @@ class Baseline:
         if entry is None:
             return None
         side = Side()
-        from google.protobuf import descriptor_pb2
-
         for name, module, file_key in json.loads(entry.descriptor):
             side.modules[name], side.keys[name] = module, file_key
             if not views:
@@ -132,8 +130,7 @@ class Baseline:
             compiled = self.cache.get(file_key)
             if compiled is None:
                 return None
-            proto = descriptor_pb2.FileDescriptorProto.FromString(compiled.descriptor)
-            side.views[name] = FileView.build(proto, name)
+            side.views[name] = FileView.cached(compiled.descriptor, name, name, compiled.meta)
         return side
 
     def _record(self, key: str, side: Side) -> None:

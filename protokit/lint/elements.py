@@ -58,12 +58,35 @@ class Element:
 class FileView:
     """One compiled file with its source locations and all its elements, walked once."""
 
-    proto: Any
+    _proto: Any  # the FileDescriptorProto, or None until first use (then parsed from ``_raw``)
     shown: str
     warnings: list[str] = field(default_factory=list)
     elements: dict[str, list[Element]] = field(default_factory=dict)
     mentions_ignores: bool = True  # False when no comment of the file can hold a lint:ignore directive
     _locations: dict[tuple[int, ...], Any] | None = None
+    _raw: bytes = b""
+    _name: str = ""
+    _package: str | None = None
+
+    @property
+    def proto(self) -> Any:
+        """The ``FileDescriptorProto``, parsed on first use (an unchanged file in a comparison never is)."""
+        if self._proto is None:
+            from google.protobuf import descriptor_pb2
+
+            self._proto = descriptor_pb2.FileDescriptorProto.FromString(self._raw)
+        return self._proto
+
+    @property
+    def package(self) -> str:
+        """The proto package, known without parsing when the compile cache recorded it."""
+        return self._package if self._package is not None else str(self.proto.package)
+
+    @classmethod
+    def cached(cls, raw: bytes, name: str, shown: str, meta: dict[str, Any]) -> FileView:
+        """A view of a serialized ``FileDescriptorProto`` from the compile cache, parsed only when looked into."""
+        warnings = [w[2] for w in meta.get("warnings", [])]
+        return cls(None, shown, warnings, _raw=raw, _name=name, _package=meta.get("package"))
 
     @property
     def locations(self) -> dict[tuple[int, ...], Any]:
@@ -82,11 +105,8 @@ class FileView:
     @classmethod
     def compiled(cls, result: Any, name: str) -> FileView:
         """The view of one file of a ``CompileResult``, with protoc's cached warnings for it."""
-        from google.protobuf import descriptor_pb2
-
         entry = result.entries[name]
-        proto = descriptor_pb2.FileDescriptorProto.FromString(entry.descriptor)
-        view = cls.build(proto, result.sources[name].shown, [w[2] for w in entry.meta.get("warnings", [])])
+        view = cls.cached(entry.descriptor, name, result.sources[name].shown, entry.meta)
         view.mentions_ignores = b"lint:ignore" in entry.descriptor
         return view
 
@@ -145,7 +165,7 @@ class FileView:
     @property
     def name(self) -> str:
         """The import name, such as ``acme/orders/v1/order.proto``."""
-        return str(self.proto.name)
+        return self._name or str(self.proto.name)
 
     @property
     def directory(self) -> str:

@@ -67,8 +67,8 @@ def extension_no_delete(ctx: Context, old: FileView, new: FileView) -> Iterator[
 def field_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
     """No field is deleted from its message.
 
-    Fix: keep the field and deprecate it, or delete it and ``reserved`` its number and name
-    so that nobody reuses them.
+    Fix: keep the field and deprecate it, or delete it and reserve its number and name
+    (``reserved 3; reserved "email";``) so that nobody reuses them.
     """
     numbers = {f.number for f in new.proto.field}
     renumbered = {f.name: f.number for f in new.proto.field}

@@ -17,8 +17,8 @@ _FILE_PACKAGE, _FILE_SYNTAX = 2, 12
 @breaking_rule("FILE_SAME_PACKAGE", "file")
 def file_same_package(ctx: Context, old: FileView, new: FileView) -> Iterator[Change]:
     """No file changes package: every type in it would change its full name."""
-    if old.proto.package != new.proto.package:
-        message = f'File "{new.name}" changed package from "{old.proto.package}" to "{new.proto.package}".'
+    if old.package != new.package:
+        message = f'File "{new.name}" changed package from "{old.package}" to "{new.package}".'
         yield Change(new, new.span((_FILE_PACKAGE,)), message)
 
 

@@ -17,7 +17,7 @@ def _by_package(files: dict[str, FileView], kind: str, skip: frozenset[str]) -> 
     """
     found: dict[str, dict[str, Element]] = {}
     for name, file in files.items():
-        names = found.setdefault(file.proto.package, {})
+        names = found.setdefault(file.package, {})
         if name in skip:
             continue
         walked = file.walk("field" if kind == "extension" else kind)
@@ -51,8 +51,8 @@ def _deleted_from_package(
 @breaking_rule("PACKAGE_NO_DELETE", "files")
 def package_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Change]:
     """No package is deleted: every import of it breaks. Fix: keep the package, deprecate its contents."""
-    remaining = {f.proto.package for f in new.values()}
-    for package in sorted({f.proto.package for f in old.values()} - remaining):
+    remaining = {f.package for f in new.values()}
+    for package in sorted({f.package for f in old.values()} - remaining):
         yield Change(None, NO_SPAN, f'Previously present package "{package}" was deleted.')
 
 
