@@ -362,3 +362,5 @@ def test_a_synthetic_release_history(protokit: Run, tmp_path: Path) -> None:
     reused = {f for f in parse(tags.stdout) if f[5] == "FIELD_NUMBER_REUSED"}
     assert len(reused) == 1
     assert parse(tags.stdout) - reused == parse(single.stdout)
+    cached = protokit("breaking", "--against-tags", "v*", "--error-format", "json", cwd=repo)
+    assert parse(cached.stdout) == parse(tags.stdout)  # the releases now come from the cache, by tree

@@ -111,15 +111,6 @@ class Snapshot:
     ref: str
     blobs: tuple[tuple[str, str], ...]
 
-    def write(self, dest: Path) -> Path:
-        """Write the files into ``dest`` (the repository root there); the working tree and index are untouched."""
-        odb = self.repo.odb
-        for path, sha in self.blobs:
-            target = dest / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(odb.stream(bytes.fromhex(sha)).read())
-        return dest
-
 
 def snapshot(repo_dir: Path, ref: str) -> Snapshot:
     """The wanted files of ``ref`` in the repository that holds ``repo_dir`` (tree listing only, no blob read)."""

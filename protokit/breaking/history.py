@@ -2,13 +2,15 @@
 
 Each release is a set of compiled files (descriptor cache keys). A file's numbers are
 summarized once per key and cached, so releases that share most files cost little:
-only files that changed between releases are ever read again.
+only files that changed between releases are ever read again. Only the packages that
+changed since the newest release are looked at: a number can only come back there.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from protokit.breaking.rules.common import type_name
 from protokit.compile.cache import DescriptorCache, Entry
@@ -28,14 +30,14 @@ class History:
     latest_values: set[FieldKey] = field(default_factory=set)
 
 
-def summarize(view: FileView) -> dict[str, list[list[object]]]:
+def summarize(view: FileView) -> dict[str, list[list[Any]]]:
     """A file's message field numbers (message, number, name, type) and enum value numbers (enum, number, name)."""
     fields = [[f.scope, f.proto.number, f.name, type_name(f)] for f in view.walk("field") if not f.proto.extendee]
     values = [[v.parent.full_name, v.proto.number, v.name] for v in view.walk("enum_value") if v.parent is not None]
     return {"fields": fields, "values": values}
 
 
-def _summary(key: str, cache: DescriptorCache, store: DescriptorCache) -> dict[str, list[list[object]]]:
+def _summary(key: str, cache: DescriptorCache, store: DescriptorCache) -> dict[str, list[list[Any]]]:
     entry = store.get(key)
     if entry is not None:
         return dict(json.loads(entry.descriptor))
@@ -49,24 +51,27 @@ def _summary(key: str, cache: DescriptorCache, store: DescriptorCache) -> dict[s
     return summary
 
 
-def collect(releases: list[tuple[str, dict[str, str]]], cache: DescriptorCache) -> History:
-    """The history of ``releases`` (tag, descriptor keys by file), newest first."""
+def collect(
+    releases: list[tuple[str, dict[str, str], dict[str, str]]], cache: DescriptorCache, packages: set[str]
+) -> History:
+    """The history of ``releases`` (tag, descriptor keys and packages by file; newest first) in ``packages``."""
     store = DescriptorCache(cache.root, "history")
-    history = History([tag for tag, _ in releases])
-    newest: dict[str, str] = {}  # each file key, with the newest release that has it
-    for tag, keys in releases:
-        for key in keys.values():
-            newest.setdefault(key, tag)
+    history = History([tag for tag, _, _ in releases])
+    newest: dict[str, str] = {}  # each file key of the wanted packages, with the newest release that has it
+    for tag, keys, of_package in releases:
+        for file_name, key in keys.items():
+            if of_package.get(file_name) in packages:
+                newest.setdefault(key, tag)
     latest = set(releases[0][1].values()) if releases else set()
     for key, tag in newest.items():
         summary = _summary(key, cache, store)
         for message, number, name, kind in summary["fields"]:
-            where = (str(message), int(number))  # type: ignore[call-overload]
+            where = (str(message), int(number))
             history.fields.setdefault(where, {}).setdefault((str(name), str(kind)), tag)
             if key in latest:
                 history.latest_fields.add(where)
         for enum, number, name in summary["values"]:
-            where = (str(enum), int(number))  # type: ignore[call-overload]
+            where = (str(enum), int(number))
             history.values.setdefault(where, {}).setdefault(str(name), tag)
             if key in latest:
                 history.latest_values.add(where)

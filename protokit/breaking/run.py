@@ -40,18 +40,18 @@ def check(request: Request) -> tuple[list[Diagnostic], dict[str, str], Path]:
     selected = open_workspace([request.input])
     current = open_workspace([selected.config.directory])
     cache = DescriptorCache(default_cache_dir())
-    builder = Baseline(current, cache, against_config(request.against_config))
     new = module_views(current, cache)
     history = None
-    try:
-        if request.tags:
-            old, history = _releases(builder, request.tags)
-        else:
-            ref = request.against or refs.merge_base(request.input, request.merge_base)
-            spec = refs.parse_against(ref) if request.against else refs.Against("git", ref)
-            old = baseline(spec, builder)
-    except refs.NothingToCompare as before:
-        raise NothingToCompare(f"{before} is before the repository's first commit") from None
+    with Baseline(current, cache, against_config(request.against_config)) as builder:
+        try:
+            if request.tags:
+                old, history = _releases(builder, request.tags, new)
+            else:
+                ref = request.against or refs.merge_base(request.input, request.merge_base)
+                spec = refs.parse_against(ref) if request.against else refs.Against("git", ref)
+                old = baseline(spec, builder)
+        except refs.NothingToCompare as before:
+            raise NothingToCompare(f"{before} is before the repository's first commit") from None
     findings = _compare(old, new, current, history)
     shown = {new.views[n].shown for n in selected.targets}
     findings = [f for f in findings if not f.path or f.path in shown]
@@ -74,24 +74,29 @@ def _compare(old: Side, new: Side, current: Workspace, history: History | None) 
     return sorted(findings, key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
 
 
-def _releases(builder: Baseline, pattern: str) -> tuple[Side, History]:
-    """The newest release matching ``pattern`` as the baseline, and the history of all of them."""
+def _releases(builder: Baseline, pattern: str, new: Side) -> tuple[Side, History]:
+    """The newest release matching ``pattern`` as the baseline, and the history of all of them.
+
+    The history covers only the packages of files that changed since the newest release: a
+    number can only come back in a file that changed.
+    """
     root = repository_root(builder.current.config.directory)
     tags = refs.release_tags(root, pattern)
     if not tags:
         raise NothingToCompare(f'no tag matches "{pattern}" yet')
     newest = builder.git(tags[0][0])
-    releases: list[tuple[str, dict[str, str]]] = [(tags[0][0], newest.keys)]
+    releases = [(tags[0][0], newest)]
     with ThreadPoolExecutor(max_workers=4) as pool:
-        older = list(pool.map(lambda tag: _release_keys(builder, tag), [name for name, _ in tags[1:]]))
-    releases += [(name, keys) for name, keys in older if keys is not None]
-    return newest, collect(releases, builder.cache)
+        older = list(pool.map(lambda tag: _release(builder, tag), [name for name, _ in tags[1:]]))
+    releases += [(name, side) for name, side in older if side is not None]
+    changed = {new.packages[n] for n, key in new.keys.items() if newest.keys.get(n) != key}
+    return newest, collect([(tag, side.keys, side.packages) for tag, side in releases], builder.cache, changed)
 
 
-def _release_keys(builder: Baseline, tag: str) -> tuple[str, dict[str, str] | None]:
+def _release(builder: Baseline, tag: str) -> tuple[str, Side | None]:
     """One older release's compiled files; a release that no longer builds is skipped with a warning."""
     try:
-        return tag, builder.git(tag, views=False).keys
+        return tag, builder.git(tag, views=False)
     except ProtokitError as error:
         print(f"protokit: warning: release {tag} skipped in the history check: {error}", file=sys.stderr)
         return tag, None

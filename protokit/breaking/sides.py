@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -15,6 +16,7 @@ from protokit import __version__
 from protokit.breaking.against import Against, Snapshot, snapshot
 from protokit.compile.cache import DescriptorCache, Entry
 from protokit.compile.compiler import compile_workspace
+from protokit.compile.source_index import BlobIndex, SourceIndex
 from protokit.config.discover import load_config
 from protokit.diagnostics import Diagnostic, ProtokitError, display_path
 from protokit.lint.elements import FileView
@@ -31,6 +33,7 @@ class Side:
     views: dict[str, FileView] = field(default_factory=dict)
     modules: dict[str, str] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)  # descriptor cache keys, for the release history
+    packages: dict[str, str] = field(default_factory=dict)  # each file's proto package
 
 
 def _module_of(workspace: Workspace, name: str) -> str:
@@ -38,15 +41,18 @@ def _module_of(workspace: Workspace, name: str) -> str:
     return root.relative_to(workspace.config.directory).as_posix() if root != workspace.config.directory else "."
 
 
-def module_views(workspace: Workspace, cache: DescriptorCache, *, views: bool = True) -> Side:
+def module_views(
+    workspace: Workspace, cache: DescriptorCache, *, views: bool = True, index: SourceIndex | None = None
+) -> Side:
     """The compiled module files of a workspace (imports left out); with ``views=False`` only their keys."""
     whole = replace(workspace, targets=tuple(workspace.files))
-    result = compile_workspace(whole, cache)
+    result = compile_workspace(whole, cache, index=index)
     names = [name for name in result.order if name in workspace.files]
     return Side(
         {name: FileView.compiled(result, name) for name in names} if views else {},
         {name: _module_of(workspace, name) for name in names},
         {name: result.keys[name] for name in names},
+        {name: str(result.entries[name].meta.get("package", "")) for name in names},
     )
 
 
@@ -58,18 +64,60 @@ def repository_root(path: Path) -> Path:
     return Path(found.stdout.strip()).resolve()
 
 
-@dataclass(frozen=True)
-class Baseline:
-    """How to build the old side: the current workspace, the cache, and ``--against-config`` if given."""
+class Checkout:
+    """A scratch directory that successive commits are written into, each time only what differs."""
 
-    current: Workspace
-    cache: DescriptorCache
-    config: Path | None = None
+    def __init__(self) -> None:
+        self._scratch = tempfile.TemporaryDirectory(prefix="protokit-against-")
+        self.top = Path(os.path.realpath(self._scratch.name))
+        (self.top / ".git").mkdir()  # configuration is looked up no higher than the tree's top
+        self.blobs: dict[str, str] = {}
+
+    def update(self, files: Snapshot) -> None:
+        """Make the directory hold ``files``: write changed and new blobs, delete what is gone."""
+        wanted = dict(files.blobs)
+        for path in [p for p in self.blobs if p not in wanted]:
+            (self.top / path).unlink(missing_ok=True)
+            del self.blobs[path]
+        odb = files.repo.odb
+        for path, sha in wanted.items():
+            if self.blobs.get(path) != sha:
+                target = self.top / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(odb.stream(bytes.fromhex(sha)).read())
+                self.blobs[path] = sha
+
+    def index(self, cache_dir: Path | None) -> BlobIndex:
+        """The sources index of the checked-out files, by blob id."""
+        return BlobIndex(cache_dir, {str(self.top / path): sha for path, sha in self.blobs.items()})
+
+    def close(self) -> None:
+        """Delete the directory."""
+        self._scratch.cleanup()
+
+
+class Baseline:
+    """How to build the old side: the current workspace, the cache, and ``--against-config`` if given.
+
+    Use it as a context manager: commits are checked out into one scratch directory, deleted at the end.
+    """
+
+    def __init__(self, current: Workspace, cache: DescriptorCache, config: Path | None = None) -> None:
+        self.current, self.cache, self.config = current, cache, config
+        self._checkout: Checkout | None = None
+
+    def __enter__(self) -> Baseline:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._checkout is not None:
+            self._checkout.close()
 
     def git(self, ref: str, subdir: str = "", *, views: bool = True) -> Side:
-        """The module at ``ref``, from the cache when this tree was compiled before, else materialized and built.
+        """The module at ``ref``, from the cache when this tree was compiled before, else checked out and built.
 
         With ``views=False`` only the files' cache keys are wanted (for the release history): nothing is parsed.
+        Listing a commit's files is safe from several threads; checking out and compiling take turns.
         """
         root = repository_root(self.current.config.directory)
         inside = subdir or self.current.config.directory.relative_to(root).as_posix()
@@ -81,12 +129,18 @@ class Baseline:
         known = self._recorded(key, views)
         if known is not None:
             return known
-        with tempfile.TemporaryDirectory(prefix="protokit-against-") as scratch:
-            top = files.write(Path(scratch))  # releases are read in parallel; they compile one at a time
-            (top / ".git").mkdir()  # configuration is looked up no higher than the tree's top
-            where = ref + (f" ({inside})" if inside not in ("", ".") else "")
-            with _COMPILING:
-                side = self._build(top / inside, where, views)
+        where = ref + (f" ({inside})" if inside not in ("", ".") else "")
+        with _COMPILING:
+            if self._checkout is None:
+                self._checkout = Checkout()
+            checkout = self._checkout
+            checkout.update(files)
+            try:
+                side = self._build(checkout.top / inside, where, views, checkout.index(self.cache.root))
+            finally:
+                if self.config is not None:  # _build replaced the configuration files: write them again next time
+                    for name in _CONFIG_FILES:
+                        checkout.blobs.pop(prefix + name, None)
         self._record(key, side)
         return side
 
@@ -100,13 +154,13 @@ class Baseline:
             (Path(scratch) / ".git").mkdir()
             return self._build(copy, display_path(path))
 
-    def _build(self, old_dir: Path, where: str, views: bool = True) -> Side:
+    def _build(self, old_dir: Path, where: str, views: bool = True, index: SourceIndex | None = None) -> Side:
         if self.config is not None:
             for name in _CONFIG_FILES:
                 (old_dir / name).unlink(missing_ok=True)
             shutil.copyfile(self.config, old_dir / self.config.name)
         try:
-            return module_views(open_workspace([old_dir]), self.cache, views=views)
+            return module_views(open_workspace([old_dir]), self.cache, views=views, index=index)
         except ProtokitError as error:
             note = Diagnostic("", 0, 0, f"the baseline {where} does not compile:", "INPUT")
             raise ProtokitError([note, *error.diagnostics]) from None
@@ -114,7 +168,7 @@ class Baseline:
     def _snapshot_key(self, files: Snapshot, inside: str) -> str:
         config = self.config.read_bytes() if self.config is not None else b""
         listing = "\n".join(f"{path} {sha}" for path, sha in files.blobs)
-        text = f"protokit {__version__}\n{inside}\n{hashlib.sha256(config).hexdigest()}\n{listing}"
+        text = f"protokit {__version__} snapshot 2\n{inside}\n{hashlib.sha256(config).hexdigest()}\n{listing}"
         return hashlib.sha256(text.encode()).hexdigest()
 
     def _recorded(self, key: str, views: bool) -> Side | None:
@@ -123,8 +177,8 @@ class Baseline:
         if entry is None:
             return None
         side = Side()
-        for name, module, file_key in json.loads(entry.descriptor):
-            side.modules[name], side.keys[name] = module, file_key
+        for name, module, file_key, package in json.loads(entry.descriptor):
+            side.modules[name], side.keys[name], side.packages[name] = module, file_key, package
             if not views:
                 continue
             compiled = self.cache.get(file_key)
@@ -134,7 +188,7 @@ class Baseline:
         return side
 
     def _record(self, key: str, side: Side) -> None:
-        rows = [[name, side.modules[name], side.keys[name]] for name in side.views]
+        rows = [[name, side.modules[name], side.keys[name], side.packages[name]] for name in side.keys]
         DescriptorCache(self.cache.root, "snapshots").put(key, Entry(json.dumps(rows).encode()))
 
 

@@ -70,14 +70,16 @@ def compile_workspace(
     jobs: int | None = None,
     progress: Progress | None = None,
     parallel_min_bytes: int = PARALLEL_MIN_BYTES,
+    index: SourceIndex | None = None,
 ) -> CompileResult:
     """Compile the workspace's targets and their imports to descriptors with source info.
 
     Unchanged files come from ``cache``; the rest are compiled with protoc in
-    ``jobs`` processes (default: all cores).  Failures raise a
+    ``jobs`` processes (default: all cores).  ``index`` replaces the stat index of
+    sources (a git checkout passes a :class:`BlobIndex`).  Failures raise a
     :class:`ProtokitError` carrying protoc's diagnostics with display paths.
     """
-    graph = SourceGraph(workspace, SourceIndex.for_workspace(cache.root, workspace.roots))
+    graph = SourceGraph(workspace, index or SourceIndex.for_workspace(cache.root, workspace.roots))
     graph.load(workspace.targets)
     order = graph.topological(list(workspace.targets))
     keys = cache_keys(graph.sources, order)

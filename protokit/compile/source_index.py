@@ -71,3 +71,27 @@ class SourceIndex:
             os.replace(temp, self.path)
         except OSError:
             return
+
+
+class BlobIndex(SourceIndex):
+    """Digests and imports of files checked out from git, keyed by blob id (content-addressed, so never stale).
+
+    ``blobs`` maps each checked-out path to its blob id; a file read once is never read again,
+    in any checkout of any commit that has the same blob.
+    """
+
+    def __init__(self, cache_dir: Path | None, blobs: dict[str, str]) -> None:
+        super().__init__(cache_dir / "sources" / "blobs.json" if cache_dir else None)
+        self.blobs = blobs
+
+    def lookup(self, path: str, stat: os.stat_result) -> tuple[str, int, list[list[Any]]] | None:
+        """(digest, size, imports) of the blob checked out at ``path``, if it was read before."""
+        entry = self._entries.get(self.blobs.get(path, ""))
+        return (entry[1], entry[0], entry[2]) if entry else None
+
+    def record(self, path: str, stat: os.stat_result, digest: str, imports: list[list[Any]]) -> None:
+        """Remember the blob at ``path`` (its timestamp does not matter: its id names its content)."""
+        blob = self.blobs.get(path)
+        if blob:
+            self._entries[blob] = [stat.st_size, digest, imports]
+            self._changed = True
