@@ -67,7 +67,8 @@ def repository_root(path: Path) -> Path:
 class Checkout:
     """A scratch directory that successive commits are written into, each time only what differs."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache_dir: Path | None) -> None:
+        self.sources = BlobIndex(cache_dir)
         self._scratch = tempfile.TemporaryDirectory(prefix="protokit-against-")
         self.top = Path(os.path.realpath(self._scratch.name))
         (self.top / ".git").mkdir()  # configuration is looked up no higher than the tree's top
@@ -87,12 +88,14 @@ class Checkout:
                 target.write_bytes(odb.stream(bytes.fromhex(sha)).read())
                 self.blobs[path] = sha
 
-    def index(self, cache_dir: Path | None) -> BlobIndex:
-        """The sources index of the checked-out files, by blob id."""
-        return BlobIndex(cache_dir, {str(self.top / path): sha for path, sha in self.blobs.items()})
+    def index(self) -> BlobIndex:
+        """The sources index of the files checked out now, by blob id."""
+        self.sources.blobs = {str(self.top / path): sha for path, sha in self.blobs.items()}
+        return self.sources
 
     def close(self) -> None:
-        """Delete the directory."""
+        """Save what was learned about the blobs, and delete the directory."""
+        self.sources.flush()
         self._scratch.cleanup()
 
 
@@ -132,11 +135,11 @@ class Baseline:
         where = ref + (f" ({inside})" if inside not in ("", ".") else "")
         with _COMPILING:
             if self._checkout is None:
-                self._checkout = Checkout()
+                self._checkout = Checkout(self.cache.root)
             checkout = self._checkout
             checkout.update(files)
             try:
-                side = self._build(checkout.top / inside, where, views, checkout.index(self.cache.root))
+                side = self._build(checkout.top / inside, where, views, checkout.index())
             finally:
                 if self.config is not None:  # _build replaced the configuration files: write them again next time
                     for name in _CONFIG_FILES:

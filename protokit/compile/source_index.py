@@ -80,9 +80,16 @@ class BlobIndex(SourceIndex):
     in any checkout of any commit that has the same blob.
     """
 
-    def __init__(self, cache_dir: Path | None, blobs: dict[str, str]) -> None:
+    def __init__(self, cache_dir: Path | None) -> None:
         super().__init__(cache_dir / "sources" / "blobs.json" if cache_dir else None)
-        self.blobs = blobs
+        self.blobs: dict[str, str] = {}
+
+    def save(self) -> None:
+        """Nothing yet: one checkout serves many commits, and :meth:`flush` writes the index once at the end."""
+
+    def flush(self) -> None:
+        """Write what was learned (atomically, as the stat index does)."""
+        super().save()
 
     def lookup(self, path: str, stat: os.stat_result) -> tuple[str, int, list[list[Any]]] | None:
         """(digest, size, imports) of the blob checked out at ``path``, if it was read before."""
