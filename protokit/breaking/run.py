@@ -85,18 +85,20 @@ def _releases(builder: Baseline, pattern: str, new: Side) -> tuple[Side, History
     if not tags:
         raise NothingToCompare(f'no tag matches "{pattern}" yet')
     newest = builder.git(tags[0][0])
+    changed = frozenset(new.packages[n] for n, key in new.keys.items() if newest.keys.get(n) != key)
     releases = [(tags[0][0], newest)]
     with ThreadPoolExecutor(max_workers=4) as pool:
-        older = list(pool.map(lambda tag: _release(builder, tag), [name for name, _ in tags[1:]]))
+        older = list(pool.map(lambda tag: _release(builder, tag, changed), [name for name, _ in tags[1:]]))
     releases += [(name, side) for name, side in older if side is not None]
-    changed = {new.packages[n] for n, key in new.keys.items() if newest.keys.get(n) != key}
-    return newest, collect([(tag, side.keys, side.packages) for tag, side in releases], builder.cache, changed)
+    return newest, collect([(tag, side.keys, side.packages) for tag, side in releases], builder.cache, set(changed))
 
 
-def _release(builder: Baseline, tag: str) -> tuple[str, Side | None]:
-    """One older release's compiled files; a release that no longer builds is skipped with a warning."""
+def _release(builder: Baseline, tag: str, packages: frozenset[str]) -> tuple[str, Side | None]:
+    """One older release's compiled files of ``packages``; a release that no longer builds is skipped (warning)."""
+    if not packages:
+        return tag, Side()
     try:
-        return tag, builder.git(tag, views=False)
+        return tag, builder.git(tag, views=False, packages=packages)
     except ProtokitError as error:
         print(f"protokit: warning: release {tag} skipped in the history check: {error}", file=sys.stderr)
         return tag, None

@@ -17,6 +17,7 @@ from protokit.breaking.against import Against, Snapshot, snapshot
 from protokit.compile.cache import DescriptorCache, Entry
 from protokit.compile.compiler import compile_workspace
 from protokit.compile.source_index import BlobIndex, SourceIndex
+from protokit.compile.sources import scan_package
 from protokit.config.discover import load_config
 from protokit.diagnostics import Diagnostic, ProtokitError, display_path
 from protokit.lint.elements import FileView
@@ -42,10 +43,18 @@ def _module_of(workspace: Workspace, name: str) -> str:
 
 
 def module_views(
-    workspace: Workspace, cache: DescriptorCache, *, views: bool = True, index: SourceIndex | None = None
+    workspace: Workspace,
+    cache: DescriptorCache,
+    *,
+    views: bool = True,
+    index: SourceIndex | None = None,
+    targets: tuple[str, ...] | None = None,
 ) -> Side:
-    """The compiled module files of a workspace (imports left out); with ``views=False`` only their keys."""
-    whole = replace(workspace, targets=tuple(workspace.files))
+    """The compiled module files of a workspace (imports left out); with ``views=False`` only their keys.
+
+    ``targets`` limits it to those files and the module files they import.
+    """
+    whole = replace(workspace, targets=tuple(workspace.files) if targets is None else targets)
     result = compile_workspace(whole, cache, index=index)
     names = [name for name in result.order if name in workspace.files]
     return Side(
@@ -73,6 +82,7 @@ class Checkout:
         self.top = Path(os.path.realpath(self._scratch.name))
         (self.top / ".git").mkdir()  # configuration is looked up no higher than the tree's top
         self.blobs: dict[str, str] = {}
+        self.packages: dict[str, str] = {}  # the package each checked-out .proto file declares
 
     def update(self, files: Snapshot) -> None:
         """Make the directory hold ``files``: write changed and new blobs, delete what is gone."""
@@ -80,13 +90,17 @@ class Checkout:
         for path in [p for p in self.blobs if p not in wanted]:
             (self.top / path).unlink(missing_ok=True)
             del self.blobs[path]
+            self.packages.pop(path, None)
         odb = files.repo.odb
         for path, sha in wanted.items():
             if self.blobs.get(path) != sha:
                 target = self.top / path
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(odb.stream(bytes.fromhex(sha)).read())
+                content = odb.stream(bytes.fromhex(sha)).read()
+                target.write_bytes(content)
                 self.blobs[path] = sha
+                if path.endswith(".proto"):
+                    self.packages[path] = scan_package(content)
 
     def index(self) -> BlobIndex:
         """The sources index of the files checked out now, by blob id."""
@@ -116,10 +130,11 @@ class Baseline:
         if self._checkout is not None:
             self._checkout.close()
 
-    def git(self, ref: str, subdir: str = "", *, views: bool = True) -> Side:
+    def git(self, ref: str, subdir: str = "", *, views: bool = True, packages: frozenset[str] | None = None) -> Side:
         """The module at ``ref``, from the cache when this tree was compiled before, else checked out and built.
 
         With ``views=False`` only the files' cache keys are wanted (for the release history): nothing is parsed.
+        ``packages`` limits the build to the files of those packages (and what they import).
         Listing a commit's files is safe from several threads; checking out and compiling take turns.
         """
         root = repository_root(self.current.config.directory)
@@ -128,7 +143,7 @@ class Baseline:
         prefix = "" if inside in ("", ".") else inside.rstrip("/") + "/"
         if not any(path.startswith(prefix) and path.endswith(".proto") for path, _ in files.blobs):
             raise ProtokitError(f"{inside or '.'}: no .proto files at {ref}")
-        key = self._snapshot_key(files, inside)
+        key = self._snapshot_key(files, inside, packages)
         known = self._recorded(key, views)
         if known is not None:
             return known
@@ -138,8 +153,9 @@ class Baseline:
                 self._checkout = Checkout(self.cache.root)
             checkout = self._checkout
             checkout.update(files)
+            wanted = None if packages is None else {p for p, pkg in checkout.packages.items() if pkg in packages}
             try:
-                side = self._build(checkout.top / inside, where, views, checkout.index())
+                side = self._build(checkout.top / inside, where, views, checkout.index(), wanted)
             finally:
                 if self.config is not None:  # _build replaced the configuration files: write them again next time
                     for name in _CONFIG_FILES:
@@ -157,21 +173,35 @@ class Baseline:
             (Path(scratch) / ".git").mkdir()
             return self._build(copy, display_path(path))
 
-    def _build(self, old_dir: Path, where: str, views: bool = True, index: SourceIndex | None = None) -> Side:
+    def _build(
+        self,
+        old_dir: Path,
+        where: str,
+        views: bool = True,
+        index: SourceIndex | None = None,
+        only: set[str] | None = None,
+    ) -> Side:
+        """Compile the module at ``old_dir`` (``only``: just these files, by path below the checkout's top)."""
         if self.config is not None:
             for name in _CONFIG_FILES:
                 (old_dir / name).unlink(missing_ok=True)
             shutil.copyfile(self.config, old_dir / self.config.name)
         try:
-            return module_views(open_workspace([old_dir]), self.cache, views=views, index=index)
+            workspace = open_workspace([old_dir])
+            targets = None
+            if only is not None and self._checkout is not None:
+                top = self._checkout.top
+                targets = tuple(n for n, f in workspace.files.items() if f.path.relative_to(top).as_posix() in only)
+            return module_views(workspace, self.cache, views=views, index=index, targets=targets)
         except ProtokitError as error:
             note = Diagnostic("", 0, 0, f"the baseline {where} does not compile:", "INPUT")
             raise ProtokitError([note, *error.diagnostics]) from None
 
-    def _snapshot_key(self, files: Snapshot, inside: str) -> str:
+    def _snapshot_key(self, files: Snapshot, inside: str, packages: frozenset[str] | None) -> str:
         config = self.config.read_bytes() if self.config is not None else b""
         listing = "\n".join(f"{path} {sha}" for path, sha in files.blobs)
-        text = f"protokit {__version__} snapshot 2\n{inside}\n{hashlib.sha256(config).hexdigest()}\n{listing}"
+        only = "*" if packages is None else ",".join(sorted(packages))
+        text = f"protokit {__version__} snapshot 2\n{inside}\n{only}\n{hashlib.sha256(config).hexdigest()}\n{listing}"
         return hashlib.sha256(text.encode()).hexdigest()
 
     def _recorded(self, key: str, views: bool) -> Side | None:

@@ -17,6 +17,16 @@ _BLOCK_COMMENT = re.compile(rb"/\*.*?\*/", re.S)
 _IMPORT = re.compile(rb'import[ \t]+(?:(?:public|weak|option)[ \t]+)?["\']([^"\'\n]+)["\'][ \t]*;')
 
 
+_PACKAGE = re.compile(rb"^[ \t]*package[ \t]+([\w.]+)[ \t]*;", re.M)
+
+
+def scan_package(content: bytes) -> str:
+    """The package a proto file declares, read without compiling it ("" when none is found)."""
+    text = _BLOCK_COMMENT.sub(_blank, content) if b"/*" in content else content
+    found = _PACKAGE.search(text)
+    return found.group(1).decode() if found else ""
+
+
 @dataclass(frozen=True)
 class Import:
     """One import statement: the imported name and where the statement is (1-based)."""
