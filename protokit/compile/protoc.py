@@ -51,37 +51,37 @@ def parse_messages(output: str) -> tuple[ProtocMessage, ...]:
     return tuple(messages)
 
 
-def run_protoc(include_roots: list[str], files: list[str]) -> ProtocResult:
-    """Compile ``files`` (paths under the include roots) with source info; imports are parsed, not written.
+def protoc(args: list[str]) -> tuple[int, tuple[ProtocMessage, ...]]:
+    """Run grpcio-tools' protoc in-process with ``args`` (without the program name); exit code and messages.
 
     protoc writes its diagnostics from C++ straight to file descriptor 2, so the
     descriptor is redirected to a temporary file for the duration of the run.
     """
     from grpc_tools import _protoc_compiler
 
+    with tempfile.TemporaryFile() as captured:
+        saved = os.dup(2)
+        try:
+            os.dup2(captured.fileno(), 2)
+            returncode = _protoc_compiler.run_main([a.encode() for a in ["protoc", *args]])
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        captured.seek(0)
+        output = captured.read().decode("utf-8", "replace")
+    return returncode, parse_messages(output)
+
+
+def run_protoc(include_roots: list[str], files: list[str]) -> ProtocResult:
+    """Compile ``files`` (paths under the include roots) with source info; imports are parsed, not written."""
     with tempfile.TemporaryDirectory(prefix="protokit-protoc-") as scratch:
         out = Path(scratch) / "set.pb"
-        args = [
-            "protoc",
-            *(f"-I{root}" for root in include_roots),
-            f"--descriptor_set_out={out}",
-            "--include_source_info",
-        ]
         argfile = Path(scratch) / "args.txt"
         argfile.write_text("\n".join(files), encoding="utf-8")
-        args.append(f"@{argfile}")
-        with open(Path(scratch) / "stderr.txt", "w+b") as captured:
-            saved = os.dup(2)
-            try:
-                os.dup2(captured.fileno(), 2)
-                returncode = _protoc_compiler.run_main([a.encode() for a in args])
-            finally:
-                os.dup2(saved, 2)
-                os.close(saved)
-            captured.seek(0)
-            output = captured.read().decode("utf-8", "replace")
+        args = [*(f"-I{root}" for root in include_roots), f"--descriptor_set_out={out}", "--include_source_info"]
+        returncode, messages = protoc([*args, f"@{argfile}"])
         descriptor_set = out.read_bytes() if returncode == 0 and out.exists() else b""
-    return ProtocResult(returncode, parse_messages(output), descriptor_set)
+    return ProtocResult(returncode, messages, descriptor_set)
 
 
 def split_descriptor_set(data: bytes) -> list[bytes]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from protokit.config.model import BreakingConfig, Config, LintConfig, Module
-from protokit.config.sections import parse_breaking, parse_lint, relative_path
+from protokit.config.sections import parse_breaking, parse_gen, parse_lint, relative_path
 from protokit.config.yamlread import Node, YamlFile, did_you_mean
 
 PROTOKIT_FILE = "protokit.yaml"
@@ -40,8 +40,7 @@ def load_protokit_yaml(path: Path) -> Config:
     breaking = parse_breaking(doc, keys.get("breaking"), "breaking", base, BreakingConfig())
     modules = _modules(doc, keys.get("modules"), base, lint, breaking)
     deps = tuple(name for name, _ in doc.strings(keys.get("deps"), "deps"))
-    gen_node = keys.get("gen")
-    gen = {key.value: value for key, value in doc.pairs(gen_node, "gen")} if gen_node is not None else {}
+    gen = parse_gen(doc, keys.get("gen"))
     return Config(directory=base, source=path, kind="protokit", modules=modules, deps=deps, gen=gen)
 
 

@@ -85,3 +85,27 @@ def parse_breaking(doc: YamlFile, node: Node | None, where: str, base: Path, def
             keys["ignore_unstable_packages"], f"{where}.ignore_unstable_packages"
         )
     return replace(default, **values)
+
+
+GEN_KEYS = ("version", "tag", "distributions", "python", "license", "authors", "urls", "dependencies")
+
+
+def parse_gen(doc: YamlFile, node: Node | None) -> dict[str, Any]:
+    """The ``gen`` section: ``version`` (X.Y.Z, ``git-tag``, ``git-tag:PATTERN``), ``distributions``
+    (proto package -> distribution name), ``python``, ``license``, ``authors``, ``urls`` and extra
+    ``dependencies``."""
+    keys = doc.mapping(node, "gen", GEN_KEYS)
+    gen: dict[str, Any] = {}
+    for name in ("version", "tag", "python", "license"):
+        if name in keys:
+            gen[name] = doc.string(keys[name], f"gen.{name}")
+    for name in ("authors", "dependencies"):
+        if name in keys:
+            gen[name] = [value for value, _ in doc.strings(keys[name], f"gen.{name}")]
+    for name in ("distributions", "urls"):
+        if name in keys:
+            gen[name] = {
+                doc.string(k, f"a key of gen.{name}"): doc.string(v, f"gen.{name}")
+                for k, v in doc.pairs(keys[name], f"gen.{name}")
+            }
+    return gen

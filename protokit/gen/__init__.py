@@ -1,0 +1,1 @@
+"""``protokit gen``: typed, installable Python client distributions from the contracts."""

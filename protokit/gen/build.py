@@ -1,0 +1,78 @@
+"""Building wheels and sdists in-process with hatchling, reproducibly, and moving them into place together."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from protokit.diagnostics import ProtokitError
+
+
+def source_date_epoch(directory: Path) -> str:
+    """``$SOURCE_DATE_EPOCH``, else the commit time of HEAD, else 1980-01-01 (the earliest a zip can say)."""
+    explicit = os.environ.get("SOURCE_DATE_EPOCH")
+    if explicit:
+        return explicit
+    found = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=directory, capture_output=True, text=True)
+    stamp = found.stdout.strip()
+    return stamp if found.returncode == 0 and stamp.isdigit() else "315532800"
+
+
+@contextmanager
+def _environment(epoch: str) -> Iterator[None]:
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def build(project: Path, out: Path, epoch: str) -> list[Path]:
+    """The wheel and the sdist of ``project``, written into ``out`` by hatchling (PEP 517 backend, offline)."""
+    from hatchling.builders.sdist import SdistBuilder
+    from hatchling.builders.wheel import WheelBuilder
+
+    built = []
+    with _environment(epoch):
+        try:
+            for builder in (WheelBuilder(str(project)), SdistBuilder(str(project))):
+                built += [Path(p) for p in builder.build(directory=str(out), versions=["standard"])]
+        except Exception as exc:  # hatchling reports bad metadata with plain exceptions
+            raise ProtokitError(f"{project.name}: building the package failed: {exc}") from None
+    return built
+
+
+def move_into(
+    files: list[Path], sources: list[tuple[Path, str]], out: Path, scratch: Path
+) -> tuple[list[Path], list[Path]]:
+    """Copy ``files`` (and each project ``sources`` as ``out/src/NAME``) into ``out`` only once all are staged.
+
+    Everything is first copied next to ``out`` into ``scratch``, then renamed into place, so a
+    failure while copying leaves ``out`` as it was.
+    """
+    final = scratch / "final"
+    (final / "src").mkdir(parents=True)
+    for path in files:
+        shutil.copyfile(path, final / path.name)
+    for tree, name in sources:
+        shutil.copytree(tree, final / "src" / name)
+    out.mkdir(parents=True, exist_ok=True)
+    placed = []
+    for path in files:
+        placed.append(out / path.name)
+        shutil.move(final / path.name, placed[-1])
+    kept = []
+    for _, name in sources:
+        kept.append(out / "src" / name)
+        shutil.rmtree(kept[-1], ignore_errors=True)
+        kept[-1].parent.mkdir(exist_ok=True)
+        shutil.move(final / "src" / name, kept[-1])
+    return placed, kept

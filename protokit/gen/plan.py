@@ -1,0 +1,131 @@
+"""Planning client distributions: which proto files go into which Python distribution, and what each needs."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+from google.protobuf import descriptor_pb2
+
+from protokit.diagnostics import ProtokitError
+from protokit.lint.elements import FileView
+
+_GOOGLEAPIS = re.compile(r"^google/(api|rpc|type|longrunning)/")
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
+
+
+@dataclass(frozen=True)
+class Method:
+    """One RPC as the client template needs it."""
+
+    name: str
+    snake: str
+    request: str  # Python expression of the request type, such as ``order_pb2.CreateOrderRequest``
+    response: str
+    client_streaming: bool
+    server_streaming: bool
+    idempotent: bool
+    comment: str
+
+
+@dataclass(frozen=True)
+class Service:
+    """One service: its full name, the module its stub lives in and its RPCs."""
+
+    name: str
+    full_name: str
+    grpc_module: str  # such as ``order_service_pb2_grpc``
+    comment: str
+    methods: tuple[Method, ...]
+
+
+@dataclass
+class Distribution:
+    """One Python distribution to build: its name, import package, files, services and requirements."""
+
+    name: str
+    import_package: str
+    proto_packages: tuple[str, ...]
+    files: list[str]
+    version: str = "0.0.0"
+    requires: list[str] = field(default_factory=list)  # names of other generated distributions
+    uses_googleapis: bool = False
+    services: list[Service] = field(default_factory=list)
+    messages: list[tuple[str, str]] = field(default_factory=list)  # (full name, leading comment)
+
+    @property
+    def path(self) -> str:
+        """The import package as a directory, such as ``acme/orders/v1``."""
+        return self.import_package.replace(".", "/")
+
+
+def snake_case(name: str) -> str:
+    """``CreateOrder`` -> ``create_order``; ``GetHTTPStatus`` -> ``get_http_status``."""
+    words = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", words).lower()
+
+
+def plan(views: dict[str, FileView], settings: dict[str, str]) -> list[Distribution]:
+    """One distribution per proto package (named like ``acme-orders-v1``), unless ``gen.distributions`` says else.
+
+    ``settings`` maps a proto package to the distribution name it goes into; packages mapped to
+    the same name are grouped. A distribution's files must share one directory: it is their
+    import package once installed.
+    """
+    by_name: dict[str, Distribution] = {}
+    owner: dict[str, str] = {}
+    for name, view in views.items():
+        package = view.package
+        if not package:
+            raise ProtokitError(f"{view.shown}: a file without a package cannot go into a client distribution")
+        dist_name = settings.get(package, package.replace(".", "-").replace("_", "-"))
+        if not _SAFE_NAME.match(dist_name):
+            raise ProtokitError(f'gen: "{dist_name}" is not a valid distribution name')
+        directory = posixpath.dirname(name)
+        dist = by_name.setdefault(dist_name, Distribution(dist_name, directory.replace("/", "."), (), []))
+        if dist.path != directory:
+            raise ProtokitError(
+                f"{view.shown}: distribution {dist_name} already holds files of {dist.path}/; "
+                "the files of one distribution must share a directory (their import package)"
+            )
+        if package not in dist.proto_packages:
+            dist.proto_packages += (package,)
+        dist.files.append(name)
+        owner[name] = dist_name
+    for dist in by_name.values():
+        for name in dist.files:
+            view = views[name]
+            for dependency in view.proto.dependency:
+                other = owner.get(dependency)
+                if other and other != dist.name and other not in dist.requires:
+                    dist.requires.append(other)
+                dist.uses_googleapis |= bool(_GOOGLEAPIS.match(dependency))
+            dist.services += _services(view)
+            dist.messages += [(m.full_name, view.comments(m.path).strip()) for m in view.walk("message")]
+    return sorted(by_name.values(), key=lambda d: d.name)
+
+
+def _services(view: FileView) -> list[Service]:
+    found = []
+    grpc_module = posixpath.basename(view.name).removesuffix(".proto").replace("-", "_") + "_pb2_grpc"
+    levels = descriptor_pb2.MethodOptions
+    for service in view.walk("service"):
+        methods = []
+        for i, rpc in enumerate(service.proto.method):
+            level = rpc.options.idempotency_level
+            methods.append(
+                Method(
+                    rpc.name,
+                    snake_case(rpc.name),
+                    rpc.input_type.lstrip("."),
+                    rpc.output_type.lstrip("."),
+                    rpc.client_streaming,
+                    rpc.server_streaming,
+                    level in (levels.NO_SIDE_EFFECTS, levels.IDEMPOTENT),
+                    view.comments(service.path + (2, i)).strip(),
+                )
+            )
+        comment = view.comments(service.path).strip()
+        found.append(Service(service.name, service.full_name, grpc_module, comment, tuple(methods)))
+    return found

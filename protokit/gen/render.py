@@ -1,0 +1,178 @@
+"""Rendering one distribution's project directory from ``templates/client``: code, protos, metadata, README."""
+
+from __future__ import annotations
+
+import keyword
+import shutil
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from protokit import __version__
+from protokit.gen.plan import Distribution, Method
+from protokit.lint.elements import FileView
+
+KINDS = {(False, False): "unary", (False, True): "server streaming", (True, False): "client streaming",
+         (True, True): "bidirectional streaming"}  # fmt: skip
+
+
+def templates_dir() -> Path:
+    """``templates/client``: inside the installed package, or at the top of a source checkout."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "templates" / "client", here.parent / "templates" / "client"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("protokit's templates/client directory is missing; reinstall protokit")
+
+
+def docstring(text: str, indent: int = 4) -> str:
+    """A triple-quoted Python literal for any comment text: backslashes, quotes and non-ASCII survive."""
+    body = text.strip().replace("\\", "\\\\").replace('"', '\\"')
+    lines = [line.rstrip() for line in body.splitlines()] or [""]
+    if len(lines) == 1:
+        return f'"""{lines[0]}"""'
+    pad = " " * indent
+    return '"""' + "\n".join(pad + line if line and i else line for i, line in enumerate(lines)) + "\n" + pad + '"""'
+
+
+def _toml(value: str) -> str:
+    """A TOML basic string."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def _oneline(text: str) -> str:
+    """A comment as one Markdown table cell."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The jinja2 environment of the client templates (strict: an unknown name is an error)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters.update(docstring=docstring, toml=_toml, pystr=repr, oneline=_oneline)
+    return env
+
+
+def module_of(file_name: str) -> str:
+    """The module protoc generates for a file: ``acme/orders/v1/order.proto`` -> ``acme.orders.v1.order_pb2``."""
+    return file_name.removesuffix(".proto").replace("/", ".").replace("-", "_") + "_pb2"
+
+
+@dataclass(frozen=True)
+class MethodView:
+    """A method with the Python names the client template prints."""
+
+    name: str
+    method_name: str
+    request_type: str
+    response_type: str
+    client_streaming: bool
+    server_streaming: bool
+    idempotent: bool
+    comment: str
+    doc: str
+
+
+class Types:
+    """Where each message is defined (every compiled file, imports included), as Python expressions."""
+
+    def __init__(self, views: dict[str, FileView]) -> None:
+        self.where: dict[str, tuple[str, str]] = {}
+        for name, view in views.items():
+            for message in view.walk("message"):
+                self.where[message.full_name] = (name, view.package)
+        self.imports: dict[str, str] = {}
+
+    def python(self, full_name: str) -> str:
+        """``_acme_orders_v1_order_pb2.CreateOrderRequest`` (nested messages as attributes), importing it."""
+        file, package = self.where[full_name]
+        module = module_of(file)
+        alias = "_" + module.replace(".", "_")
+        self.imports[module] = alias
+        return f"{alias}.{full_name[len(package) + 1 :] if package else full_name}"
+
+
+def _method(method: Method, types: Types) -> MethodView:
+    name = method.snake + "_" if keyword.iskeyword(method.snake) or method.snake in ("close",) else method.snake
+    kind = KINDS[(method.client_streaming, method.server_streaming)]
+    doc = (method.comment or f"Calls {method.name}.") + f"\n\n{kind.capitalize()} RPC ``{method.name}``."
+    return MethodView(
+        method.name,
+        name,
+        types.python(method.request),
+        types.python(method.response),
+        method.client_streaming,
+        method.server_streaming,
+        method.idempotent,
+        method.comment,
+        doc,
+    )
+
+
+def render(
+    dist: Distribution,
+    generated: Path,
+    sources: dict[str, Path],
+    descriptor_set: bytes,
+    types: Types,
+    settings: dict[str, Any],
+    requirements: list[str],
+    project: Path,
+) -> None:
+    """Write the project of ``dist`` into ``project``: generated modules, protos, descriptor set, metadata."""
+    package_dir = project / dist.path
+    package_dir.mkdir(parents=True)
+    with_services = {s.grpc_module.removesuffix("_pb2_grpc") for s in dist.services}
+    for file in dist.files:
+        stem = Path(file).stem
+        for suffix in ("_pb2.py", "_pb2.pyi", *(("_pb2_grpc.py", "_pb2_grpc.pyi") if stem in with_services else ())):
+            shutil.copyfile(generated / dist.path / f"{stem}{suffix}", package_dir / f"{stem}{suffix}")
+        shutil.copyfile(sources[file], package_dir / Path(file).name)
+    (package_dir / "descriptor_set.binpb").write_bytes(descriptor_set)
+    (package_dir / "py.typed").write_text("")
+    env = environment()
+    services = []
+    for service in dist.services:
+        grpc_module = f"{dist.import_package}.{service.grpc_module}"
+        alias = "_" + grpc_module.replace(".", "_")
+        types.imports[grpc_module] = alias
+        methods = [_method(m, types) for m in service.methods]
+        services.append({**service.__dict__, "grpc_alias": alias, "methods": methods})
+    view = {**dist.__dict__, "services": services, "path": dist.path}
+    methods = [m for s in dist.services for m in s.methods]
+    client_streams = any(m.client_streaming for m in methods)
+    server_streams = any(m.server_streaming for m in methods)
+    context = {
+        "dist": view,
+        "client_streams": client_streams,
+        "typing_names": ["TypeVar"] * client_streams + ["cast"] * server_streams,
+        "abc_names": sorted(
+            {"Sequence"}
+            | ({"AsyncIterable", "AsyncIterator", "Iterable", "Iterator"} if client_streams else set())
+            | ({"AsyncIterable", "Iterator"} if server_streams else set())
+        ),
+        "protokit_version": __version__,
+        "imports": sorted(types.imports.items()),
+        "kinds": KINDS,
+        "requirements": requirements,
+        "python": str(settings.get("python", ">=3.10")),
+        "license": settings.get("license", ""),
+        "authors": list(settings.get("authors", [])),
+        "urls": dict(settings.get("urls", {})),
+        "description": f"Typed Python client for {', '.join(dist.proto_packages)}, generated by protokit.",
+    }
+    types.imports.clear()
+    (package_dir / "__init__.py").write_text(env.get_template("__init__.py.j2").render(context), encoding="utf-8")
+    if services:
+        (package_dir / "client.py").write_text(env.get_template("client.py.j2").render(context), encoding="utf-8")
+    (project / "README.md").write_text(env.get_template("README.md.j2").render(context), encoding="utf-8")
+    (project / "pyproject.toml").write_text(env.get_template("pyproject.toml.j2").render(context), encoding="utf-8")
