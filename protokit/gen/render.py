@@ -148,9 +148,9 @@ def render(
         methods = [_method(m, types) for m in service.methods]
         services.append({**service.__dict__, "grpc_alias": alias, "methods": methods})
     view = {**dist.__dict__, "services": services, "path": dist.path}
-    methods = [m for s in dist.services for m in s.methods]
-    client_streams = any(m.client_streaming for m in methods)
-    server_streams = any(m.server_streaming for m in methods)
+    rpcs = [m for s in dist.services for m in s.methods]
+    client_streams = any(m.client_streaming for m in rpcs)
+    server_streams = any(m.server_streaming for m in rpcs)
     context = {
         "dist": view,
         "client_streams": client_streams,

@@ -117,3 +117,8 @@ def kept_parent(element: Element, new: FileView) -> Element | None:
 def synthetic_oneofs(message: Any) -> set[int]:
     """Indexes of the oneofs proto3 makes for ``optional`` fields (not written by the user)."""
     return {f.oneof_index for f in message.field if f.proto3_optional}
+
+
+def enum_name(wrapper: Any, value: int) -> str:
+    """The name of ``value`` in a generated enum type (``FeatureSet.Utf8Validation``, ...)."""
+    return str(wrapper.Name(value))

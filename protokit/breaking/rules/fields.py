@@ -21,6 +21,7 @@ from protokit.breaking.rules.common import (
     FILE_OPTIONS,
     cardinality,
     describe,
+    enum_name,
     feature,
     kind,
     option_span,
@@ -61,14 +62,14 @@ def field_same_type(ctx: Context, old: Element, new: Element) -> Iterator[Change
 
 
 # Types whose encodings read each other's bytes (https://protobuf.dev/programming-guides/proto3/#updating).
-_WIRE_GROUPS = {
+_WIRE_GROUPS: dict[int, int] = {
     FDP.TYPE_INT32: 1, FDP.TYPE_INT64: 1, FDP.TYPE_UINT32: 1, FDP.TYPE_UINT64: 1, FDP.TYPE_BOOL: 1,
     FDP.TYPE_SINT32: 2, FDP.TYPE_SINT64: 2, FDP.TYPE_STRING: 3, FDP.TYPE_BYTES: 4,
     FDP.TYPE_FIXED32: 5, FDP.TYPE_SFIXED32: 5, FDP.TYPE_FIXED64: 6, FDP.TYPE_SFIXED64: 6,
     FDP.TYPE_DOUBLE: 7, FDP.TYPE_FLOAT: 8, FDP.TYPE_GROUP: 9, FDP.TYPE_MESSAGE: 10, FDP.TYPE_ENUM: 11,
 }  # fmt: skip
 # Types compatible both on the wire and in JSON (64-bit integers are strings in JSON, 32-bit ones numbers).
-_WIRE_JSON_GROUPS = {
+_WIRE_JSON_GROUPS: dict[int, int] = {
     FDP.TYPE_INT32: 1, FDP.TYPE_UINT32: 1, FDP.TYPE_INT64: 2, FDP.TYPE_UINT64: 2,
     FDP.TYPE_FIXED32: 3, FDP.TYPE_SFIXED32: 3, FDP.TYPE_FIXED64: 4, FDP.TYPE_SFIXED64: 4,
     FDP.TYPE_BOOL: 5, FDP.TYPE_SINT32: 6, FDP.TYPE_SINT64: 7, FDP.TYPE_STRING: 8, FDP.TYPE_BYTES: 9,
@@ -278,7 +279,9 @@ def field_same_utf8_validation(ctx: Context, old: Element, new: Element) -> Iter
         before, after = feature(old, "utf8_validation"), feature(new, "utf8_validation")
         if before != after:
             names = FEATURES.Utf8Validation
-            message = f"{describe(new)} changed UTF8 validation from {names.Name(before)} to {names.Name(after)}."
+            message = (
+                f"{describe(new)} changed UTF8 validation from {enum_name(names, before)} to {enum_name(names, after)}."
+            )
             yield Change(new.file, option_span(new, FIELD_OPTIONS, FIELD_FEATURES, FEATURE_UTF8_VALIDATION), message)
 
 

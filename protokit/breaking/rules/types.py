@@ -13,6 +13,7 @@ from protokit.breaking.rules.common import (
     FEATURES,
     MESSAGE_FEATURES,
     MESSAGE_OPTIONS,
+    enum_name,
     feature,
     option_span,
 )
@@ -36,7 +37,7 @@ def enum_value_same_name(ctx: Context, old: Element, new: Element) -> Iterator[C
 @breaking_rule("ENUM_SAME_TYPE", "enum")
 def enum_same_type(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
     """No enum changes between open and closed: unknown values are kept by one and dropped by the other."""
-    words = {FEATURES.OPEN: "open", FEATURES.CLOSED: "closed"}
+    words: dict[int, str] = {FEATURES.OPEN: "open", FEATURES.CLOSED: "closed"}
     before, after = words[feature(old, "enum_type")], words[feature(new, "enum_type")]
     if before != after:
         message = f'Enum "{new.full_name}" changed from {before} to {after}.'
@@ -46,10 +47,8 @@ def enum_same_type(ctx: Context, old: Element, new: Element) -> Iterator[Change]
 def _json_format(old: Element, new: Element, what: str, options: int, features: int) -> Iterator[Change]:
     before, after = feature(old, "json_format"), feature(new, "json_format")
     if before == FEATURES.ALLOW and after != FEATURES.ALLOW:
-        names = FEATURES.JsonFormat
-        message = (
-            f'{what} "{new.full_name}" JSON format support changed from {names.Name(before)} to {names.Name(after)}.'
-        )
+        was, now = enum_name(FEATURES.JsonFormat, before), enum_name(FEATURES.JsonFormat, after)
+        message = f'{what} "{new.full_name}" JSON format support changed from {was} to {now}.'
         yield Change(new.file, option_span(new, options, features, FEATURE_JSON_FORMAT), message)
 
 
