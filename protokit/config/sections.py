@@ -87,7 +87,7 @@ def parse_breaking(doc: YamlFile, node: Node | None, where: str, base: Path, def
     return replace(default, **values)
 
 
-GEN_KEYS = ("version", "tag", "distributions", "python", "license", "authors", "urls", "dependencies")
+GEN_KEYS = ("version", "tag", "stubs", "distributions", "python", "license", "authors", "urls", "dependencies")
 
 
 def parse_gen(doc: YamlFile, node: Node | None) -> dict[str, Any]:
@@ -96,7 +96,7 @@ def parse_gen(doc: YamlFile, node: Node | None) -> dict[str, Any]:
     ``dependencies``."""
     keys = doc.mapping(node, "gen", GEN_KEYS)
     gen: dict[str, Any] = {}
-    for name in ("version", "tag", "python", "license"):
+    for name in ("version", "tag", "stubs", "python", "license"):
         if name in keys:
             gen[name] = doc.string(keys[name], f"gen.{name}")
     for name in ("authors", "dependencies"):

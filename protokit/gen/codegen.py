@@ -3,41 +3,29 @@
 from __future__ import annotations
 
 import re
-import shutil
-import sys
 import tempfile
 from pathlib import Path
 
 from protokit.compile.protoc import protoc
 from protokit.diagnostics import Diagnostic, ProtokitError
-from protokit.workspace import Workspace
 
 _PROTOBUF_GENCODE = re.compile(r"_runtime_version\.Domain\.PUBLIC,\s*(\d+),\s*(\d+),\s*(\d+),")
 _GRPC_GENCODE = re.compile(r"GRPC_GENERATED_VERSION = '([\d.]+)'")
 
 
-def _plugin(name: str) -> str:
-    """The path of a protoc plugin installed with protokit (next to this Python, else on PATH)."""
-    beside = Path(sys.executable).parent / name
-    found = str(beside) if beside.exists() else shutil.which(name)
-    if not found:
-        raise ProtokitError(f"{name} not found: reinstall protokit (it depends on mypy-protobuf)")
-    return found
+STUBS = ("protoc", "mypy-protobuf")
 
 
-def generate(workspace: Workspace, names: list[str], out: Path) -> None:
-    """Write ``*_pb2.py``, ``*_pb2_grpc.py`` and their ``.pyi`` stubs for the files ``names`` under ``out``."""
+def generate(roots: list[str], paths: list[str], out: Path, stubs: str = "protoc") -> None:
+    """Write ``*_pb2.py``, ``*_pb2_grpc.py`` and, with ``stubs="protoc"``, ``*_pb2.pyi`` for ``paths`` into ``out``."""
     with tempfile.TemporaryDirectory(prefix="protokit-gen-") as scratch:
         argfile = Path(scratch) / "files.txt"
-        argfile.write_text("\n".join(str(workspace.files[n].path) for n in names), encoding="utf-8")
+        argfile.write_text("\n".join(paths), encoding="utf-8")
         args = [
-            *(f"-I{root}" for root in workspace.roots),
+            *(f"-I{root}" for root in roots),
             f"--python_out={out}",
             f"--grpc_python_out={out}",
-            f"--mypy_out={out}",
-            f"--mypy_grpc_out={out}",
-            f"--plugin=protoc-gen-mypy={_plugin('protoc-gen-mypy')}",
-            f"--plugin=protoc-gen-mypy_grpc={_plugin('protoc-gen-mypy_grpc')}",
+            *([f"--pyi_out={out}"] if stubs == "protoc" else []),
             f"@{argfile}",
         ]
         returncode, messages = protoc(args)
@@ -47,6 +35,40 @@ def generate(workspace: Workspace, names: list[str], out: Path) -> None:
             [Diagnostic(m.file, m.line, m.column, m.text, "GEN") for m in problems]
             or "protoc failed to generate Python code"
         )
+
+
+def mypy_stubs(descriptors: list[bytes], messages: list[str], services: list[str], out: Path) -> None:
+    """Write mypy-protobuf's ``*_pb2.pyi`` for the files ``messages`` and ``*_pb2_grpc.pyi`` for ``services``.
+
+    ``descriptors`` are the serialized files, with everything they import. mypy-protobuf runs
+    in-process on them (no second protoc run), and only for the files that need its output.
+    """
+    from google.protobuf.compiler import plugin_pb2
+    from mypy_protobuf import main as mypy_protobuf
+
+    request = plugin_pb2.CodeGeneratorRequest()
+    for raw in descriptors:
+        request.proto_file.add().ParseFromString(raw)
+    options = {
+        "quiet": True,
+        "readable_stubs": False,
+        "relax_strict_optional_primitives": False,
+        "use_default_deprecation_warnings": False,
+        "generate_concrete_servicer_stubs": False,
+    }
+    response = plugin_pb2.CodeGeneratorResponse()
+    found = mypy_protobuf.Descriptors(request)
+    if messages:
+        found.to_generate = {name: found.files[name] for name in messages}
+        mypy_protobuf.generate_mypy_stubs(found, response, **options)
+    if services:
+        found.to_generate = {name: found.files[name] for name in services}
+        grpc_type = mypy_protobuf.GRPCType.from_parameter("")
+        mypy_protobuf.generate_mypy_grpc_stubs(found, response, **options, grpc_type=grpc_type)
+    for file in response.file:
+        target = out / file.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(file.content, encoding="utf-8")
 
 
 def runtime_versions(generated: Path) -> tuple[str, str]:

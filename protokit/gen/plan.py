@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ class Service:
 
     name: str
     full_name: str
+    file: str  # the proto file that defines it
     grpc_module: str  # such as ``order_service_pb2_grpc``
     comment: str
     methods: tuple[Method, ...]
@@ -52,7 +54,6 @@ class Distribution:
     requires: list[str] = field(default_factory=list)  # names of other generated distributions
     uses_googleapis: bool = False
     services: list[Service] = field(default_factory=list)
-    messages: list[tuple[str, str]] = field(default_factory=list)  # (full name, leading comment)
 
     @property
     def path(self) -> str:
@@ -60,10 +61,26 @@ class Distribution:
         return self.import_package.replace(".", "/")
 
 
+def module_stem(file_name: str) -> str:
+    """The stem of the modules protoc writes for a file: ``acme/orders/v1/order-items.proto`` -> ``order_items``."""
+    return posixpath.basename(file_name).removesuffix(".proto").replace("-", "_")
+
+
 def snake_case(name: str) -> str:
     """``CreateOrder`` -> ``create_order``; ``GetHTTPStatus`` -> ``get_http_status``."""
     words = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
     return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", words).lower()
+
+
+def _check_import_package(directory: str, shown: str) -> None:
+    """A file's directory becomes its Python package: it must exist and every part must be an identifier."""
+    if not directory:
+        raise ProtokitError(f"{shown}: a file at the top of a module has no Python package; put it in a directory")
+    for part in directory.split("/"):
+        if not part.isidentifier() or keyword.iskeyword(part):
+            raise ProtokitError(
+                f'{shown}: directory "{part}" cannot be part of a Python import name; rename it (letters, digits, _)'
+            )
 
 
 def plan(views: dict[str, FileView], settings: dict[str, str]) -> list[Distribution]:
@@ -83,6 +100,7 @@ def plan(views: dict[str, FileView], settings: dict[str, str]) -> list[Distribut
         if not _SAFE_NAME.match(dist_name):
             raise ProtokitError(f'gen: "{dist_name}" is not a valid distribution name')
         directory = posixpath.dirname(name)
+        _check_import_package(directory, view.shown)
         dist = by_name.setdefault(dist_name, Distribution(dist_name, directory.replace("/", "."), (), []))
         if dist.path != directory:
             raise ProtokitError(
@@ -102,13 +120,12 @@ def plan(views: dict[str, FileView], settings: dict[str, str]) -> list[Distribut
                     dist.requires.append(other)
                 dist.uses_googleapis |= bool(_GOOGLEAPIS.match(dependency))
             dist.services += _services(view)
-            dist.messages += [(m.full_name, view.comments(m.path).strip()) for m in view.walk("message")]
     return sorted(by_name.values(), key=lambda d: d.name)
 
 
 def _services(view: FileView) -> list[Service]:
     found = []
-    grpc_module = posixpath.basename(view.name).removesuffix(".proto").replace("-", "_") + "_pb2_grpc"
+    grpc_module = module_stem(view.name) + "_pb2_grpc"
     levels = descriptor_pb2.MethodOptions
     for service in view.walk("service"):
         methods = []
@@ -127,5 +144,5 @@ def _services(view: FileView) -> list[Service]:
                 )
             )
         comment = view.comments(service.path).strip()
-        found.append(Service(service.name, service.full_name, grpc_module, comment, tuple(methods)))
+        found.append(Service(service.name, service.full_name, view.name, grpc_module, comment, tuple(methods)))
     return found

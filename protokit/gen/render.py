@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import keyword
+import os
+import posixpath
 import shutil
 from dataclasses import dataclass
 from functools import cache
@@ -12,8 +14,8 @@ from typing import Any
 import jinja2
 
 from protokit import __version__
-from protokit.gen.plan import Distribution, Method
-from protokit.lint.elements import FileView
+from protokit.gen.plan import Distribution, Method, module_stem
+from protokit.lint.elements import FILE_MESSAGE, FileView
 
 KINDS = {(False, False): "unary", (False, True): "server streaming", (True, False): "client streaming",
          (True, True): "bidirectional streaming"}  # fmt: skip
@@ -83,17 +85,31 @@ class MethodView:
 
 
 class Types:
-    """Where each message is defined (every compiled file, imports included), as Python expressions."""
+    """Where messages are defined, as Python expressions; files are indexed only when a lookup needs them."""
 
     def __init__(self, views: dict[str, FileView]) -> None:
+        self.views = views
         self.where: dict[str, tuple[str, str]] = {}
-        for name, view in views.items():
-            for message in view.walk("message"):
-                self.where[message.full_name] = (name, view.package)
+        self.indexed: set[str] = set()
         self.imports: dict[str, str] = {}
 
-    def python(self, full_name: str) -> str:
-        """``_acme_orders_v1_order_pb2.CreateOrderRequest`` (nested messages as attributes), importing it."""
+    def _index(self, name: str) -> None:
+        view = self.views[name]
+        for message in view.walk("message"):
+            self.where[message.full_name] = (name, view.package)
+        self.indexed.add(name)
+
+    def python(self, full_name: str, near: str) -> str:
+        """``_acme_orders_v1_order_pb2.CreateOrderRequest`` for a type used in file ``near``, importing it.
+
+        The type is defined in ``near`` or in a file it imports; nested messages are attributes.
+        """
+        candidates = [near, *self.views[near].proto.dependency, *self.views]
+        for name in candidates:
+            if full_name in self.where:
+                break
+            if name not in self.indexed and name in self.views:
+                self._index(name)
         file, package = self.where[full_name]
         module = module_of(file)
         alias = "_" + module.replace(".", "_")
@@ -101,15 +117,15 @@ class Types:
         return f"{alias}.{full_name[len(package) + 1 :] if package else full_name}"
 
 
-def _method(method: Method, types: Types) -> MethodView:
+def _method(method: Method, types: Types, near: str) -> MethodView:
     name = method.snake + "_" if keyword.iskeyword(method.snake) or method.snake in ("close",) else method.snake
     kind = KINDS[(method.client_streaming, method.server_streaming)]
     doc = (method.comment or f"Calls {method.name}.") + f"\n\n{kind.capitalize()} RPC ``{method.name}``."
     return MethodView(
         method.name,
         name,
-        types.python(method.request),
-        types.python(method.response),
+        types.python(method.request, near),
+        types.python(method.response, near),
         method.client_streaming,
         method.server_streaming,
         method.idempotent,
@@ -118,36 +134,59 @@ def _method(method: Method, types: Types) -> MethodView:
     )
 
 
+def _messages(views: dict[str, FileView], files: list[str]) -> list[tuple[str, str]]:
+    """The top-level messages of ``files`` with their leading comments, for the README.
+
+    Only the locations of top-level messages are looked at (indexing every location costs more).
+    """
+    found = []
+    for name in files:
+        proto = views[name].proto
+        comments = {}
+        for location in proto.source_code_info.location:
+            path = location.path
+            if len(path) == 2 and path[0] == FILE_MESSAGE:
+                comments[path[1]] = location.leading_comments
+        prefix = f"{proto.package}." if proto.package else ""
+        found += [(prefix + m.name, comments.get(i, "").strip()) for i, m in enumerate(proto.message_type)]
+    return found
+
+
 def render(
     dist: Distribution,
     generated: Path,
-    sources: dict[str, Path],
+    sources: dict[str, str],
     descriptor_set: bytes,
-    types: Types,
+    views: dict[str, FileView],
     settings: dict[str, Any],
     requirements: list[str],
     project: Path,
 ) -> None:
-    """Write the project of ``dist`` into ``project``: generated modules, protos, descriptor set, metadata."""
+    """Write the project of ``dist`` into ``project``: generated modules, protos, descriptor set, metadata.
+
+    The generated modules are moved out of ``generated``; ``views`` holds the distribution's files
+    and everything they import.
+    """
     package_dir = project / dist.path
     package_dir.mkdir(parents=True)
     with_services = {s.grpc_module.removesuffix("_pb2_grpc") for s in dist.services}
     for file in dist.files:
-        stem = Path(file).stem
+        stem = module_stem(file)
         for suffix in ("_pb2.py", "_pb2.pyi", *(("_pb2_grpc.py", "_pb2_grpc.pyi") if stem in with_services else ())):
-            shutil.copyfile(generated / dist.path / f"{stem}{suffix}", package_dir / f"{stem}{suffix}")
-        shutil.copyfile(sources[file], package_dir / Path(file).name)
+            os.replace(generated / dist.path / f"{stem}{suffix}", package_dir / f"{stem}{suffix}")
+        shutil.copyfile(sources[file], package_dir / posixpath.basename(file))
     (package_dir / "descriptor_set.binpb").write_bytes(descriptor_set)
     (package_dir / "py.typed").write_text("")
     env = environment()
+    types = Types(views)
     services = []
     for service in dist.services:
         grpc_module = f"{dist.import_package}.{service.grpc_module}"
         alias = "_" + grpc_module.replace(".", "_")
         types.imports[grpc_module] = alias
-        methods = [_method(m, types) for m in service.methods]
+        methods = [_method(m, types, service.file) for m in service.methods]
         services.append({**service.__dict__, "grpc_alias": alias, "methods": methods})
-    view = {**dist.__dict__, "services": services, "path": dist.path}
+    view = {**dist.__dict__, "services": services, "path": dist.path, "messages": _messages(views, dist.files)}
     rpcs = [m for s in dist.services for m in s.methods]
     client_streams = any(m.client_streaming for m in rpcs)
     server_streams = any(m.server_streaming for m in rpcs)
@@ -170,7 +209,6 @@ def render(
         "urls": dict(settings.get("urls", {})),
         "description": f"Typed Python client for {', '.join(dist.proto_packages)}, generated by protokit.",
     }
-    types.imports.clear()
     (package_dir / "__init__.py").write_text(env.get_template("__init__.py.j2").render(context), encoding="utf-8")
     if services:
         (package_dir / "client.py").write_text(env.get_template("client.py.j2").render(context), encoding="utf-8")

@@ -1,0 +1,110 @@
+"""One unit of ``gen`` work, run in a worker process or in-process: generate, render and build some distributions."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from protokit.diagnostics import Diagnostic, ProtokitError, display_path
+from protokit.gen.build import build
+from protokit.gen.codegen import generate, mypy_stubs, runtime_versions
+from protokit.gen.plan import Distribution
+from protokit.gen.render import render
+from protokit.lint.elements import FileView
+
+
+@dataclass
+class Job:
+    """Distributions to build together: one protoc run generates the code of all their files."""
+
+    roots: list[str]  # include roots, in import resolution order
+    dists: list[Distribution]
+    compiled: dict[str, tuple[bytes, dict[str, Any]]]  # every file the distributions need, imports included
+    closures: dict[str, list[str]]  # each distribution's files and what they import, in dependency order
+    sources: dict[str, str]  # disk path of each file of the distributions
+    requires: dict[str, list[str]]  # each distribution's requirements beyond the runtimes
+    settings: dict[str, Any]
+    versions: dict[str, str]  # every distribution's version, for compatible-release bounds
+    epoch: str
+    scratch: str
+    entries: dict[str, str]  # where each built distribution goes in the package cache
+
+
+@dataclass
+class Outcome:
+    """The built distributions (name -> directory holding ``dist/`` and ``src/``) or why it failed."""
+
+    built: dict[str, str] = field(default_factory=dict)
+    errors: list[Diagnostic] = field(default_factory=list)
+
+
+def requirements(
+    dist: Distribution, runtimes: tuple[str, str], versions: dict[str, str], extra: list[str]
+) -> list[str]:
+    """The runtimes at least as new as the generated code and sibling distributions with compatible bounds."""
+    protobuf, grpc = runtimes
+    found = [f"protobuf>={protobuf}", *extra]
+    if dist.services:
+        found += [f"grpcio>={grpc}", f"types-grpcio>={grpc.rsplit('.', 1)[0]}"]
+    for name in dist.requires:
+        major, minor, *_ = versions[name].split(".")
+        found.append(f"{name}~={versions[name]}" if major == "0" else f"{name}~={major}.{minor}")
+    return sorted(set(found))
+
+
+def descriptor_set(files: list[bytes]) -> bytes:
+    """The distribution's own files as a ``FileDescriptorSet``, without source info (the .proto files ship too)."""
+    from google.protobuf import descriptor_pb2
+
+    found = descriptor_pb2.FileDescriptorSet()
+    for raw in files:
+        added = found.file.add()
+        added.ParseFromString(raw)
+        added.ClearField("source_code_info")
+    return found.SerializeToString(deterministic=True)
+
+
+def run_job(job: Job) -> Outcome:
+    """Generate the code of ``job``'s files, then render and build each distribution into the package cache."""
+    try:
+        scratch = Path(tempfile.mkdtemp(prefix="job-", dir=job.scratch))
+        code = scratch / "code"
+        code.mkdir()
+        files = [f for d in job.dists for f in d.files]
+        stubs = job.settings.get("stubs", "protoc")
+        generate(job.roots, [job.sources[f] for f in files], code, stubs)
+        with_services = sorted({s.file for d in job.dists for s in d.services})
+        descriptors = [raw for raw, _ in job.compiled.values()]
+        mypy_stubs(descriptors, files if stubs == "mypy-protobuf" else [], with_services, code)
+        runtimes = runtime_versions(code)
+        views = {name: FileView.cached(raw, name, name, meta) for name, (raw, meta) in job.compiled.items()}
+        built = {}
+        for dist in job.dists:
+            staged = scratch / dist.name
+            own = descriptor_set([job.compiled[n][0] for n in job.closures[dist.name] if n in dist.files])
+            needs = requirements(dist, runtimes, job.versions, job.requires[dist.name])
+            closure = {n: views[n] for n in job.closures[dist.name]}
+            render(dist, code, job.sources, own, closure, job.settings, needs, staged / "src")
+            build(staged / "src", staged / "dist", job.epoch)
+            built[dist.name] = str(_remember(staged, Path(job.entries[dist.name])))
+        return Outcome(built)
+    except ProtokitError as error:
+        return Outcome(errors=error.diagnostics)
+
+
+def _remember(staged: Path, entry: Path) -> Path:
+    """Store a built distribution in the package cache (atomically) and return where it now is."""
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        partial = Path(tempfile.mkdtemp(prefix=entry.name + ".", dir=entry.parent)) / "entry"
+        shutil.move(staged, partial)  # a rename when both are on one file system
+        shutil.rmtree(entry, ignore_errors=True)
+        os.replace(partial, entry)
+        partial.parent.rmdir()
+    except OSError as exc:
+        raise ProtokitError(f"cannot write the package cache {display_path(entry)}: {exc.strerror}") from None
+    return entry
