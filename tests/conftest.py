@@ -6,7 +6,9 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,24 @@ def cache_dir(tmp_path: Path) -> Path:
     return tmp_path / "cache"
 
 
+def run_protokit(
+    args: tuple[str | Path, ...], cache_dir: Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m protokit ARGS`` as a user would, with ``cache_dir`` as its cache (text mode)."""
+    full_env = {**os.environ, "XDG_CACHE_HOME": str(cache_dir), "NO_COLOR": "1"}
+    full_env.pop("PROTOKIT_CACHE_DIR", None)
+    full_env.pop("SOURCE_DATE_EPOCH", None)
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "protokit", *map(str, args)],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 @pytest.fixture
 def protokit(cache_dir: Path) -> Run:
     """Run ``python -m protokit ARGS`` as a user would; returns the completed process (text mode)."""
@@ -30,19 +50,55 @@ def protokit(cache_dir: Path) -> Run:
     def run(
         *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
     ) -> subprocess.CompletedProcess[str]:
-        full_env = {**os.environ, "XDG_CACHE_HOME": str(cache_dir), "NO_COLOR": "1"}
-        full_env.pop("PROTOKIT_CACHE_DIR", None)
-        full_env.update(env or {})
-        return subprocess.run(
-            [sys.executable, "-m", "protokit", *map(str, args)],
-            cwd=cwd,
-            env=full_env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        return run_protokit(args, cache_dir, cwd, env)
 
     return run
+
+
+@contextmanager
+def shared_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path``, shared by the pytest-xdist workers of one run."""
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@dataclass(frozen=True)
+class ClientPackages:
+    """The contracts' client packages built once per test run, and a fresh virtualenv they are installed in."""
+
+    dist: Path
+    python: Path
+    cache: Path
+
+
+@pytest.fixture(scope="session")
+def client_packages(tmp_path_factory: pytest.TempPathFactory) -> ClientPackages:
+    """``protokit gen contracts --out dist --version 1.2.0``, every wheel pip-installed into a fresh venv.
+
+    Built once per run: the xdist workers share it through a lock in the run's base temp directory.
+    """
+    shared = tmp_path_factory.getbasetemp().parent / "client-packages"
+    packages = ClientPackages(shared / "dist", shared / "venv" / "bin" / "python", shared / "cache")
+    with shared_lock(shared.parent / "client-packages.lock"):
+        if not (shared / "ready").exists():
+            shutil.rmtree(shared, ignore_errors=True)
+            built = run_protokit(("gen", CONTRACTS, "--out", packages.dist, "--version", "1.2.0"), packages.cache)
+            assert built.returncode == 0, built.stderr
+            subprocess.run([sys.executable, "-m", "venv", shared / "venv"], check=True)
+            wheels = sorted(packages.dist.glob("*.whl"))
+            install = subprocess.run(
+                [packages.python, "-m", "pip", "install", "-q", *wheels], capture_output=True, text=True, timeout=600
+            )
+            assert install.returncode == 0, install.stderr
+            (shared / "ready").write_text("")
+    return packages
 
 
 def run_in_terminal(args: list[str], cwd: Path, env: dict[str, str], stream: str = "stderr") -> tuple[int, str]:

@@ -37,6 +37,44 @@ def generate(roots: list[str], paths: list[str], out: Path, stubs: str = "protoc
         )
 
 
+_QUOTES = '"' * 3
+_UNDOCUMENTED = _QUOTES + "Missing associated documentation comment in .proto file." + _QUOTES
+_DEFINITION = re.compile(r"^\s*(class \w+(\(\w*\))?|def \w+\(.*\)):\s*$")
+
+
+def repair_docstrings(path: Path) -> None:
+    """Re-quote the docstrings grpcio-tools copies raw from proto comments into ``*_pb2_grpc.py``.
+
+    grpcio-tools writes ``\"\"\"`` + comment + ``\"\"\"``, so a comment holding ``\"\"\"``, a trailing quote
+    or a backslash breaks or changes the module. Each docstring right after a ``class``/``def``
+    line, closed by a line of only ``\"\"\"``, is written again as a safe literal.
+    """
+    from protokit.gen.render import docstring
+
+    lines = path.read_text(encoding="utf-8").split("\n")
+    fixed: list[str] = []
+    i = 0
+    while i < len(lines):
+        fixed.append(lines[i])
+        opening = lines[i + 1] if i + 1 < len(lines) else ""
+        body = opening.lstrip()
+        if _DEFINITION.match(lines[i]) and body.startswith(_QUOTES) and body != _UNDOCUMENTED:
+            indent = len(opening) - len(body)
+            end = next((j for j in range(i + 2, len(lines)) if lines[j].strip() == _QUOTES), None)
+            if end is not None:
+                text = [body[3:], *(line[indent:] if line[:indent].isspace() else line for line in lines[i + 2 : end])]
+                fixed.append(" " * indent + docstring("\n".join(text), indent))
+                i = end + 1
+                continue
+        i += 1
+    source = "\n".join(fixed)
+    try:
+        compile(source, str(path), "exec")
+    except SyntaxError as error:
+        raise ProtokitError(f"{path.name}: grpcio-tools wrote a module that is not valid Python: {error.msg}") from None
+    path.write_text(source, encoding="utf-8")
+
+
 def mypy_stubs(descriptors: list[bytes], messages: list[str], services: list[str], out: Path) -> None:
     """Write mypy-protobuf's ``*_pb2.pyi`` for the files ``messages`` and ``*_pb2_grpc.pyi`` for ``services``.
 

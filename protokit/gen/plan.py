@@ -5,6 +5,7 @@ from __future__ import annotations
 import keyword
 import posixpath
 import re
+import textwrap
 from dataclasses import dataclass, field
 
 from google.protobuf import descriptor_pb2
@@ -59,6 +60,11 @@ class Distribution:
     def path(self) -> str:
         """The import package as a directory, such as ``acme/orders/v1``."""
         return self.import_package.replace(".", "/")
+
+
+def comment_text(raw: str) -> str:
+    """A proto comment as text: the space after ``//`` on every line removed, surrounding blank lines dropped."""
+    return textwrap.dedent(raw).strip()
 
 
 def module_stem(file_name: str) -> str:
@@ -140,9 +146,9 @@ def _services(view: FileView) -> list[Service]:
                     rpc.client_streaming,
                     rpc.server_streaming,
                     level in (levels.NO_SIDE_EFFECTS, levels.IDEMPOTENT),
-                    view.comments(service.path + (2, i)).strip(),
+                    comment_text(view.comments(service.path + (2, i))),
                 )
             )
-        comment = view.comments(service.path).strip()
+        comment = comment_text(view.comments(service.path))
         found.append(Service(service.name, service.full_name, view.name, grpc_module, comment, tuple(methods)))
     return found

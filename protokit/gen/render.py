@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 
 from protokit import __version__
-from protokit.gen.plan import Distribution, Method, module_stem
+from protokit.gen.plan import Distribution, Method, comment_text, module_stem
 from protokit.lint.elements import FILE_MESSAGE, FileView
 
 KINDS = {(False, False): "unary", (False, True): "server streaming", (True, False): "client streaming",
@@ -148,7 +148,7 @@ def _messages(views: dict[str, FileView], files: list[str]) -> list[tuple[str, s
             if len(path) == 2 and path[0] == FILE_MESSAGE:
                 comments[path[1]] = location.leading_comments
         prefix = f"{proto.package}." if proto.package else ""
-        found += [(prefix + m.name, comments.get(i, "").strip()) for i, m in enumerate(proto.message_type)]
+        found += [(prefix + m.name, comment_text(comments.get(i, ""))) for i, m in enumerate(proto.message_type)]
     return found
 
 

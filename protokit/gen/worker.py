@@ -11,7 +11,7 @@ from typing import Any
 
 from protokit.diagnostics import Diagnostic, ProtokitError, display_path
 from protokit.gen.build import build
-from protokit.gen.codegen import generate, mypy_stubs, runtime_versions
+from protokit.gen.codegen import generate, mypy_stubs, repair_docstrings, runtime_versions
 from protokit.gen.plan import Distribution
 from protokit.gen.render import render
 from protokit.lint.elements import FileView
@@ -80,6 +80,8 @@ def run_job(job: Job) -> Outcome:
         with_services = sorted({s.file for d in job.dists for s in d.services})
         descriptors = [raw for raw, _ in job.compiled.values()]
         mypy_stubs(descriptors, files if stubs == "mypy-protobuf" else [], with_services, code)
+        for name in with_services:
+            repair_docstrings(code / (name.removesuffix(".proto").replace("-", "_") + "_pb2_grpc.py"))
         runtimes = runtime_versions(code)
         views = {name: FileView.cached(raw, name, name, meta) for name, (raw, meta) in job.compiled.items()}
         built = {}

@@ -1,0 +1,292 @@
+"""``protokit gen``: real wheels and sdists, installed with pip into a fresh venv, called over real gRPC."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import CONTRACTS, REPO, ClientPackages, Run, proto, write_tree
+
+PACKAGES = ["acme-common-v1", "acme-greeting-v1", "acme-orders-v1", "acme-payments-v1", "acme-users-v1"]
+DATA = REPO / "tests" / "data" / "gen"
+
+
+def _digests(directory: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir()) if p.is_file()}
+
+
+def test_gen_builds_a_wheel_and_an_sdist_per_package_that_pass_twine_check(client_packages: ClientPackages) -> None:
+    names = sorted(p.name for p in client_packages.dist.iterdir())
+    expected = sorted(
+        f"{n.replace('-', '_')}-1.2.0{suffix}" for n in PACKAGES for suffix in ("-py3-none-any.whl", ".tar.gz")
+    )
+    assert names == expected
+    files = [str(p) for p in client_packages.dist.iterdir()]
+    checked = subprocess.run(
+        [sys.executable, "-m", "twine", "check", "--strict", *files], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.count("PASSED") == len(expected)
+
+
+def test_wheels_hold_code_stubs_protos_and_descriptor_set_and_nothing_in_google(
+    client_packages: ClientPackages,
+) -> None:
+    with zipfile.ZipFile(client_packages.dist / "acme_orders_v1-1.2.0-py3-none-any.whl") as wheel:
+        names = set(wheel.namelist())
+        metadata = wheel.read("acme_orders_v1-1.2.0.dist-info/METADATA").decode()
+    for stem in ("order", "order_service"):
+        assert {
+            f"acme/orders/v1/{stem}_pb2.py",
+            f"acme/orders/v1/{stem}_pb2.pyi",
+            f"acme/orders/v1/{stem}.proto",
+        } <= names
+    assert {"acme/orders/v1/order_service_pb2_grpc.py", "acme/orders/v1/order_service_pb2_grpc.pyi"} <= names
+    assert "acme/orders/v1/order_pb2_grpc.py" not in names  # no services in order.proto
+    assert {"acme/orders/v1/py.typed", "acme/orders/v1/descriptor_set.binpb", "acme/orders/v1/client.py"} <= names
+    assert not any(n.startswith("google/") or n in ("acme/__init__.py", "acme/orders/__init__.py") for n in names)
+    requirements = [line.split(": ", 1)[1] for line in metadata.splitlines() if line.startswith("Requires-Dist: ")]
+    assert "acme-common-v1~=1.2" in requirements
+    assert any(r.startswith("googleapis-common-protos>=") for r in requirements)
+    assert any(r.startswith("grpcio>=") for r in requirements)
+    assert any(r.startswith("protobuf>=") for r in requirements)
+    with zipfile.ZipFile(client_packages.dist / "acme_common_v1-1.2.0-py3-none-any.whl") as wheel:
+        common = wheel.read("acme_common_v1-1.2.0.dist-info/METADATA").decode()
+    assert "Requires-Dist: grpcio" not in common  # no services, no gRPC runtime
+
+
+def test_every_package_installs_into_a_fresh_venv_and_imports(client_packages: ClientPackages) -> None:
+    script = """
+import importlib, acme
+from google.protobuf import descriptor_pb2
+for name in ["common", "greeting", "orders", "payments", "users"]:
+    module = importlib.import_module(f"acme.{name}.v1")
+    assert module.__version__ == "1.2.0", module.__version__
+from acme.orders.v1 import OrderServiceClient, OrderServiceAsyncClient, order_pb2, order_service_pb2_grpc
+from acme.payments.v1 import payment_pb2
+from acme.common.v1 import money_pb2
+assert not hasattr(acme, "__file__") or acme.__file__ is None  # a PEP 420 namespace package
+order = order_pb2.Order(order_id="o-1", total=money_pb2.Money(currency_code="EUR", units=3))
+assert order_pb2.Order.FromString(order.SerializeToString()) == order
+import importlib.resources
+data = importlib.resources.files("acme.orders.v1").joinpath("descriptor_set.binpb").read_bytes()
+names = [f.name for f in descriptor_pb2.FileDescriptorSet.FromString(data).file]
+assert names == ["acme/orders/v1/order.proto", "acme/orders/v1/order_service.proto"], names
+print("imported")
+"""
+    result = subprocess.run([client_packages.python, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "imported"
+
+
+@pytest.fixture(scope="session")
+def certificates(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A self-signed certificate for localhost and its key, made by the test."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    directory = tmp_path_factory.mktemp("certs")
+    (directory / "server.crt").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    (directory / "server.key").write_bytes(key_pem)
+    return directory
+
+
+@pytest.mark.parametrize("scenario", ["sync-kinds", "async-kinds", "deadline", "retries"])
+def test_generated_clients_against_a_real_grpc_server(
+    client_packages: ClientPackages, certificates: Path, scenario: str
+) -> None:
+    result = subprocess.run(
+        [client_packages.python, DATA / "grpc_scenarios.py", scenario, certificates],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().endswith("ok")
+
+
+def test_mypy_strict_passes_on_a_consumer_of_the_clients_and_messages(client_packages: ClientPackages) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-executable", client_packages.python,
+         DATA / "consumer.py"],
+        capture_output=True,
+        text=True,
+        cwd=DATA,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_sees_wrong_types_in_a_consumer(client_packages: ClientPackages, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "from acme.orders.v1 import OrderServiceClient\n"
+        "from acme.orders.v1.order_service_pb2 import WatchOrderStatusRequest\n\n"
+        "def f(client: OrderServiceClient) -> None:\n"
+        "    client.create_order(WatchOrderStatusRequest())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-executable", client_packages.python,
+         bad],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert 'incompatible type "WatchOrderStatusRequest"' in result.stdout
+
+
+def test_two_gen_runs_give_byte_identical_files(protokit: Run, tmp_path: Path) -> None:
+    first = protokit("gen", CONTRACTS, "--out", tmp_path / "one", "--version", "1.0.0")
+    assert first.returncode == 0, first.stderr
+    second = protokit(
+        "gen", CONTRACTS, "--out", tmp_path / "two", "--version", "1.0.0", env={"XDG_CACHE_HOME": str(tmp_path / "c2")}
+    )
+    assert second.returncode == 0, second.stderr
+    one, two = _digests(tmp_path / "one"), _digests(tmp_path / "two")
+    assert len(one) == 10 and one == two
+    with zipfile.ZipFile(tmp_path / "one" / "acme_orders_v1-1.0.0-py3-none-any.whl") as wheel:
+        stamp = wheel.infolist()[0].date_time
+    head = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=REPO, capture_output=True, text=True).stdout
+    if head.strip():  # SOURCE_DATE_EPOCH defaults to the commit time of HEAD
+        expected = datetime.datetime.fromtimestamp(int(head), datetime.UTC)
+        assert stamp[:3] == (expected.year, expected.month, expected.day)
+    again = protokit("gen", CONTRACTS, "--out", tmp_path / "three", "--version", "1.0.0")
+    assert again.returncode == 0, again.stderr
+    assert _digests(tmp_path / "three") == one  # from the package cache: still the same bytes
+
+
+def test_keep_source_writes_each_project_directory(protokit: Run, tmp_path: Path) -> None:
+    result = protokit("gen", CONTRACTS, "--out", tmp_path / "dist", "--version", "0.3.0", "--keep-source")
+    assert result.returncode == 0, result.stderr
+    project = tmp_path / "dist" / "src" / "acme-payments-v1"
+    assert (project / "pyproject.toml").read_text().count('version = "0.3.0"') == 1
+    assert "acme-common-v1~=0.3.0" in (project / "pyproject.toml").read_text()
+    readme = (project / "README.md").read_text()
+    assert "| `get_payment` | `GetPayment` | unary | yes |" in readme
+    assert "| `authorize_payment` | `AuthorizePayment` | unary | no |" in readme
+    assert (project / "acme" / "payments" / "v1" / "client.py").is_file()
+
+
+def test_a_failed_gen_leaves_out_as_it_was(protokit: Run, tmp_path: Path) -> None:
+    tree = write_tree(
+        tmp_path / "repo",
+        {
+            "protokit.yaml": "version: v1\ngen:\n  license: not a license (\n",
+            "acme/a/v1/a.proto": proto("acme.a.v1", "message A {\n  string name = 1;\n}"),
+            "acme/b/v1/b.proto": proto("acme.b.v1", "message B {\n  string name = 1;\n}"),
+        },
+    )
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / "earlier.whl").write_text("from an earlier run")
+    result = protokit("gen", tree, "--out", out, "--version", "1.0.0")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "license" in result.stderr.lower()
+    assert sorted(p.name for p in out.iterdir()) == ["earlier.whl"]
+    assert not list(tmp_path.glob(".protokit-gen-*"))
+    (tree / "acme/a/v1/a.proto").write_text(proto("acme.a.v1", "message A {\n  strin name = 1;\n}"))
+    (tree / "protokit.yaml").write_text("version: v1\n")
+    broken = protokit("gen", tree, "--out", out, "--version", "1.0.0")
+    assert broken.returncode == 1
+    assert "acme/a/v1/a.proto:5:3:" in broken.stderr and "Traceback" not in broken.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["earlier.whl"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--version", "banana"), '--version: "banana" is not a version like 1.2.3'),
+        ((), "no version: pass --version X.Y.Z"),
+    ],
+)
+def test_bad_versions_are_clear_errors(protokit: Run, tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    tree = write_tree(tmp_path / "repo", {"acme/a/v1/a.proto": proto("acme.a.v1", "message A {}")})
+    result = protokit("gen", tree, "--out", tmp_path / "dist", *args)
+    assert result.returncode == 1
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "dist").exists()
+
+
+def test_files_that_cannot_become_python_packages_are_clear_errors(protokit: Run, tmp_path: Path) -> None:
+    tree = write_tree(tmp_path / "repo", {"my-api/v1/a.proto": proto("my.api.v1", "message A {}")})
+    result = protokit("gen", tree, "--out", tmp_path / "dist", "--version", "1.0.0")
+    assert result.returncode == 1
+    assert 'directory "my-api" cannot be part of a Python import name' in result.stderr
+
+
+EDGE = '''syntax = "proto3";
+
+package edge.v1;
+
+// Quotes """ inside, a backslash \\ and C:\\path\\, non-ASCII: café, 日本語, ✓.
+// Ends with a quote: "
+service EdgeService {
+  // Reads """everything""" \\n is not a newline.
+  rpc Import(Class) returns (Class);
+  // Closing is a keyword-ish name too.
+  rpc Close(Class) returns (Class);
+}
+
+// A message named after a keyword's shape, with keyword fields: "quoted".
+message Class {
+  string class = 1;
+  string from = 2;
+  int32 def = 3;
+  bool None = 4;
+  string self = 5;
+}
+'''
+
+
+def test_comments_and_keyword_names_never_break_the_generated_python(
+    protokit: Run, client_packages: ClientPackages, tmp_path: Path
+) -> None:
+    tree = write_tree(tmp_path / "repo", {"edge/v1/edge.proto": EDGE})
+    result = protokit("gen", tree, "--out", tmp_path / "dist", "--version", "1.0.0")
+    assert result.returncode == 0, result.stderr
+    target = tmp_path / "site"
+    wheel = next((tmp_path / "dist").glob("*.whl"))
+    install = [client_packages.python, "-m", "pip", "install", "-q", "--no-deps", "--target", target, wheel]
+    assert subprocess.run(install, capture_output=True).returncode == 0
+    script = """
+import edge.v1 as edge, inspect
+from edge.v1 import EdgeServiceClient, edge_pb2
+doc = inspect.getdoc(EdgeServiceClient)
+assert 'Quotes \"\"\" inside, a backslash \\\\ and C:\\\\path\\\\, non-ASCII: café, 日本語, ✓.' in doc, doc
+assert doc.splitlines()[1] == 'Ends with a quote: \"', doc
+assert 'Reads \"\"\"everything\"\"\" \\\\n is not a newline.' in inspect.getdoc(EdgeServiceClient.import_)
+assert callable(EdgeServiceClient.close_) and callable(EdgeServiceClient.close)
+message = edge_pb2.Class(**{"class": "c", "from": "f", "def": 3, "None": True, "self": "s"})
+assert getattr(message, "class") == "c" and getattr(message, "from") == "f" and message.self == "s"
+print("edge ok")
+"""
+    run = subprocess.run(
+        [client_packages.python, "-c", script], capture_output=True, text=True, env={"PYTHONPATH": str(target)}
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "edge ok"
