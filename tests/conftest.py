@@ -158,3 +158,23 @@ def find_buf() -> str | None:
     """The buf binary for differential tests: ``$PROTOKIT_BUF``, ``PATH`` or ``node_modules/.bin``."""
     candidates = [os.environ.get("PROTOKIT_BUF"), shutil.which("buf"), str(REPO / "node_modules/.bin/buf")]
     return next((c for c in candidates if c and Path(c).is_file()), None)
+
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.com"}  # fmt: skip
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` with a fixed identity; its output (the test fails when git does)."""
+    result = subprocess.run(["git", *args], cwd=repo, env={**os.environ, **GIT_ENV}, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def repository(tmp_path: Path, files: dict[str, str]) -> Path:
+    """A git repository whose first commit on ``main`` holds ``files``."""
+    repo = write_tree(tmp_path / "repo", files)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "first")
+    return repo

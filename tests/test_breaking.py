@@ -3,36 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import Run, proto, write_tree
+from conftest import Run, git, proto, repository, write_tree
 
 sys.path.insert(0, str(Path(__file__).parent / "conformance"))
 from breaking_diff import BUF_SILENT, parse, recorded, scenarios  # noqa: E402
 
 DATA = Path(__file__).parent / "data" / "breaking"
 BASIC = DATA / "scenarios" / "basic"
-GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.com"}  # fmt: skip
-
-
-def git(repo: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=repo, env={**os.environ, **GIT_ENV}, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def repository(tmp_path: Path, files: dict[str, str]) -> Path:
-    """A git repository whose first commit on ``main`` holds ``files``."""
-    repo = write_tree(tmp_path / "repo", files)
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "first")
-    return repo
 
 
 def rows(output: str) -> list[tuple]:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from protokit.cli.common import EXIT_OK, ErrorFormatOption, run
 from protokit.report.formats import ErrorFormat
+
+if TYPE_CHECKING:
+    from protokit.gen.versions import NextVersion
 
 GEN_HELP = """Build a typed Python client distribution (wheel and sdist) per proto package of INPUT into --out.
 
@@ -51,6 +54,7 @@ def gen(
     """Build the client packages."""
 
     def work() -> int:
+        from protokit.diagnostics import display_path
         from protokit.gen.run import gen as generate
         from protokit.workspace import open_workspace
 
@@ -58,16 +62,32 @@ def gen(
         result = generate(workspace, out, version, keep_source=keep_source, progress=_say)
         if not result.files:
             typer.echo("nothing to release: no package changed since its last release", err=True)
-            for decision in result.versions:
-                typer.echo(f"{decision.distribution} {decision.version}: {decision.reasons[0]}", err=True)
             return EXIT_OK
-        for path in result.files:
-            typer.echo(str(path))
-        for path in result.sources:
-            typer.echo(str(path))
+        for decision in result.versions:
+            if decision.bump not in ("set",):
+                typer.echo(describe(decision), err=True)
+        for path in [*result.files, *result.sources]:
+            typer.echo(display_path(path))
         return EXIT_OK
 
     run(error_format, work)
+
+
+WHY = {
+    "major": "breaking changes",
+    "minor": "additions, nothing breaking",
+    "patch": "changes, nothing added or breaking",
+}
+
+
+def describe(decision: NextVersion) -> str:
+    """One line saying which version a distribution gets and why."""
+    d = decision
+    if d.bump in WHY:
+        return f"{d.distribution} {d.previous} -> {d.version} ({d.bump}: {WHY[d.bump]} since {d.tag})"
+    if d.bump == "none":
+        return f"{d.distribution} {d.version} (unchanged since {d.tag}: nothing to release)"
+    return f"{d.distribution} {d.version} ({d.reasons[0] if d.reasons else 'from --version or gen.version'})"
 
 
 def _say(message: str) -> None:
@@ -100,9 +120,8 @@ def version(
             typer.echo(json.dumps([d.__dict__ for d in decisions], indent=2))
             return EXIT_OK
         for d in decisions:
-            since = f" (was {d.previous}, {d.tag})" if d.tag else ""
-            typer.echo(f"{d.distribution} {d.version}: {d.bump}{since}")
-            for reason in d.reasons:
+            typer.echo(describe(d))
+            for reason in d.reasons if d.bump in ("major", "minor", "patch") else []:
                 typer.echo(f"  {reason}")
         return EXIT_OK
 
