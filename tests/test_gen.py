@@ -290,3 +290,23 @@ print("edge ok")
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "edge ok"
+
+
+def test_breaking_against_a_published_wheel(protokit: Run, client_packages: ClientPackages, tmp_path: Path) -> None:
+    import shutil
+
+    contracts = tmp_path / "contracts"
+    shutil.copytree(CONTRACTS, contracts)
+    index = {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(client_packages.dist)}  # pip's own configuration
+    same = protokit("breaking", contracts, "--against-wheel", "acme-orders-v1==1.2.0", env=index)
+    assert same.returncode == 0, same.stdout + same.stderr
+    order = contracts / "acme/orders/v1/order.proto"
+    text = order.read_text()
+    assert "  string customer_id = 2;\n" in text
+    order.write_text(text.replace("  string customer_id = 2;\n", ""))
+    changed = protokit("breaking", contracts, "--against-wheel", "acme-orders-v1==1.2.0", env=index)
+    assert changed.returncode == 100, changed.stdout + changed.stderr
+    assert "acme/orders/v1/order.proto:" in changed.stdout and '"customer_id" on message' in changed.stdout
+    missing = protokit("breaking", contracts, "--against-wheel", "acme-orders-v1==9.9.9", env=index)
+    assert missing.returncode == 1
+    assert "--against-wheel acme-orders-v1==9.9.9:" in missing.stderr and "Traceback" not in missing.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from protokit.breaking import against as refs
 from protokit.breaking.compare import RULES, by_module, compare
 from protokit.breaking.history import History, collect
 from protokit.breaking.sides import Baseline, Side, against_config, baseline, module_views, repository_root
+from protokit.breaking.wheel import fetch_wheel, wheel_descriptor_set
 from protokit.compile.cache import DescriptorCache, default_cache_dir
 from protokit.diagnostics import Diagnostic, ProtokitError
 from protokit.workspace import Workspace, open_workspace
@@ -29,13 +31,15 @@ class Request:
     merge_base: str = ""
     tags: str = ""
     against_config: Path | None = None
+    wheel: str = ""
 
 
 def check(request: Request) -> tuple[list[Diagnostic], dict[str, str], Path]:
     """The findings, each rule's fix hint, and the directory finding paths are relative to."""
-    if sum(map(bool, (request.against, request.merge_base, request.tags))) != 1:
+    if sum(map(bool, (request.against, request.merge_base, request.tags, request.wheel))) != 1:
         raise ProtokitError(
-            "give one of --against (a git ref, directory or descriptor set), --against-merge-base or --against-tags"
+            "give one of --against (a git ref, directory or descriptor set), --against-merge-base, --against-tags "
+            "or --against-wheel"
         )
     selected = open_workspace([request.input])
     current = open_workspace([selected.config.directory])
@@ -46,6 +50,8 @@ def check(request: Request) -> tuple[list[Diagnostic], dict[str, str], Path]:
         try:
             if request.tags:
                 old, history = _releases(builder, request.tags, new)
+            elif request.wheel:
+                old = _wheel(builder, request.wheel)
             else:
                 ref = request.against or refs.merge_base(request.input, request.merge_base)
                 spec = refs.parse_against(ref) if request.against else refs.Against("git", ref)
@@ -57,6 +63,13 @@ def check(request: Request) -> tuple[list[Diagnostic], dict[str, str], Path]:
     findings = [f for f in findings if not f.path or f.path in shown]
     hints = {rule_id: rule.fix for rule_id, rule in RULES.items()}
     return findings, hints, current.config.directory
+
+
+def _wheel(builder: Baseline, requirement: str) -> Side:
+    """The files of a published client package, from the descriptor set it ships."""
+    with tempfile.TemporaryDirectory(prefix="protokit-wheel-") as scratch:
+        wheel = fetch_wheel(requirement, Path(scratch))
+        return baseline(refs.Against("image", path=wheel_descriptor_set(wheel, Path(scratch))), builder)
 
 
 def _compare(old: Side, new: Side, current: Workspace, history: History | None) -> list[Diagnostic]:

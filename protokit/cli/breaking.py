@@ -29,6 +29,8 @@ EPILOG = """Examples:
   protokit breaking --against release.binpb
 
   protokit breaking --against-tags 'v*'
+
+  protokit breaking --against-wheel acme-orders-v1==1.2.0
 """
 
 
@@ -53,6 +55,14 @@ def breaking(
         Path | None,
         typer.Option("--against-config", help="Configuration of the old side, when it differs.", metavar="FILE"),
     ] = None,
+    against_wheel: Annotated[
+        str,
+        typer.Option(
+            "--against-wheel",
+            help="Compare with a client package built by protokit gen, fetched with pip (acme-orders-v1==1.2.0).",
+            metavar="REQUIREMENT",
+        ),
+    ] = "",
     error_format: ErrorFormatOption = ErrorFormat.text,
     list_rules: ListRulesOption = False,
     list_format: ListFormatOption = "text",
@@ -68,7 +78,8 @@ def breaking(
         from protokit.breaking.run import NothingToCompare, Request, check
 
         try:
-            findings, hints, base = check(Request(input, against, against_merge_base, against_tags, against_config))
+            request = Request(input, against, against_merge_base, against_tags, against_config, against_wheel)
+            findings, hints, base = check(request)
         except NothingToCompare as nothing:
             typer.echo(f"protokit: {nothing}; nothing to compare", err=True)
             return EXIT_OK
