@@ -9,6 +9,7 @@ from protokit.cli import breaking as breaking_command
 from protokit.cli import build as build_command
 from protokit.cli import gen as gen_command
 from protokit.cli import lint as lint_command
+from protokit.cli import publish as publish_command
 
 app = typer.Typer(
     name="protokit",
@@ -55,6 +56,7 @@ app.command("lint", help=lint_command.HELP, epilog=lint_command.EPILOG)(lint_com
 app.command("breaking", help=breaking_command.HELP, epilog=breaking_command.EPILOG)(breaking_command.breaking)
 app.command("gen", help=gen_command.GEN_HELP, epilog=gen_command.GEN_EPILOG)(gen_command.gen)
 app.command("version", help=gen_command.VERSION_HELP)(gen_command.version)
+app.command("publish", help=publish_command.HELP, epilog=publish_command.EPILOG)(publish_command.publish)
 
 
 @app.command("explain", epilog="Examples:\n\n  protokit explain ENUM_VALUE_PREFIX")
