@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from protokit.compile.protoc import protoc
 from protokit.diagnostics import Diagnostic, ProtokitError
+
+if TYPE_CHECKING:
+    from google.protobuf import descriptor_pb2
 
 _PROTOBUF_GENCODE = re.compile(r"_runtime_version\.Domain\.PUBLIC,\s*(\d+),\s*(\d+),\s*(\d+),")
 _GRPC_GENCODE = re.compile(r"GRPC_GENERATED_VERSION = '([\d.]+)'")
@@ -16,13 +20,31 @@ _GRPC_GENCODE = re.compile(r"GRPC_GENERATED_VERSION = '([\d.]+)'")
 STUBS = ("protoc", "mypy-protobuf")
 
 
-def generate(roots: list[str], paths: list[str], out: Path, stubs: str = "protoc") -> None:
-    """Write ``*_pb2.py``, ``*_pb2_grpc.py`` and, with ``stubs="protoc"``, ``*_pb2.pyi`` for ``paths`` into ``out``."""
+def generate(
+    descriptors: list[bytes], names: list[str], out: Path, stubs: str = "protoc", commented: frozenset[str] = frozenset()
+) -> None:
+    """Write ``*_pb2.py``, ``*_pb2_grpc.py`` and, with ``stubs="protoc"``, ``*_pb2.pyi`` for ``names`` into ``out``.
+
+    ``descriptors`` are the already compiled files of ``names`` and everything they import: protoc
+    reads them instead of parsing the sources a second time. Only the ``commented`` files keep their
+    source info (the comments grpcio-tools turns into docstrings); the rest load faster without.
+    """
+    from google.protobuf import descriptor_pb2
+
     with tempfile.TemporaryDirectory(prefix="protokit-gen-") as scratch:
+        compiled = descriptor_pb2.FileDescriptorSet()
+        for raw in descriptors:
+            added = compiled.file.add()
+            added.ParseFromString(raw)
+            _drop_default_json_names(added)
+            if added.name not in commented:
+                added.ClearField("source_code_info")
+        descriptor_set = Path(scratch) / "compiled.binpb"
+        descriptor_set.write_bytes(compiled.SerializeToString())
         argfile = Path(scratch) / "files.txt"
-        argfile.write_text("\n".join(paths), encoding="utf-8")
+        argfile.write_text("\n".join(names), encoding="utf-8")
         args = [
-            *(f"-I{root}" for root in roots),
+            f"--descriptor_set_in={descriptor_set}",
             f"--python_out={out}",
             f"--grpc_python_out={out}",
             *([f"--pyi_out={out}"] if stubs == "protoc" else []),
@@ -35,6 +57,30 @@ def generate(roots: list[str], paths: list[str], out: Path, stubs: str = "protoc
             [Diagnostic(m.file, m.line, m.column, m.text, "GEN") for m in problems]
             or "protoc failed to generate Python code"
         )
+
+
+def _drop_default_json_names(file: descriptor_pb2.FileDescriptorProto) -> None:
+    """Clear the ``json_name`` protoc fills in for every field when it equals the default it derives.
+
+    Generated modules embed the descriptor; without this they would carry every JSON name, unlike
+    what protoc writes when it parses the ``.proto`` itself (a JSON name set in the source stays).
+    """
+    messages = list(file.message_type)
+    fields = list(file.extension)
+    while messages:
+        message = messages.pop()
+        messages.extend(message.nested_type)
+        fields.extend(message.field)
+        fields.extend(message.extension)
+    for field in fields:
+        if field.json_name == _default_json_name(field.name):
+            field.ClearField("json_name")
+
+
+def _default_json_name(name: str) -> str:
+    """protoc's JSON name of a field: underscores dropped, the letter after each one upper-cased."""
+    parts = name.split("_")
+    return parts[0] + "".join(part[:1].upper() + part[1:] for part in parts[1:])
 
 
 _QUOTES = '"' * 3

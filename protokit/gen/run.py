@@ -193,13 +193,11 @@ def _build(
     workers = jobs or os.cpu_count() or 1
     parallel = workers > 1 and len(missing) > 1 and sum(sizes.values()) >= PARALLEL_MIN_BYTES
     groups = _jobs(missing, sizes, workers if parallel else 1)
-    roots = [str(r) for r in workspace.roots]
     work = []
     for group in groups:
         needed = {n for d in group for n in closures[d.name]}
         work.append(
             Job(
-                roots,
                 group,
                 {n: (compiled.entries[n].descriptor, compiled.entries[n].meta) for n in compiled.order if n in needed},
                 {d.name: closures[d.name] for d in group},

@@ -21,7 +21,6 @@ from protokit.lint.elements import FileView
 class Job:
     """Distributions to build together: one protoc run generates the code of all their files."""
 
-    roots: list[str]  # include roots, in import resolution order
     dists: list[Distribution]
     compiled: dict[str, tuple[bytes, dict[str, Any]]]  # every file the distributions need, imports included
     closures: dict[str, list[str]]  # each distribution's files and what they import, in dependency order
@@ -76,9 +75,9 @@ def run_job(job: Job) -> Outcome:
         code.mkdir()
         files = [f for d in job.dists for f in d.files]
         stubs = job.settings.get("stubs", "protoc")
-        generate(job.roots, [job.sources[f] for f in files], code, stubs)
-        with_services = sorted({s.file for d in job.dists for s in d.services})
         descriptors = [raw for raw, _ in job.compiled.values()]
+        with_services = sorted({s.file for d in job.dists for s in d.services})
+        generate(descriptors, files, code, stubs, frozenset(with_services))
         mypy_stubs(descriptors, files if stubs == "mypy-protobuf" else [], with_services, code)
         for name in with_services:
             repair_docstrings(code / (name.removesuffix(".proto").replace("-", "_") + "_pb2_grpc.py"))
