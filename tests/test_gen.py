@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import os
 import subprocess
 import sys
 import zipfile
@@ -310,3 +311,92 @@ def test_breaking_against_a_published_wheel(protokit: Run, client_packages: Clie
     missing = protokit("breaking", contracts, "--against-wheel", "acme-orders-v1==9.9.9", env=index)
     assert missing.returncode == 1
     assert "--against-wheel acme-orders-v1==9.9.9:" in missing.stderr and "Traceback" not in missing.stderr
+
+
+GROUPED = """
+gen:
+  import_prefix: acme_clients
+  stubs: mypy-protobuf
+  distributions:
+    acme.orders.v1: acme-commerce
+    acme.payments.v1: acme-commerce
+"""
+
+GROUPED_CONSUMER = """
+from acme_clients.acme.common.v1 import money_pb2
+from acme_clients.acme.orders.v1 import OrderServiceClient, order_pb2, __version__
+from acme_clients.acme.payments.v1 import PaymentServiceAsyncClient
+
+
+def total(order: order_pb2.Order) -> money_pb2.Money:
+    return order.total
+
+
+order = order_pb2.Order(total=money_pb2.Money(currency_code="EUR", units=3))
+assert total(order).units == 3 and type(order).__module__ == "acme_clients.acme.orders.v1.order_pb2"
+assert __version__ == "2.0.0" and callable(OrderServiceClient) and callable(PaymentServiceAsyncClient)
+print("grouped ok")
+"""
+
+
+def test_grouped_packages_under_an_import_prefix_install_import_and_type_check(
+    protokit: Run, client_packages: ClientPackages, tmp_path: Path
+) -> None:
+    import shutil
+
+    contracts = tmp_path / "contracts"
+    shutil.copytree(CONTRACTS, contracts)
+    with (contracts / "protokit.yaml").open("a") as config:
+        config.write(GROUPED)
+    result = protokit("gen", contracts, "--out", tmp_path / "dist", "--version", "2.0.0")
+    assert result.returncode == 0, result.stderr
+    wheels = sorted(p.name for p in (tmp_path / "dist").glob("*.whl"))
+    assert wheels == [f"{name}-2.0.0-py3-none-any.whl" for name in ("acme_commerce", "acme_common_v1",
+                      "acme_greeting_v1", "acme_users_v1")]  # fmt: skip
+    with zipfile.ZipFile(tmp_path / "dist" / wheels[0]) as wheel:
+        names = set(wheel.namelist())
+        metadata = wheel.read("acme_commerce-2.0.0.dist-info/METADATA").decode()
+    for package in ("acme_clients/acme/orders/v1/", "acme_clients/acme/payments/v1/"):
+        assert {package + n for n in ("__init__.py", "client.py", "descriptor_set.binpb", "py.typed")} <= names
+    assert not any(n.startswith(("acme/", "acme_clients/__init__", "google")) for n in names)
+    assert "Requires-Dist: acme-common-v1~=2.0" in metadata
+
+    target = tmp_path / "site"
+    install = [client_packages.python, "-m", "pip", "install", "-q", "--no-deps", "--target", target]
+    assert subprocess.run([*install, *(tmp_path / "dist").glob("*.whl")], capture_output=True).returncode == 0
+    consumer = tmp_path / "consumer.py"
+    consumer.write_text(GROUPED_CONSUMER)
+    run = subprocess.run([client_packages.python, consumer], capture_output=True, text=True,
+                         env={"PYTHONPATH": str(target)})  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "grouped ok"
+    typed = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-executable", client_packages.python,
+         consumer],
+        capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "MYPYPATH": str(target)},
+    )  # fmt: skip
+    assert typed.returncode == 0, typed.stdout + typed.stderr
+
+
+@pytest.mark.parametrize(
+    ("files", "config", "message"),
+    [
+        ({"acme/x/v1/a.proto": proto("acme.x.v1", "message A {}"),
+          "acme/x/v1/b.proto": proto("acme.y.v1", "message B {}")},
+         "", "gen.distributions: acme/x/v1/ holds files of both acme-x-v1 and acme-y-v1"),
+        ({"google/cloud/v1/a.proto": proto("google.cloud.v1", "message A {}")},
+         "", "the google namespace belongs to protobuf and googleapis-common-protos"),
+        ({"acme/x/v1/a.proto": proto("acme.x.v1", "message A {}")},
+         "gen:\n  import_prefix: acme-clients\n", 'gen.import_prefix: "acme-clients" is not a dotted Python name'),
+        ({"acme/x/v1/a.proto": proto("acme.x.v1", "message A {}")},
+         "gen:\n  import_prefix: google.clients\n", "in the google namespace, which protobuf owns"),
+    ],
+)  # fmt: skip
+def test_layouts_that_would_clash_once_installed_are_clear_errors(
+    protokit: Run, tmp_path: Path, files: dict[str, str], config: str, message: str
+) -> None:
+    tree = write_tree(tmp_path / "repo", {**files, **({"protokit.yaml": "version: v1\n" + config} if config else {})})
+    result = protokit("gen", tree, "--out", tmp_path / "dist", "--version", "1.0.0")
+    assert result.returncode == 1
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "dist").exists()

@@ -87,16 +87,27 @@ def parse_breaking(doc: YamlFile, node: Node | None, where: str, base: Path, def
     return replace(default, **values)
 
 
-GEN_KEYS = ("version", "tag", "stubs", "distributions", "python", "license", "authors", "urls", "dependencies")
+GEN_KEYS = (
+    "version",
+    "tag",
+    "stubs",
+    "distributions",
+    "import_prefix",
+    "python",
+    "license",
+    "authors",
+    "urls",
+    "dependencies",
+)
 
 
 def parse_gen(doc: YamlFile, node: Node | None) -> dict[str, Any]:
     """The ``gen`` section: ``version`` (X.Y.Z, ``git-tag``, ``git-tag:PATTERN``), ``distributions``
-    (proto package -> distribution name), ``python``, ``license``, ``authors``, ``urls`` and extra
-    ``dependencies``."""
+    (proto package -> distribution name), ``import_prefix``, ``python``, ``license``, ``authors``,
+    ``urls`` and extra ``dependencies``."""
     keys = doc.mapping(node, "gen", GEN_KEYS)
     gen: dict[str, Any] = {}
-    for name in ("version", "tag", "stubs", "python", "license"):
+    for name in ("version", "tag", "stubs", "import_prefix", "python", "license"):
         if name in keys:
             gen[name] = doc.string(keys[name], f"gen.{name}")
     for name in ("authors", "dependencies"):

@@ -21,7 +21,11 @@ STUBS = ("protoc", "mypy-protobuf")
 
 
 def generate(
-    descriptors: list[bytes], names: list[str], out: Path, stubs: str = "protoc", commented: frozenset[str] = frozenset()
+    descriptors: list[bytes],
+    names: list[str],
+    out: Path,
+    stubs: str = "protoc",
+    commented: frozenset[str] = frozenset(),
 ) -> None:
     """Write ``*_pb2.py``, ``*_pb2_grpc.py`` and, with ``stubs="protoc"``, ``*_pb2.pyi`` for ``names`` into ``out``.
 
@@ -81,6 +85,33 @@ def _default_json_name(name: str) -> str:
     """protoc's JSON name of a field: underscores dropped, the letter after each one upper-cased."""
     parts = name.split("_")
     return parts[0] + "".join(part[:1].upper() + part[1:] for part in parts[1:])
+
+
+_FROM_IMPORT = re.compile(r"^from ([\w.]+) import (\w+_pb2)\b", re.MULTILINE)
+_DOTTED_MODULE = re.compile(r"(?<![\w.])([A-Za-z_]\w*(?:\.\w+)*_pb2)(?!\w)")
+
+
+def prefix_imports(out: Path, modules: set[str], prefix: str) -> None:
+    """Put ``prefix`` before every mention of one of ``modules`` in the generated code and stubs below ``out``.
+
+    protoc and mypy-protobuf name a module by its proto path (``from acme.common.v1 import
+    money_pb2``, ``import acme.common.v1.money_pb2``, ``'acme.orders.v1.order_pb2'``); installed
+    under ``gen.import_prefix`` it is ``prefix.acme.common.v1.money_pb2``. Other modules (protobuf's,
+    googleapis') are left alone.
+    """
+
+    def from_import(match: re.Match[str]) -> str:
+        package, module = match.groups()
+        return f"from {prefix}.{package} import {module}" if f"{package}.{module}" in modules else match.group(0)
+
+    def dotted(match: re.Match[str]) -> str:
+        return f"{prefix}.{match.group(1)}" if match.group(1) in modules else match.group(0)
+
+    for path in sorted([*out.rglob("*.py"), *out.rglob("*.pyi")]):
+        text = path.read_text(encoding="utf-8")
+        changed = _DOTTED_MODULE.sub(dotted, _FROM_IMPORT.sub(from_import, text))
+        if changed != text:
+            path.write_text(changed, encoding="utf-8")
 
 
 _QUOTES = '"' * 3

@@ -6,6 +6,7 @@ import keyword
 import posixpath
 import re
 import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from google.protobuf import descriptor_pb2
@@ -14,6 +15,7 @@ from protokit.diagnostics import ProtokitError
 from protokit.lint.elements import FileView
 
 _GOOGLEAPIS = re.compile(r"^google/(api|rpc|type|longrunning)/")
+_PROVIDED = re.compile(r"^google/(protobuf|api|rpc|type|longrunning)/")  # shipped by protobuf, googleapis-common-protos
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
 
 
@@ -45,21 +47,40 @@ class Service:
 
 @dataclass
 class Distribution:
-    """One Python distribution to build: its name, import package, files, services and requirements."""
+    """One Python distribution to build: its name, files, services and requirements.
+
+    Each directory of its files becomes an import package (``acme/orders/v1`` -> ``acme.orders.v1``,
+    under ``prefix`` when ``gen.import_prefix`` sets one).
+    """
 
     name: str
-    import_package: str
     proto_packages: tuple[str, ...]
     files: list[str]
+    prefix: str = ""
     version: str = "0.0.0"
     requires: list[str] = field(default_factory=list)  # names of other generated distributions
     uses_googleapis: bool = False
     services: list[Service] = field(default_factory=list)
 
     @property
-    def path(self) -> str:
-        """The import package as a directory, such as ``acme/orders/v1``."""
-        return self.import_package.replace(".", "/")
+    def directories(self) -> list[str]:
+        """The directories of its files in the proto tree, such as ``acme/orders/v1``."""
+        return sorted({posixpath.dirname(name) for name in self.files})
+
+    @property
+    def import_packages(self) -> list[str]:
+        """Its import packages, such as ``acme.orders.v1``."""
+        return [python_package(directory, self.prefix) for directory in self.directories]
+
+
+def python_package(directory: str, prefix: str = "") -> str:
+    """The import package of a directory of the proto tree: ``acme/orders/v1`` -> ``[prefix.]acme.orders.v1``."""
+    return ".".join(part for part in (prefix, directory.replace("/", ".")) if part)
+
+
+def python_module(file_name: str, prefix: str = "") -> str:
+    """The module protoc generates for a file: ``acme/orders/v1/order.proto`` -> ``acme.orders.v1.order_pb2``."""
+    return python_package(posixpath.dirname(file_name), prefix) + "." + module_stem(file_name) + "_pb2"
 
 
 def comment_text(raw: str) -> str:
@@ -89,30 +110,34 @@ def _check_import_package(directory: str, shown: str) -> None:
             )
 
 
-def plan(views: dict[str, FileView], settings: dict[str, str]) -> list[Distribution]:
+def plan(views: dict[str, FileView], settings: dict[str, str], prefix: str = "") -> list[Distribution]:
     """One distribution per proto package (named like ``acme-orders-v1``), unless ``gen.distributions`` says else.
 
     ``settings`` maps a proto package to the distribution name it goes into; packages mapped to
-    the same name are grouped. A distribution's files must share one directory: it is their
-    import package once installed.
+    the same name are grouped, whatever their directories. ``prefix`` (``gen.import_prefix``) is
+    put before every import package. Vendored copies of the files ``protobuf`` and
+    ``googleapis-common-protos`` ship are left to them, and nothing else goes into their ``google``
+    namespace.
     """
+    _check_prefix(prefix)
     by_name: dict[str, Distribution] = {}
     owner: dict[str, str] = {}
     for name, view in views.items():
+        if _PROVIDED.match(name):
+            continue
+        if name.startswith("google/") and not prefix:
+            raise ProtokitError(
+                f"{view.shown}: the google namespace belongs to protobuf and googleapis-common-protos; "
+                "move the file out of google/ or set gen.import_prefix"
+            )
         package = view.package
         if not package:
             raise ProtokitError(f"{view.shown}: a file without a package cannot go into a client distribution")
         dist_name = settings.get(package, package.replace(".", "-").replace("_", "-"))
         if not _SAFE_NAME.match(dist_name):
             raise ProtokitError(f'gen: "{dist_name}" is not a valid distribution name')
-        directory = posixpath.dirname(name)
-        _check_import_package(directory, view.shown)
-        dist = by_name.setdefault(dist_name, Distribution(dist_name, directory.replace("/", "."), (), []))
-        if dist.path != directory:
-            raise ProtokitError(
-                f"{view.shown}: distribution {dist_name} already holds files of {dist.path}/; "
-                "the files of one distribution must share a directory (their import package)"
-            )
+        _check_import_package(posixpath.dirname(name), view.shown)
+        dist = by_name.setdefault(dist_name, Distribution(dist_name, (), [], prefix))
         if package not in dist.proto_packages:
             dist.proto_packages += (package,)
         dist.files.append(name)
@@ -126,7 +151,29 @@ def plan(views: dict[str, FileView], settings: dict[str, str]) -> list[Distribut
                     dist.requires.append(other)
                 dist.uses_googleapis |= bool(_GOOGLEAPIS.match(dependency))
             dist.services += _services(view)
+    _check_directories_owned_once(by_name.values())
     return sorted(by_name.values(), key=lambda d: d.name)
+
+
+def _check_prefix(prefix: str) -> None:
+    parts = prefix.split(".") if prefix else []
+    if any(not part.isidentifier() or keyword.iskeyword(part) for part in parts):
+        raise ProtokitError(f'gen.import_prefix: "{prefix}" is not a dotted Python name (such as acme_clients)')
+    if parts[:1] == ["google"]:
+        raise ProtokitError(f'gen.import_prefix: "{prefix}" is in the google namespace, which protobuf owns')
+
+
+def _check_directories_owned_once(dists: Iterable[Distribution]) -> None:
+    """Two distributions writing one import package would overwrite each other's ``__init__.py``."""
+    seen: dict[str, str] = {}
+    for dist in dists:
+        for directory in dist.directories:
+            other = seen.setdefault(directory, dist.name)
+            if other != dist.name:
+                raise ProtokitError(
+                    f"gen.distributions: {directory}/ holds files of both {other} and {dist.name}; "
+                    "the files of one directory (one import package) must go into one distribution"
+                )
 
 
 def _services(view: FileView) -> list[Service]:

@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 
 from protokit import __version__
-from protokit.gen.plan import Distribution, Method, comment_text, module_stem
+from protokit.gen.plan import Distribution, Method, Service, comment_text, module_stem, python_module, python_package
 from protokit.lint.elements import FILE_MESSAGE, FileView
 
 KINDS = {(False, False): "unary", (False, True): "server streaming", (True, False): "client streaming",
@@ -64,11 +64,6 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def module_of(file_name: str) -> str:
-    """The module protoc generates for a file: ``acme/orders/v1/order.proto`` -> ``acme.orders.v1.order_pb2``."""
-    return file_name.removesuffix(".proto").replace("/", ".").replace("-", "_") + "_pb2"
-
-
 @dataclass(frozen=True)
 class MethodView:
     """A method with the Python names the client template prints."""
@@ -87,8 +82,10 @@ class MethodView:
 class Types:
     """Where messages are defined, as Python expressions; files are indexed only when a lookup needs them."""
 
-    def __init__(self, views: dict[str, FileView]) -> None:
+    def __init__(self, views: dict[str, FileView], prefix: str, local: frozenset[str]) -> None:
         self.views = views
+        self.prefix = prefix
+        self.local = local  # files generated in this workspace: their modules are under the prefix
         self.where: dict[str, tuple[str, str]] = {}
         self.indexed: set[str] = set()
         self.imports: dict[str, str] = {}
@@ -111,7 +108,7 @@ class Types:
             if name not in self.indexed and name in self.views:
                 self._index(name)
         file, package = self.where[full_name]
-        module = module_of(file)
+        module = python_module(file, self.prefix if file in self.local else "")
         alias = "_" + module.replace(".", "_")
         self.imports[module] = alias
         return f"{alias}.{full_name[len(package) + 1 :] if package else full_name}"
@@ -156,42 +153,91 @@ def render(
     dist: Distribution,
     generated: Path,
     sources: dict[str, str],
-    descriptor_set: bytes,
+    descriptor_sets: dict[str, bytes],
     views: dict[str, FileView],
+    local: frozenset[str],
     settings: dict[str, Any],
     requirements: list[str],
     project: Path,
 ) -> None:
-    """Write the project of ``dist`` into ``project``: generated modules, protos, descriptor set, metadata.
+    """Write the project of ``dist`` into ``project``: generated modules, protos, descriptor sets, metadata.
 
-    The generated modules are moved out of ``generated``; ``views`` holds the distribution's files
-    and everything they import.
+    Each directory of the distribution's files becomes an import package with its ``__init__.py``
+    (``__version__``), a ``client.py`` for its services, its ``.proto`` files and their descriptor
+    set (``descriptor_sets``, by directory). The generated modules are moved out of ``generated``;
+    ``views`` holds the distribution's files and everything they import; ``local`` names the files
+    generated in this workspace (their modules are under the import prefix).
     """
-    package_dir = project / dist.path
-    package_dir.mkdir(parents=True)
-    with_services = {s.grpc_module.removesuffix("_pb2_grpc") for s in dist.services}
-    for file in dist.files:
-        stem = module_stem(file)
-        for suffix in ("_pb2.py", "_pb2.pyi", *(("_pb2_grpc.py", "_pb2_grpc.pyi") if stem in with_services else ())):
-            os.replace(generated / dist.path / f"{stem}{suffix}", package_dir / f"{stem}{suffix}")
-        shutil.copyfile(sources[file], package_dir / posixpath.basename(file))
-    (package_dir / "descriptor_set.binpb").write_bytes(descriptor_set)
-    (package_dir / "py.typed").write_text("")
     env = environment()
-    types = Types(views)
+    base = {
+        "protokit_version": __version__,
+        "kinds": KINDS,
+        "requirements": requirements,
+        "python": str(settings.get("python", ">=3.10")),
+        "license": settings.get("license", ""),
+        "authors": list(settings.get("authors", [])),
+        "urls": dict(settings.get("urls", {})),
+    }
     services = []
-    for service in dist.services:
-        grpc_module = f"{dist.import_package}.{service.grpc_module}"
+    for directory in dist.directories:
+        package = python_package(directory, dist.prefix)
+        package_dir = project / package.replace(".", "/")
+        package_dir.mkdir(parents=True)
+        files = [f for f in dist.files if posixpath.dirname(f) == directory]
+        here = [s for s in dist.services if posixpath.dirname(s.file) == directory]
+        _place(files, {s.file for s in here}, generated / package.replace(".", "/"), sources, package_dir)
+        (package_dir / "descriptor_set.binpb").write_bytes(descriptor_sets[directory])
+        (package_dir / "py.typed").write_text("")
+        context = _package_context(dist, package, files, here, views, local)
+        services += context["package"]["services"]
+        (package_dir / "__init__.py").write_text(env.get_template("__init__.py.j2").render(context), encoding="utf-8")
+        if here:
+            client = env.get_template("client.py.j2").render({**base, **context})
+            (package_dir / "client.py").write_text(client, encoding="utf-8")
+    view = {
+        **dist.__dict__,
+        "services": services,
+        "paths": [package.replace(".", "/") for package in dist.import_packages],
+        "messages": _messages(views, dist.files),
+    }
+    description = f"Typed Python client for {', '.join(dist.proto_packages)}, generated by protokit."
+    context = {**base, "dist": view, "description": description}
+    (project / "README.md").write_text(env.get_template("README.md.j2").render(context), encoding="utf-8")
+    (project / "pyproject.toml").write_text(env.get_template("pyproject.toml.j2").render(context), encoding="utf-8")
+
+
+def _place(files: list[str], with_services: set[str], generated: Path, sources: dict[str, str], into: Path) -> None:
+    """Move the generated modules of ``files`` into the package directory and copy their ``.proto`` files."""
+    for file in files:
+        stem = module_stem(file)
+        for suffix in ("_pb2.py", "_pb2.pyi", *(("_pb2_grpc.py", "_pb2_grpc.pyi") if file in with_services else ())):
+            os.replace(generated / f"{stem}{suffix}", into / f"{stem}{suffix}")
+        shutil.copyfile(sources[file], into / posixpath.basename(file))
+
+
+def _package_context(
+    dist: Distribution,
+    package: str,
+    files: list[str],
+    services: list[Service],
+    views: dict[str, FileView],
+    local: frozenset[str],
+) -> dict[str, Any]:
+    """What ``__init__.py`` and ``client.py`` of one import package are rendered from."""
+    types = Types(views, dist.prefix, local)
+    shown = []
+    for service in services:
+        grpc_module = f"{package}.{service.grpc_module}"
         alias = "_" + grpc_module.replace(".", "_")
         types.imports[grpc_module] = alias
         methods = [_method(m, types, service.file) for m in service.methods]
-        services.append({**service.__dict__, "grpc_alias": alias, "methods": methods})
-    view = {**dist.__dict__, "services": services, "path": dist.path, "messages": _messages(views, dist.files)}
-    rpcs = [m for s in dist.services for m in s.methods]
+        shown.append({**service.__dict__, "import_package": package, "grpc_alias": alias, "methods": methods})
+    rpcs = [m for s in services for m in s.methods]
     client_streams = any(m.client_streaming for m in rpcs)
     server_streams = any(m.server_streaming for m in rpcs)
-    context = {
-        "dist": view,
+    proto_packages = sorted({views[f].package for f in files})
+    return {
+        "package": {"name": package, "proto_packages": proto_packages, "services": shown, "version": dist.version},
         "client_streams": client_streams,
         "typing_names": ["TypeVar"] * client_streams + ["cast"] * server_streams,
         "abc_names": sorted(
@@ -199,18 +245,5 @@ def render(
             | ({"AsyncIterable", "AsyncIterator", "Iterable", "Iterator"} if client_streams else set())
             | ({"AsyncIterable", "Iterator"} if server_streams else set())
         ),
-        "protokit_version": __version__,
         "imports": sorted(types.imports.items()),
-        "kinds": KINDS,
-        "requirements": requirements,
-        "python": str(settings.get("python", ">=3.10")),
-        "license": settings.get("license", ""),
-        "authors": list(settings.get("authors", [])),
-        "urls": dict(settings.get("urls", {})),
-        "description": f"Typed Python client for {', '.join(dist.proto_packages)}, generated by protokit.",
     }
-    (package_dir / "__init__.py").write_text(env.get_template("__init__.py.j2").render(context), encoding="utf-8")
-    if services:
-        (package_dir / "client.py").write_text(env.get_template("client.py.j2").render(context), encoding="utf-8")
-    (project / "README.md").write_text(env.get_template("README.md.j2").render(context), encoding="utf-8")
-    (project / "pyproject.toml").write_text(env.get_template("pyproject.toml.j2").render(context), encoding="utf-8")

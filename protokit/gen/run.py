@@ -78,7 +78,8 @@ def planned(
     compiled = compile_workspace(replace(workspace, targets=tuple(workspace.files)), cache)
     views = {name: FileView.compiled(compiled, name) for name in compiled.order}
     wanted = {n: views[n] for n in compiled.order if n in workspace.files}
-    return plan(wanted, workspace.config.gen.get("distributions", {})), compiled, views
+    settings = workspace.config.gen
+    return plan(wanted, settings.get("distributions", {}), settings.get("import_prefix", "")), compiled, views
 
 
 def _extra_requirements(dist: Distribution, compiled: CompileResult, workspace: Workspace) -> list[str]:
@@ -163,10 +164,7 @@ def gen(
     with tempfile.TemporaryDirectory(prefix=".protokit-gen-", dir=out.parent) as scratch:
         if missing:
             say(f"Building {len(missing)} of {len(dists)} distribution(s)")
-            versions = {d.name: d.version for d in every}
-            ready.update(
-                _build(workspace, missing, compiled, closures, entries, settings, versions, epoch, scratch, jobs)
-            )
+            ready.update(_build(workspace, every, missing, compiled, closures, entries, settings, epoch, scratch, jobs))
         placed, kept = move_into(
             [p for d in dists for p in sorted((ready[d.name] / "dist").iterdir())],
             [(ready[d.name] / "src", d.name) for d in dists] if keep_source else [],
@@ -178,17 +176,19 @@ def gen(
 
 def _build(
     workspace: Workspace,
+    every: list[Distribution],
     missing: list[Distribution],
     compiled: CompileResult,
     closures: dict[str, list[str]],
     entries: dict[str, Path],
     settings: dict[str, object],
-    versions: dict[str, str],
     epoch: str,
     scratch: str,
     jobs: int | None,
 ) -> dict[str, Path]:
-    """Build the ``missing`` distributions into the package cache, in parallel when there is enough to do."""
+    """Build the ``missing`` distributions of ``every`` into the package cache, in parallel if there is enough."""
+    versions = {d.name: d.version for d in every}
+    local = frozenset(name for d in every for name in d.files)
     sizes = {d.name: sum(compiled.sources[n].size for n in d.files) for d in missing}
     workers = jobs or os.cpu_count() or 1
     parallel = workers > 1 and len(missing) > 1 and sum(sizes.values()) >= PARALLEL_MIN_BYTES
@@ -208,6 +208,7 @@ def _build(
                 epoch,
                 scratch,
                 {d.name: str(entries[d.name]) for d in group},
+                local,
             )
         )
     if len(work) == 1:

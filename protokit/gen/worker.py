@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -11,8 +12,8 @@ from typing import Any
 
 from protokit.diagnostics import Diagnostic, ProtokitError, display_path
 from protokit.gen.build import build
-from protokit.gen.codegen import generate, mypy_stubs, repair_docstrings, runtime_versions
-from protokit.gen.plan import Distribution
+from protokit.gen.codegen import generate, mypy_stubs, prefix_imports, repair_docstrings, runtime_versions
+from protokit.gen.plan import Distribution, python_module
 from protokit.gen.render import render
 from protokit.lint.elements import FileView
 
@@ -31,6 +32,7 @@ class Job:
     epoch: str
     scratch: str
     entries: dict[str, str]  # where each built distribution goes in the package cache
+    local: frozenset[str]  # the files generated in this workspace (gen.import_prefix applies to their modules)
 
 
 @dataclass
@@ -56,7 +58,7 @@ def requirements(
 
 
 def descriptor_set(files: list[bytes]) -> bytes:
-    """The distribution's own files as a ``FileDescriptorSet``, without source info (the .proto files ship too)."""
+    """Some of the distribution's files as a ``FileDescriptorSet``, without source info (the .proto files ship too)."""
     from google.protobuf import descriptor_pb2
 
     found = descriptor_pb2.FileDescriptorSet()
@@ -72,24 +74,31 @@ def run_job(job: Job) -> Outcome:
     try:
         scratch = Path(tempfile.mkdtemp(prefix="job-", dir=job.scratch))
         code = scratch / "code"
-        code.mkdir()
+        prefix = str(job.settings.get("import_prefix", ""))
+        out = code.joinpath(*prefix.split(".")) if prefix else code  # protoc writes acme/orders/v1/... below it
+        out.mkdir(parents=True)
         files = [f for d in job.dists for f in d.files]
         stubs = job.settings.get("stubs", "protoc")
         descriptors = [raw for raw, _ in job.compiled.values()]
         with_services = sorted({s.file for d in job.dists for s in d.services})
-        generate(descriptors, files, code, stubs, frozenset(with_services))
-        mypy_stubs(descriptors, files if stubs == "mypy-protobuf" else [], with_services, code)
+        generate(descriptors, files, out, stubs, frozenset(with_services))
+        mypy_stubs(descriptors, files if stubs == "mypy-protobuf" else [], with_services, out)
         for name in with_services:
-            repair_docstrings(code / (name.removesuffix(".proto").replace("-", "_") + "_pb2_grpc.py"))
-        runtimes = runtime_versions(code)
+            repair_docstrings(out / (name.removesuffix(".proto").replace("-", "_") + "_pb2_grpc.py"))
+        if prefix:
+            prefix_imports(out, {python_module(name) for name in job.local}, prefix)
+        runtimes = runtime_versions(out)
         views = {name: FileView.cached(raw, name, name, meta) for name, (raw, meta) in job.compiled.items()}
         built = {}
         for dist in job.dists:
             staged = scratch / dist.name
-            own = descriptor_set([job.compiled[n][0] for n in job.closures[dist.name] if n in dist.files])
+            own = {
+                directory: descriptor_set([job.compiled[n][0] for n in dist.files if posixpath.dirname(n) == directory])
+                for directory in dist.directories
+            }
             needs = requirements(dist, runtimes, job.versions, job.requires[dist.name])
             closure = {n: views[n] for n in job.closures[dist.name]}
-            render(dist, code, job.sources, own, closure, job.settings, needs, staged / "src")
+            render(dist, code, job.sources, own, closure, job.local, job.settings, needs, staged / "src")
             build(staged / "src", staged / "dist", job.epoch)
             built[dist.name] = str(_remember(staged, Path(job.entries[dist.name])))
         return Outcome(built)
