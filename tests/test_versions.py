@@ -67,6 +67,21 @@ def test_auto_bumps_by_what_changed_since_the_last_release(
     assert "acme-users-v1 1.2.0 (unchanged since v1.2.0: nothing to release)" in text.stdout
 
 
+def test_an_edit_in_an_imported_package_does_not_release_the_importer(protokit: Run, tmp_path: Path) -> None:
+    importer = USER.replace("message User {", 'import "acme/orders/v1/order.proto";\n\nmessage User {')
+    importer = importer.replace("  string id = 1;\n", "  string id = 1;\n  acme.orders.v1.Order last = 2;\n")
+    repo = repository(
+        tmp_path,
+        {"protokit.yaml": "version: v1\ngen:\n  version: auto\n", "acme/orders/v1/order.proto": ORDER,
+         "acme/users/v1/user.proto": importer},
+    )  # fmt: skip
+    git(repo, "tag", "v1.2.0")
+    edit(repo, "// An order.", "// An order placed by a customer.")
+    found = versions(protokit, repo)
+    assert (found["acme-orders-v1"]["version"], found["acme-orders-v1"]["bump"]) == ("1.2.1", "patch")
+    assert (found["acme-users-v1"]["version"], found["acme-users-v1"]["bump"]) == ("1.2.0", "none")
+
+
 def test_gen_auto_builds_only_what_changed_and_says_when_nothing_did(protokit: Run, tmp_path: Path) -> None:
     repo = released(tmp_path)
     nothing = protokit("gen", repo, "--out", tmp_path / "dist")

@@ -91,6 +91,16 @@ def _elements(views: dict[str, FileView]) -> set[tuple[str, str]]:
     return {(kind, e.full_name) for v in views.values() for kind in _ADDABLE for e in v.walk(kind)}
 
 
+def _same(old: Side, new: Side, name: str) -> bool:
+    """Whether a file compiled to the same descriptor (comments included) though an import of it changed."""
+    before = old.views.get(name)
+    if before is None:
+        return False
+    return before.proto.SerializeToString(deterministic=True) == new.views[name].proto.SerializeToString(
+        deterministic=True
+    )
+
+
 def _decide(dist: Distribution, old: Side, new: Side, workspace: Workspace, tag: str, previous: str) -> NextVersion:
     """Compare ``dist``'s packages at the release with now: breaking -> major, additions -> minor, else patch."""
     packages = set(dist.proto_packages)
@@ -98,7 +108,7 @@ def _decide(dist: Distribution, old: Side, new: Side, workspace: Workspace, tag:
     after = {n: v for n, v in new.views.items() if n in dist.files}
     module = workspace.files[dist.files[0]].module
     disk = {n: workspace.files[n].path for n in after}
-    unchanged = frozenset(n for n in after if old.keys.get(n) == new.keys.get(n))
+    unchanged = frozenset(n for n in after if old.keys.get(n) == new.keys.get(n) or _same(old, new, n))
     findings = compare(before, after, module.breaking, disk, None, unchanged)
     result = NextVersion(dist.name, previous, previous, tag)
     if findings:
