@@ -84,7 +84,9 @@ def client_packages(tmp_path_factory: pytest.TempPathFactory) -> ClientPackages:
 
     Built once per run: the xdist workers share it through a lock in the run's base temp directory.
     """
-    shared = tmp_path_factory.getbasetemp().parent / "client-packages"
+    base = tmp_path_factory.getbasetemp()
+    run_dir = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # one per test run, either way
+    shared = run_dir / "client-packages"
     packages = ClientPackages(shared / "dist", shared / "venv" / "bin" / "python", shared / "cache")
     with shared_lock(shared.parent / "client-packages.lock"):
         if not (shared / "ready").exists():

@@ -400,3 +400,50 @@ def test_layouts_that_would_clash_once_installed_are_clear_errors(
     assert result.returncode == 1
     assert message in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "dist").exists()
+
+
+CART = """syntax = "proto3";
+
+package acme.shop.v1;
+
+import "acme/common/v1/money.proto";
+
+// A cart.
+message Cart {
+  acme.common.v1.Money total = 1;
+}
+"""
+
+
+def test_a_generated_wheel_under_deps_of_another_repo_resolves_imports_and_becomes_a_requirement(
+    protokit: Run, client_packages: ClientPackages, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    common = client_packages.dist / "acme_common_v1-1.2.0-py3-none-any.whl"
+    install = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--target"]
+    assert subprocess.run([*install, site, common], capture_output=True).returncode == 0
+    shop = write_tree(
+        tmp_path / "shop",
+        {"protokit.yaml": "version: v1\ndeps:\n  - acme-common-v1\n", "acme/shop/v1/cart.proto": CART},
+    )
+    env = {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+    result = protokit("gen", shop, "--out", tmp_path / "dist", "--version", "0.3.0", env=env)
+    assert result.returncode == 0, result.stderr
+    wheel = tmp_path / "dist" / "acme_shop_v1-0.3.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        metadata = archive.read("acme_shop_v1-0.3.0.dist-info/METADATA").decode()
+    assert "Requires-Dist: acme-common-v1>=1.2.0" in metadata
+    assert not any(name.startswith("acme/common/") for name in names)
+    target = tmp_path / "shop-site"
+    assert subprocess.run([*install, target, wheel], capture_output=True).returncode == 0
+    script = (
+        "from acme.shop.v1 import cart_pb2\nfrom acme.common.v1 import money_pb2\n"
+        "cart = cart_pb2.Cart(total=money_pb2.Money(units=7))\n"
+        "print(cart_pb2.Cart.FromString(cart.SerializeToString()))"
+    )
+    run = subprocess.run(
+        [client_packages.python, "-c", script], capture_output=True, text=True, env={"PYTHONPATH": str(target)}
+    )
+    assert run.returncode == 0, run.stderr
+    assert "units: 7" in run.stdout
