@@ -346,8 +346,8 @@ def test_grouped_packages_under_an_import_prefix_install_import_and_type_check(
 
     contracts = tmp_path / "contracts"
     shutil.copytree(CONTRACTS, contracts)
-    with (contracts / "protokit.yaml").open("a") as config:
-        config.write(GROUPED)
+    config = contracts / "protokit.yaml"
+    config.write_text(config.read_text().split("\ngen:\n")[0] + GROUPED)
     result = protokit("gen", contracts, "--out", tmp_path / "dist", "--version", "2.0.0")
     assert result.returncode == 0, result.stderr
     wheels = sorted(p.name for p in (tmp_path / "dist").glob("*.whl"))
