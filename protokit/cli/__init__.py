@@ -20,7 +20,8 @@ app = typer.Typer(
     epilog=(
         "Examples:\n\n"
         "  protokit build contracts -o contracts.binpb\n\n"
-        "  protokit build --path acme/orders -o orders.json --error-format github-actions"
+        "  protokit build --path acme/orders -o orders.json --error-format github-actions\n\n"
+        "  protokit gen contracts --out dist --version 1.4.0 && protokit publish dist --repository-url URL"
     ),
     no_args_is_help=True,
     add_completion=False,
