@@ -264,10 +264,21 @@ def timing_json(timing: Timing, baseline: Timing, target: float | None) -> dict[
     return result
 
 
-def table(baseline: Timing, cold: Timing, warm: Timing) -> list[str]:
-    """The table of times, ratios (of medians) and targets."""
+def timings_json(timings: tuple[Timing, Timing, Timing], targets: tuple[float, float]) -> dict[str, Any]:
+    """The baseline, cold and warm steps for ``--json``, each against the baseline and its target."""
+    baseline, cold, warm = timings
+    return {
+        "baseline": timing_json(baseline, baseline, None),
+        "cold": timing_json(cold, baseline, targets[0]),
+        "warm": timing_json(warm, baseline, targets[1]),
+    }
+
+
+def table(timings: tuple[Timing, Timing, Timing], targets: tuple[float, float]) -> list[str]:
+    """The table of times, ratios (of medians) to the baseline and the cold and warm targets."""
+    baseline, cold, warm = timings
     lines = [f"{'step':<20} {'best s':>8} {'median s':>9} {'vs protoc':>10} {'target':>8}  result"]
-    for timing, target in ((baseline, None), (cold, COLD_TARGET), (warm, WARM_TARGET)):
+    for timing, target in ((baseline, None), (cold, targets[0]), (warm, targets[1])):
         ratio = timing.median / baseline.median
         verdict = "" if target is None else ("PASS" if ratio <= target else "FAIL")
         target_text = "" if target is None else f"<={target:.2f}x"
@@ -297,7 +308,7 @@ def report(summary: dict[str, Any], timings: tuple[Timing, Timing, Timing], chec
         f"{summary['bytes'] / 1e6:.1f} MB; {summary['cpu_cores']} CPU cores; grpcio-tools {summary['grpcio_tools']}; "
         f"{repeat} run{'s' if repeat > 1 else ''} per step, ratios of medians"
     )
-    return "\n".join([header, "", *table(*timings), "", check_text(check)])
+    return "\n".join([header, "", *table(timings, (COLD_TARGET, WARM_TARGET)), "", check_text(check)])
 
 
 # ---------------------------------------------------------------------------
@@ -339,20 +350,19 @@ def run(args: argparse.Namespace, work: Path) -> int:
     }
     print(report(summary, timings, check))
     if args.json:
-        baseline, cold, warm = timings
         summary.update(
-            baseline=timing_json(baseline, baseline, None),
-            cold=timing_json(cold, baseline, COLD_TARGET),
-            warm=timing_json(warm, baseline, WARM_TARGET),
+            timings_json(timings, (COLD_TARGET, WARM_TARGET)),
             output_check={**asdict(check), "same_files": check.same_files},
         )
         print(json.dumps(summary, indent=2))
     return 0 if check.same_files else 1
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    """The command line."""
-    parser = argparse.ArgumentParser(description="Time protokit build (cold and warm cache) against plain protoc.")
+def parse_args(
+    argv: list[str] | None, description: str = "Time protokit build (cold and warm cache) against plain protoc."
+) -> argparse.Namespace:
+    """The command line (shared with ``gen_bench.py``)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--files", type=int, default=5000, help="files of the generated tree (default 5000)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated tree (default 1)")
     parser.add_argument("--tree", type=Path, help="reuse the tree in DIR (generate it there if DIR is empty)")

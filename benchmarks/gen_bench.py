@@ -39,10 +39,13 @@ from build_bench import (
     cpu_cores,
     grpc_tools_include,
     in_work_directory,
+    parse_args,
     prepare_tree,
     progress,
     proto_files,
+    table,
     timed,
+    timings_json,
 )
 
 COLD_TARGET = 1.5
@@ -213,27 +216,6 @@ def check_all(bench: Bench, repeat: int) -> dict[str, OutputCheck]:
 # Reporting
 
 
-def timing_json(timing: Timing, baseline: Timing, target: float | None) -> dict[str, Any]:
-    """One step's times, ratio to the baseline (medians) and target, for ``--json``."""
-    ratio = timing.median / baseline.median
-    result: dict[str, Any] = {"runs": timing.seconds, "best": timing.best, "median": timing.median, "ratio": ratio}
-    if target is not None:
-        result.update(target=target, passed=ratio <= target)
-    return result
-
-
-def table(baseline: Timing, cold: Timing, warm: Timing) -> list[str]:
-    """The table of times, ratios (of medians) and targets."""
-    lines = [f"{'step':<20} {'best s':>8} {'median s':>9} {'vs protoc':>10} {'target':>8}  result"]
-    for timing, target in ((baseline, None), (cold, COLD_TARGET), (warm, WARM_TARGET)):
-        ratio = timing.median / baseline.median
-        verdict = "" if target is None else ("PASS" if ratio <= target else "FAIL")
-        target_text = "" if target is None else f"<={target:.2f}x"
-        row = f"{timing.name:<20} {timing.best:>8.2f} {timing.median:>9.2f} {ratio:>9.2f}x {target_text:>8}  {verdict}"
-        lines.append(row.rstrip())
-    return lines
-
-
 def check_text(label: str, check: OutputCheck) -> str:
     """One line about one output check."""
     counts = (
@@ -262,7 +244,7 @@ def report(summary: dict[str, Any], timings: tuple[Timing, Timing, Timing], chec
     if not failed:
         label, check = next(iter(checks.items()))
         failed = [check_text(f"all {len(checks)} outputs passed; {label}", check)]
-    return "\n".join([header, "", *table(*timings), "", *failed])
+    return "\n".join([header, "", *table(timings, (COLD_TARGET, WARM_TARGET)), "", *failed])
 
 
 # ---------------------------------------------------------------------------
@@ -292,11 +274,8 @@ def run(args: argparse.Namespace, work: Path) -> int:
     print(report(summary, timings, checks))
     passed = all(check.passed for check in checks.values())
     if args.json:
-        baseline, cold, warm = timings
         summary.update(
-            baseline=timing_json(baseline, baseline, None),
-            cold=timing_json(cold, baseline, COLD_TARGET),
-            warm=timing_json(warm, baseline, WARM_TARGET),
+            timings_json(timings, (COLD_TARGET, WARM_TARGET)),
             output_checks={label: {**asdict(check), "passed": check.passed} for label, check in checks.items()},
             output_check_passed=passed,
         )
@@ -304,25 +283,10 @@ def run(args: argparse.Namespace, work: Path) -> int:
     return 0 if passed else 1
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    """The command line."""
-    parser = argparse.ArgumentParser(description="Time protokit gen (cold and warm cache) against plain protoc.")
-    parser.add_argument("--files", type=int, default=5000, help="files of the generated tree (default 5000)")
-    parser.add_argument("--seed", type=int, default=1, help="seed of the generated tree (default 1)")
-    parser.add_argument("--tree", type=Path, help="reuse the tree in DIR (generate it there if DIR is empty)")
-    parser.add_argument("--repeat", type=int, default=1, help="runs of each step (default 1)")
-    parser.add_argument("--keep", action="store_true", help="keep the working directory (outputs, generated tree)")
-    parser.add_argument("--json", action="store_true", help="also print the results as JSON")
-    parser.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
-    args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
-    return args
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark in a temporary working directory."""
-    return in_work_directory(run, parse_args(argv))
+    description = "Time protokit gen (cold and warm cache) against plain protoc."
+    return in_work_directory(run, parse_args(argv, description))
 
 
 if __name__ == "__main__":
