@@ -82,13 +82,17 @@ def planned(
     return plan(wanted, settings.get("distributions", {}), settings.get("import_prefix", "")), compiled, views
 
 
-def _extra_requirements(dist: Distribution, compiled: CompileResult, workspace: Workspace) -> list[str]:
-    """Requirements besides the runtimes: googleapis, distributions from ``deps`` it imports, configured extras."""
+def _extra_requirements(
+    dist: Distribution, compiled: CompileResult, workspace: Workspace, roots: dict[Path, str]
+) -> list[str]:
+    """Requirements besides the runtimes: googleapis, distributions from ``deps`` it imports, configured extras.
+
+    ``roots`` maps the proto root of each distribution under ``deps`` to its name.
+    """
     found = set(workspace.config.gen.get("dependencies", []))
     found.add(_types_protobuf())
     if dist.uses_googleapis:
         found.add(f"googleapis-common-protos>={_installed('googleapis-common-protos') or '1.60'}")
-    roots = {distribution_proto_root(name): name for name in workspace.config.deps}
     for name in dist.files:
         for imported in compiled.sources[name].imports:
             if imported.name in workspace.files:
@@ -189,6 +193,7 @@ def _build(
     """Build the ``missing`` distributions of ``every`` into the package cache, in parallel if there is enough."""
     versions = {d.name: d.version for d in every}
     local = frozenset(name for d in every for name in d.files)
+    roots = {distribution_proto_root(name): name for name in workspace.config.deps}
     sizes = {d.name: sum(compiled.sources[n].size for n in d.files) for d in missing}
     workers = jobs or os.cpu_count() or 1
     parallel = workers > 1 and len(missing) > 1 and sum(sizes.values()) >= PARALLEL_MIN_BYTES
@@ -202,7 +207,7 @@ def _build(
                 {n: (compiled.entries[n].descriptor, compiled.entries[n].meta) for n in compiled.order if n in needed},
                 {d.name: closures[d.name] for d in group},
                 {n: str(workspace.files[n].path) for d in group for n in d.files},
-                {d.name: _extra_requirements(d, compiled, workspace) for d in group},
+                {d.name: _extra_requirements(d, compiled, workspace, roots) for d in group},
                 settings,
                 versions,
                 epoch,

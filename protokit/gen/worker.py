@@ -84,7 +84,7 @@ def run_job(job: Job) -> Outcome:
         generate(descriptors, files, out, stubs, frozenset(with_services))
         mypy_stubs(descriptors, files if stubs == "mypy-protobuf" else [], with_services, out)
         for name in with_services:
-            repair_docstrings(out / (name.removesuffix(".proto").replace("-", "_") + "_pb2_grpc.py"))
+            repair_docstrings(out / (python_module(name).replace(".", "/") + "_grpc.py"))
         if prefix:
             prefix_imports(out, {python_module(name) for name in job.local}, prefix)
         runtimes = runtime_versions(out)
