@@ -42,9 +42,7 @@ def index(tmp_path: Path) -> Iterator[Index]:
     passwords.save()
     packages = tmp_path / "index"
     packages.mkdir()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "pypiserver", "run", "-i", "127.0.0.1", "-p", str(port)]
         + ["-P", str(tmp_path / "htpasswd"), "-a", "update", str(packages)],
@@ -58,6 +56,13 @@ def index(tmp_path: Path) -> Iterator[Index]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _free_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on (the system's pick, released again)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def _wait_for(url: str, server: subprocess.Popen[bytes]) -> None:
@@ -193,9 +198,7 @@ def test_bad_publish_input_is_a_one_line_error(
     protokit: Run, client_packages: ClientPackages, tmp_path: Path, case: str, message: str
 ) -> None:
     (tmp_path / "empty").mkdir()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
+    closed_port = _free_port()
     dist = {"missing": "missing", "empty": "empty"}.get(case, str(client_packages.dist))
     url = {"no-url": "", "bad-url": "not-a-url", "unreachable": f"http://127.0.0.1:{closed_port}/"}.get(
         case, "http://127.0.0.1:9/"
