@@ -11,16 +11,26 @@ inside the extension range options; those cases are tested all the same).
 The other tests cover what the Go test does not: the errors, and paths of declarations absent from
 its test files (oneofs, enum options, reserved ranges, file options and extensions, editions),
 with the expectations read from the Go code.
+
+``data/comment_ignores/cases.yaml`` holds modules with ``// buf:lint:ignore`` comments in various
+places and what ``buf lint`` reports for them; ``test_comment_ignores_against_buf`` checks that data
+against buf (when installed), and ``test_comment_ignores_explained_by_associated_paths`` checks that
+the associated paths explain which findings the comments silence.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+import yaml
+from conftest import find_buf
 from google.protobuf import descriptor_pb2
+from google.protobuf.descriptor import Descriptor
 from grpc_tools import protoc
 
 from protokit.index.source_paths import associated_paths
@@ -38,9 +48,10 @@ class GoTable(NamedTuple):
 
 def parse_go_path(text: str) -> SourcePath:
     """The path of a ``protoreflect.SourcePath.String()``: ``.message_type[0].name`` is ``(4, 0, 1)``."""
-    message = descriptor_pb2.FileDescriptorProto.DESCRIPTOR
+    message: Descriptor | None = descriptor_pb2.FileDescriptorProto.DESCRIPTOR
     path: list[int] = []
     for name, index in re.findall(r"\.(\w+)(?:\[(\d+)\])?", text):
+        assert message is not None, text
         field = message.fields_by_name[name]
         path.append(field.number)
         if index:
@@ -1149,16 +1160,16 @@ def test_go_cases(go_path: str, exclude_children: bool, expected: list[SourcePat
 def test_every_location_has_a_case(name: str, tmp_path: Path) -> None:
     """As in Go: each location of the compiled test file has a case in its table (and no error)."""
     table = GO_TABLES[name]
-    for file, text in GO_TESTDATA.items():
-        (tmp_path / file).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / file).write_text(text)
+    for relative, text in GO_TESTDATA.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text)
     out = tmp_path / "out.binpb"
     assert (
         protoc.main(["protoc", f"-I{tmp_path}", "--include_source_info", f"-o{out}", str(tmp_path / table.file)]) == 0
     )
-    (file,) = descriptor_pb2.FileDescriptorSet.FromString(out.read_bytes()).file
+    (compiled,) = descriptor_pb2.FileDescriptorSet.FromString(out.read_bytes()).file
     cases = {parse_go_path(go_path): expected for go_paths, expected in table.cases for go_path in go_paths}
-    locations = [tuple(location.path) for location in file.source_code_info.location][1:]  # not the file itself
+    locations = [tuple(location.path) for location in compiled.source_code_info.location if location.path]
     assert locations and set(locations) <= set(cases)
     for path in locations:
         assert associated_paths(path, exclude_children=table.exclude_children) == cases[path], path
@@ -1271,3 +1282,68 @@ def test_invalid_paths(path: SourcePath, message: str) -> None:
         associated_paths(path)
     with pytest.raises(ValueError, match=re.escape(message)):
         associated_paths(path, exclude_children=False)
+
+
+COMMENT_IGNORES = yaml.safe_load((Path(__file__).parent / "data" / "comment_ignores" / "cases.yaml").read_text())
+IGNORE_CASES = [pytest.param(case, id=case["name"]) for case in COMMENT_IGNORES["cases"]]
+Finding = list[str | int]  # [path, start_line, start_column, rule]
+
+
+def write_module(root: Path, case: dict, buf_yaml: str) -> None:
+    """The case's files and a ``buf.yaml`` in ``root``."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "buf.yaml").write_text(buf_yaml)
+    for name, text in case["files"].items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+
+
+def buf_lint(buf: str, root: Path) -> list[Finding]:
+    """The findings of ``buf lint --error-format json`` in ``root``, sorted."""
+    result = subprocess.run([buf, "lint", "--error-format", "json"], cwd=root, capture_output=True, text=True)
+    assert result.returncode in (0, 100), result.stderr
+    findings = [json.loads(line) for line in result.stdout.splitlines()]
+    return sorted([f["path"], f["start_line"], f["start_column"], f["type"]] for f in findings)
+
+
+@pytest.mark.parametrize("case", IGNORE_CASES)
+def test_comment_ignores_against_buf(case: dict, tmp_path: Path) -> None:
+    """buf reports ``findings`` with comment ignores, and ``silenced`` too when they are disallowed."""
+    buf = find_buf()
+    if buf is None:
+        pytest.skip("buf is not installed (npm install @bufbuild/buf)")
+    buf_yaml = COMMENT_IGNORES["buf_yaml"]
+    write_module(tmp_path / "allowed", case, buf_yaml)
+    write_module(tmp_path / "disallowed", case, buf_yaml + "  disallow_comment_ignores: true\n")
+    assert buf_lint(buf, tmp_path / "allowed") == case["findings"]
+    assert buf_lint(buf, tmp_path / "disallowed") == sorted(case["findings"] + case["silenced"])
+
+
+@pytest.mark.parametrize("case", IGNORE_CASES)
+def test_comment_ignores_explained_by_associated_paths(case: dict, tmp_path: Path) -> None:
+    """Buf's rule on the recorded findings, with protoc's source locations: a finding is silenced when
+    a line of the leading comments of one of its associated paths starts with ``buf:lint:ignore RULE``.
+
+    A finding's source path is taken to be the longest one of the locations starting where it is
+    reported; the comments of a path are those of its first location (as protobuf-go's ``ByPath``,
+    which matters for the ``extension`` path (7,), one location per file-level ``extend`` block).
+    """
+    write_module(tmp_path, case, COMMENT_IGNORES["buf_yaml"])
+    out = tmp_path / "out.binpb"
+    assert protoc.main(["protoc", f"-I{tmp_path}", "--include_source_info", f"-o{out}", *case["files"]]) == 0
+    files = {file.name: file for file in descriptor_pb2.FileDescriptorSet.FromString(out.read_bytes()).file}
+    for expected, findings in ((False, case["findings"]), (True, case["silenced"])):
+        for name, line, column, rule in findings:
+            locations = files[name].source_code_info.location
+            comments: dict[SourcePath, str] = {}
+            for location in locations:
+                comments.setdefault(tuple(location.path), location.leading_comments)
+            path = max(
+                (tuple(loc.path) for loc in locations if loc.span[0] == line - 1 and loc.span[1] == column - 1), key=len
+            )
+            silenced = any(
+                comment_line.strip().startswith(f"buf:lint:ignore {rule}")
+                for associated in associated_paths(path)
+                for comment_line in comments.get(associated, "").splitlines()
+            )
+            assert silenced == expected, (name, line, column, rule, path)
