@@ -148,11 +148,13 @@ _Step = tuple[_State | None, list[SourcePath]]
 def associated_paths(path: tuple[int, ...], *, exclude_children: bool = True) -> list[tuple[int, ...]]:
     """The source paths associated with ``path``, as Buf's ``GetAssociatedSourcePaths`` returns them.
 
-    Parent declarations come first, outermost first, then the declaration itself; with
-    ``exclude_children=False`` each declaration is followed by its child paths (name, number...).
-    The empty path has no associated paths.  Raises :class:`ValueError` for a path that is not a
-    valid source path (an unknown field number, a repeated field without an index, or elements
-    after an attribute that has none).
+    Parent declarations come first, outermost first, then the declaration itself; a path into an
+    option, a ``reserved`` or ``extensions`` statement or an ``extend`` block also yields that
+    statement's path (the full path for an option).  With ``exclude_children=False`` each
+    declaration is followed by its child paths (name, number...).  The empty path has none.
+
+    Raises :class:`ValueError` for a path that is not a valid source path (an unknown field
+    number, a repeated field without an index, or elements after an attribute that has none).
     """
     path = tuple(path)
     result: list[SourcePath] = []
