@@ -70,7 +70,8 @@ def test_defaults_without_any_config(tmp_path: Path) -> None:
     assert config.kind == "default"
     (module,) = config.modules
     assert module.root == tmp_path
-    assert module.lint.use == ("STANDARD",) and module.breaking.use == ("FILE",)
+    assert module.lint.use is None and module.breaking.use is None  # the defaults of buf.yaml v2
+    assert module.lint.version == module.breaking.version == "v2"
     assert module.lint.allow_comment_ignores is True
 
 
@@ -99,7 +100,10 @@ breaking:
     (module,) = config.modules
     assert module.root == tmp_path
     assert module.excludes == (tmp_path / "vendor",)
-    assert module.lint.use == ("DEFAULT",)
+    assert module.lint.use == ("STANDARD",) and module.lint.version == "v1"
+    (warning,) = config.warnings
+    assert (warning.line, warning.column, warning.kind) == (8, 9, "WARNING")
+    assert warning.message == "category DEFAULT is deprecated; it now means STANDARD: write STANDARD instead"
     assert module.lint.ignore == (tmp_path / "legacy",)
     assert module.lint.allow_comment_ignores is True
     assert module.breaking.use == ("WIRE",)
@@ -153,7 +157,7 @@ def test_buf_work_yaml_directories_with_their_own_buf_yaml(tmp_path: Path) -> No
     proto, vendor = config.modules
     assert proto.root == tmp_path / "proto" and proto.lint.use == ("BASIC",)
     assert proto.lint.ignore == (tmp_path / "proto/acme/legacy",)
-    assert vendor.root == tmp_path / "vendor" and vendor.lint.use == ("STANDARD",)
+    assert vendor.root == tmp_path / "vendor" and vendor.lint.use is None and vendor.lint.version == "v1"
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import CONTRACTS, Run, proto, run_in_terminal, write_tree
 
-from protokit.lint.engine import RULES
+from protokit.catalog import LINT_RULES
+from protokit.checks.docs import implementations
+
+RULES = implementations("lint")
 
 BAD = Path(__file__).parent / "data" / "lint" / "bad"
 EXPECTED = Path(__file__).parent / "data" / "lint" / "bad.expected.jsonl"  # written by `buf lint --error-format json`
@@ -42,8 +45,8 @@ def test_same_json_lines_as_buf(protokit: Run, tmp_path: Path, corpus: str) -> N
 
 def test_the_corpus_trips_every_implemented_rule() -> None:
     tripped = {row["type"] for row in findings(EXPECTED.read_text())}
-    assert len(RULES) == 44  # every rule of the catalog but PROTOVALIDATE
-    assert set(RULES) - tripped == set()
+    assert set(RULES) == {rule_id for rule_id, spec in LINT_RULES.items() if spec.status == "stable"}
+    assert {rule_id for rule_id in RULES if LINT_RULES[rule_id].exists_in("v2")} - tripped == set()
 
 
 def test_contracts_are_clean(protokit: Run) -> None:
@@ -224,10 +227,14 @@ def test_readme_rule_table_is_the_catalogs() -> None:
 
 
 def test_a_tree_that_follows_every_rule_has_no_finding(protokit: Run, tmp_path: Path) -> None:
-    """Passing cases of every rule: STANDARD, COMMENTS, UNARY_RPC and STABLE_PACKAGE_NO_IMPORT_UNSTABLE."""
+    """Passing cases of every rule: STANDARD, COMMENTS, UNARY_RPC and STABLE_PACKAGE_NO_IMPORT_UNSTABLE.
+    STANDARD brings in PROTOVALIDATE, which protokit does not implement yet: a warning says so."""
     good = shutil.copytree(Path(__file__).parent / "data" / "lint" / "good", tmp_path / "good")
     result = protokit("lint", cwd=good)
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert (result.returncode, result.stdout) == (0, "")
+    assert result.stderr == (
+        "buf.yaml: warning: PROTOVALIDATE is selected but not implemented in protokit yet; it does not run\n"
+    )
 
 
 def test_colour_terminal_shows_the_rule_id(tmp_path: Path) -> None:

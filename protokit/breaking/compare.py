@@ -8,19 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from protokit.breaking import rules as _rules  # noqa: F401  (registers every rule)
-from protokit.breaking.registry import RULES, BreakingRule, Change, Context
+from protokit.breaking.context import Context
 from protokit.breaking.sides import Side
-from protokit.checks.catalog import named_by, selected
-from protokit.config.model import BreakingConfig, under
+from protokit.checks.ignores import Ignores
+from protokit.checks.registry import Finding, Rule
+from protokit.checks.selection import select
+from protokit.config.model import BreakingConfig
 from protokit.diagnostics import Diagnostic
-from protokit.lint.elements import Element, FileView
+from protokit.index.elements import Element, FileView
 
 _UNSTABLE = re.compile(r"\.v\d+(?:p\d+)?(?:alpha|beta|test)\w*$")
-
-
-def active_rules(config: BreakingConfig) -> list[BreakingRule]:
-    """The implemented rules that ``use`` selects and ``except`` does not, in catalog order."""
-    return [RULES[rule_id] for rule_id in selected("breaking", config.use, config.except_) if rule_id in RULES]
 
 
 def _key(element: Element) -> tuple[Any, ...]:
@@ -70,11 +67,13 @@ def compare(
     changed_new = {n: f for n, f in new.items() if n not in unchanged}
     pairs: dict[str, list[tuple[Element, Element]]] = {}
     findings = []
-    for rule in active_rules(config):
+    ignores = Ignores(config)
+    for rule in select("breaking", config).rules:
         if rule.target in _PAIRED and rule.target not in pairs:
             pairs[rule.target] = list(_pairs(rule.target, changed_old, changed_new))
         for found in _run(rule, ctx, (old, new), (changed_old, changed_new), pairs.get(rule.target, [])):
-            if not _ignored(rule, found, config, disk):
+            path = disk.get(found.file.name) if found.file is not None else None
+            if not ignores.silence(rule.spec, found, path):
                 findings.append(_diagnostic(rule, found))
     return sorted(findings, key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
 
@@ -104,7 +103,7 @@ _PAIRED = ("message", "field", "enum", "enum_value", "service", "method")
 Sides = tuple[dict[str, FileView], dict[str, FileView]]
 
 
-def _run(rule: BreakingRule, ctx: Context, whole: Sides, changed: Sides, pairs: list[Any]) -> Iterator[Change]:
+def _run(rule: Rule, ctx: Context, whole: Sides, changed: Sides, pairs: list[Any]) -> Iterator[Finding]:
     """One rule's changes: whole-module rules see every file, the others only changed files and their pairs."""
     if rule.target == "history":
         if ctx.history is not None:
@@ -121,18 +120,7 @@ def _run(rule: BreakingRule, ctx: Context, whole: Sides, changed: Sides, pairs: 
             yield from rule.check(ctx, before, after)
 
 
-def _ignored(rule: BreakingRule, found: Change, config: BreakingConfig, disk: dict[str, Path]) -> bool:
-    if found.file is None:
-        return False
-    path = disk.get(found.file.name)
-    if path is None:
-        return False
-    if under(path, config.ignore):
-        return True
-    return any(named_by(rule.spec, key) and under(path, roots) for key, roots in config.ignore_only.items())
-
-
-def _diagnostic(rule: BreakingRule, found: Change) -> Diagnostic:
+def _diagnostic(rule: Rule, found: Finding) -> Diagnostic:
     line, column, end_line, end_column = found.span
     path = found.file.shown if found.file is not None else ""
     return Diagnostic(path, line, column, found.message, rule.spec.id, end_line, end_column)

@@ -14,7 +14,7 @@ from typing import Any
 
 from protokit.breaking.rules.common import type_name
 from protokit.compile.cache import DescriptorCache, Entry
-from protokit.lint.elements import FileView
+from protokit.index.elements import FileView
 
 FieldKey = tuple[str, int]  # (message or enum full name, number)
 

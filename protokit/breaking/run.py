@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from protokit.breaking import against as refs
-from protokit.breaking.compare import RULES, by_module, compare
+from protokit.breaking.compare import by_module, compare
 from protokit.breaking.history import History, collect
 from protokit.breaking.sides import Baseline, Side, against_config, baseline, module_views, repository_root
 from protokit.breaking.wheel import fetch_wheel, wheel_descriptor_set
+from protokit.checks.registry import implemented
 from protokit.compile.cache import DescriptorCache, default_cache_dir
 from protokit.diagnostics import Diagnostic, ProtokitError
 from protokit.workspace import Workspace, open_workspace
@@ -34,8 +35,18 @@ class Request:
     wheel: str = ""
 
 
-def check(request: Request) -> tuple[list[Diagnostic], dict[str, str], Path]:
-    """The findings, each rule's fix hint, and the directory finding paths are relative to."""
+@dataclass(frozen=True)
+class Outcome:
+    """The findings, each rule's fix hint, the directory finding paths are relative to, and warnings."""
+
+    findings: list[Diagnostic]
+    hints: dict[str, str]
+    base: Path
+    warnings: list[Diagnostic]
+
+
+def check(request: Request) -> Outcome:
+    """Compare the input with its baseline."""
     if sum(map(bool, (request.against, request.merge_base, request.tags, request.wheel))) != 1:
         raise ProtokitError(
             "give one of --against (a git ref, directory or descriptor set), --against-merge-base, --against-tags "
@@ -61,8 +72,8 @@ def check(request: Request) -> tuple[list[Diagnostic], dict[str, str], Path]:
     findings = _compare(old, new, current, history)
     shown = {new.views[n].shown for n in selected.targets}
     findings = [f for f in findings if not f.path or f.path in shown]
-    hints = {rule_id: rule.fix for rule_id, rule in RULES.items()}
-    return findings, hints, current.config.directory
+    hints = {rule_id: rule.fix for rule_id, rule in implemented("breaking").items()}
+    return Outcome(findings, hints, current.config.directory, list(current.config.warnings))
 
 
 def _wheel(builder: Baseline, requirement: str) -> Side:

@@ -20,7 +20,7 @@ from protokit.compile.source_index import BlobIndex, SourceIndex
 from protokit.compile.sources import scan_package
 from protokit.config.discover import load_config
 from protokit.diagnostics import Diagnostic, ProtokitError, display_path
-from protokit.lint.elements import FileView
+from protokit.index.elements import FileView
 from protokit.workspace import Workspace, open_workspace
 
 _CONFIG_FILES = ("protokit.yaml", "buf.yaml", "buf.work.yaml")

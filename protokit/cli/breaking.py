@@ -79,15 +79,18 @@ def breaking(
 
         try:
             request = Request(input, against, against_merge_base, against_tags, against_config, against_wheel)
-            findings, hints, base = check(request)
+            outcome = check(request)
         except NothingToCompare as nothing:
             typer.echo(f"protokit: {nothing}; nothing to compare", err=True)
             return EXIT_OK
-        from protokit.cli.console import print_findings
-        from protokit.report.formats import render_findings
+        from protokit.cli.console import print_diagnostics, print_findings
+        from protokit.report.formats import DOCUMENT_FORMATS, ErrorFormat, render_findings
 
-        lines = render_findings(findings, error_format, base=base, section="breaking", hints=hints)
-        print_findings(findings, lines, error_format, hints)
+        if outcome.warnings:
+            print_diagnostics(outcome.warnings, ErrorFormat.text if error_format in DOCUMENT_FORMATS else error_format)
+        findings = outcome.findings
+        lines = render_findings(findings, error_format, base=outcome.base, section="breaking", hints=outcome.hints)
+        print_findings(findings, lines, error_format, outcome.hints)
         return EXIT_FINDINGS if findings else EXIT_OK
 
     run(error_format, work)

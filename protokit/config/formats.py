@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from protokit.catalog import LATEST
 from protokit.config.model import BreakingConfig, Config, LintConfig, Module
 from protokit.config.sections import parse_breaking, parse_gen, parse_lint, relative_path
 from protokit.config.yamlread import Node, YamlFile, did_you_mean
@@ -30,18 +31,21 @@ def _version(doc: YamlFile, keys: dict[str, Node], allowed: tuple[str, ...], def
 def load_protokit_yaml(path: Path) -> Config:
     """Read ``protokit.yaml``: version, modules (path, excludes, lint, breaking), deps, lint, breaking, gen.
 
-    Paths are relative to the directory of the file, as in buf.yaml v2.
+    Paths are relative to the directory of the file, as in buf.yaml v2, and rule IDs
+    are those of buf.yaml v2.
     """
     doc = YamlFile(path)
     base = path.parent
     keys = doc.mapping(doc.root, "the top level", ("version", "modules", "deps", "lint", "breaking", "gen"))
     _version(doc, keys, ("v1",), "v1")
-    lint = parse_lint(doc, keys.get("lint"), "lint", base, LintConfig())
-    breaking = parse_breaking(doc, keys.get("breaking"), "breaking", base, BreakingConfig())
+    lint = parse_lint(doc, keys.get("lint"), "lint", base, LintConfig(version=LATEST))
+    breaking = parse_breaking(doc, keys.get("breaking"), "breaking", base, BreakingConfig(version=LATEST))
     modules = _modules(doc, keys.get("modules"), base, lint, breaking)
     deps = tuple(name for name, _ in doc.strings(keys.get("deps"), "deps"))
     gen = parse_gen(doc, keys.get("gen"))
-    return Config(directory=base, source=path, kind="protokit", modules=modules, deps=deps, gen=gen)
+    return Config(
+        directory=base, source=path, kind="protokit", modules=modules, deps=deps, gen=gen, warnings=tuple(doc.warnings)
+    )
 
 
 def _modules(
@@ -88,8 +92,9 @@ def load_buf_yaml(path: Path) -> Config:
     if version == "v2":
         return _buf_v2(doc)
     if version in ("v1", "v1beta1"):
+        module = _buf_v1_module(doc, path.parent)
         return Config(
-            directory=path.parent, source=path, kind=f"buf-{version}", modules=(_buf_v1_module(doc, path.parent),)
+            directory=path.parent, source=path, kind=f"buf-{version}", modules=(module,), warnings=tuple(doc.warnings)
         )
     raise doc.error(version_node, f'unsupported buf.yaml version "{version}" (expected v1beta1, v1 or v2)')
 
@@ -113,8 +118,8 @@ def _buf_v1_module(doc: YamlFile, base: Path) -> Module:
         relative_path(doc, node, "build.excludes", root)
         for _, node in doc.strings(build.get("excludes"), "build.excludes")
     )
-    lint = parse_lint(doc, keys.get("lint"), "lint", root, LintConfig(allow_comment_ignores=False))
-    breaking = parse_breaking(doc, keys.get("breaking"), "breaking", root, BreakingConfig())
+    lint = parse_lint(doc, keys.get("lint"), "lint", root, LintConfig(allow_comment_ignores=False, version=version))
+    breaking = parse_breaking(doc, keys.get("breaking"), "breaking", root, BreakingConfig(version=version))
     return Module(root=root, excludes=excludes, lint=lint, breaking=breaking)
 
 
@@ -124,10 +129,10 @@ def _buf_v2(doc: YamlFile) -> Config:
         doc.root, "the top level", ("version", "name", "modules", "deps", "lint", "breaking", "plugins", "policies")
     )
     doc.strings(keys.get("deps"), "deps")
-    lint = parse_lint(doc, keys.get("lint"), "lint", base, LintConfig())
-    breaking = parse_breaking(doc, keys.get("breaking"), "breaking", base, BreakingConfig())
+    lint = parse_lint(doc, keys.get("lint"), "lint", base, LintConfig(version="v2"))
+    breaking = parse_breaking(doc, keys.get("breaking"), "breaking", base, BreakingConfig(version="v2"))
     modules = _modules(doc, keys.get("modules"), base, lint, breaking)
-    return Config(directory=base, source=doc.path, kind="buf-v2", modules=modules)
+    return Config(directory=base, source=doc.path, kind="buf-v2", modules=modules, warnings=tuple(doc.warnings))
 
 
 def load_buf_work_yaml(path: Path) -> Config:
@@ -138,15 +143,21 @@ def load_buf_work_yaml(path: Path) -> Config:
     if "directories" not in keys:
         raise doc.error(doc.root, 'missing key "directories"')
     modules = []
+    warnings = list(doc.warnings)
     for _, node in doc.strings(keys["directories"], "directories"):
         directory = relative_path(doc, node, "directories", path.parent)
         if not directory.is_dir():
             raise doc.error(node, f'directory "{node.value}" does not exist')
         module_file = directory / BUF_FILE
         if module_file.is_file():
-            modules.append(_buf_v1_module(YamlFile(module_file), directory))
+            module_doc = YamlFile(module_file)
+            modules.append(_buf_v1_module(module_doc, directory))
+            warnings += module_doc.warnings
         else:
-            modules.append(Module(root=directory, lint=LintConfig(allow_comment_ignores=False)))
+            lint = LintConfig(allow_comment_ignores=False, version="v1")
+            modules.append(Module(root=directory, lint=lint, breaking=BreakingConfig(version="v1")))
     if not modules:
         raise doc.error(keys["directories"], "directories must list at least one directory")
-    return Config(directory=path.parent, source=path, kind="buf-work", modules=tuple(modules))
+    return Config(
+        directory=path.parent, source=path, kind="buf-work", modules=tuple(modules), warnings=tuple(warnings)
+    )

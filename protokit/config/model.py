@@ -6,22 +6,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from protokit.diagnostics import Diagnostic
+
 
 @dataclass(frozen=True)
 class CheckConfig:
-    """Rule selection shared by lint and breaking: use, except, ignore, ignore_only."""
+    """Rule selection shared by lint and breaking: use, except, ignore, ignore_only, disable_builtin.
 
-    use: tuple[str, ...]
+    ``use`` None means the default rules of ``version`` (the catalog's rule table the
+    configuration was written for: v1beta1, v1 or v2).  IDs are today's: deprecated
+    ones were replaced when the configuration was read.
+    """
+
+    use: tuple[str, ...] | None = None
     except_: tuple[str, ...] = ()
     ignore: tuple[Path, ...] = ()
     ignore_only: dict[str, tuple[Path, ...]] = field(default_factory=dict)
+    version: str = "v2"
+    disable_builtin: bool = False
 
 
 @dataclass(frozen=True)
 class LintConfig(CheckConfig):
     """The ``lint`` section, with Buf's options and defaults."""
 
-    use: tuple[str, ...] = ("STANDARD",)
     enum_zero_value_suffix: str = "_UNSPECIFIED"
     service_suffix: str = "Service"
     rpc_allow_same_request_response: bool = False
@@ -34,7 +42,6 @@ class LintConfig(CheckConfig):
 class BreakingConfig(CheckConfig):
     """The ``breaking`` section."""
 
-    use: tuple[str, ...] = ("FILE",)
     ignore_unstable_packages: bool = False
 
 
@@ -58,6 +65,7 @@ class Config:
     modules: tuple[Module, ...]
     deps: tuple[str, ...] = ()
     gen: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[Diagnostic, ...] = ()  # deprecated names and the like: the configuration still loads
 
 
 def under(path: Path, roots: tuple[Path, ...]) -> bool:

@@ -7,11 +7,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from protokit.checks.catalog import RuleKind
+from protokit.catalog import RuleKind
 from protokit.config.model import BreakingConfig, LintConfig
 from protokit.config.yamlread import Node, YamlFile
 
-CHECK_KEYS = ("use", "except", "ignore", "ignore_only")
+CHECK_KEYS = ("use", "except", "ignore", "ignore_only", "disable_builtin")
 LINT_STRING_OPTIONS = ("enum_zero_value_suffix", "service_suffix")
 LINT_BOOL_OPTIONS = (
     "rpc_allow_same_request_response",
@@ -31,12 +31,16 @@ def relative_path(doc: YamlFile, node: Node, where: str, base: Path) -> Path:
     return resolved
 
 
-def _common(doc: YamlFile, keys: dict[str, Node], where: str, kind: RuleKind, base: Path) -> dict[str, Any]:
+def _common(
+    doc: YamlFile, keys: dict[str, Node], where: str, kind: RuleKind, base: Path, version: str
+) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if "use" in keys:
-        values["use"] = doc.rule_ids(keys["use"], f"{where}.use", kind)
+        values["use"] = doc.rule_ids(keys["use"], f"{where}.use", kind, version)
     if "except" in keys:
-        values["except_"] = doc.rule_ids(keys["except"], f"{where}.except", kind)
+        values["except_"] = doc.rule_ids(keys["except"], f"{where}.except", kind, version)
+    if "disable_builtin" in keys:
+        values["disable_builtin"] = doc.boolean(keys["disable_builtin"], f"{where}.disable_builtin")
     if "ignore" in keys:
         values["ignore"] = tuple(
             relative_path(doc, item, f"{where}.ignore", base)
@@ -45,11 +49,13 @@ def _common(doc: YamlFile, keys: dict[str, Node], where: str, kind: RuleKind, ba
     if "ignore_only" in keys:
         only: dict[str, tuple[Path, ...]] = {}
         for key_node, paths_node in doc.pairs(keys["ignore_only"], f"{where}.ignore_only"):
-            rule = doc.rule_id_key(key_node, f"{where}.ignore_only", kind)
-            only[rule] = tuple(
-                relative_path(doc, item, f"{where}.ignore_only.{rule}", base)
-                for _, item in doc.strings(paths_node, f"{where}.ignore_only.{rule}")
+            name = doc.string(key_node, f"a key of {where}.ignore_only")
+            paths = tuple(
+                relative_path(doc, item, f"{where}.ignore_only.{name}", base)
+                for _, item in doc.strings(paths_node, f"{where}.ignore_only.{name}")
             )
+            for rule in doc.rule_id_keys(key_node, f"{where}.ignore_only", kind, version):
+                only[rule] = tuple(dict.fromkeys(only.get(rule, ()) + paths))
         values["ignore_only"] = only
     return values
 
@@ -60,7 +66,7 @@ def parse_lint(doc: YamlFile, node: Node | None, where: str, base: Path, default
         CHECK_KEYS + LINT_STRING_OPTIONS + LINT_BOOL_OPTIONS + ("allow_comment_ignores", "disallow_comment_ignores")
     )
     keys = doc.mapping(node, where, allowed)
-    values = _common(doc, keys, where, "lint", base)
+    values = _common(doc, keys, where, "lint", base, default.version)
     for option in LINT_STRING_OPTIONS:
         if option in keys:
             values[option] = doc.string(keys[option], f"{where}.{option}")
@@ -79,7 +85,7 @@ def parse_lint(doc: YamlFile, node: Node | None, where: str, base: Path, default
 def parse_breaking(doc: YamlFile, node: Node | None, where: str, base: Path, default: BreakingConfig) -> BreakingConfig:
     """The ``breaking`` section; keys not given keep the values of ``default``."""
     keys = doc.mapping(node, where, CHECK_KEYS + ("ignore_unstable_packages",))
-    values = _common(doc, keys, where, "breaking", base)
+    values = _common(doc, keys, where, "breaking", base, default.version)
     if "ignore_unstable_packages" in keys:
         values["ignore_unstable_packages"] = doc.boolean(
             keys["ignore_unstable_packages"], f"{where}.ignore_unstable_packages"

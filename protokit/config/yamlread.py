@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from protokit.checks.catalog import RuleKind, known_ids
+from protokit.catalog import DEPRECATED_CATEGORIES, RuleKind, deprecated_category, known_names, rules
 from protokit.diagnostics import Diagnostic, ProtokitError, display_path
 
 Node = yaml.Node
@@ -46,6 +46,7 @@ class YamlFile:
         except yaml.YAMLError as exc:
             raise ProtokitError(Diagnostic(self.shown, 0, 0, f"invalid YAML: {exc}", "CONFIG")) from None
         self.root: Node | None = root
+        self.warnings: list[Diagnostic] = []
 
     def error(self, node: Node | None, message: str) -> ProtokitError:
         """An error located at ``node``."""
@@ -103,25 +104,56 @@ class YamlFile:
             raise self.error(node, f"{where} must be a list, got {_describe(node)}")
         return list(node.value)
 
-    def rule_ids(self, node: Node, where: str, kind: RuleKind) -> tuple[str, ...]:
-        """A list of rule IDs or categories, each checked against the catalog."""
-        ids = []
-        valid = known_ids(kind)
+    def rule_ids(self, node: Node, where: str, kind: RuleKind, version: str) -> tuple[str, ...]:
+        """A list of rule IDs or categories known to ``version``; deprecated ones become their replacements."""
+        ids: list[str] = []
         for value, item in self.strings(node, where):
-            if value not in valid:
-                raise self.error(
-                    item, f'unknown {kind} rule or category "{value}" in {where}{did_you_mean(value, valid)}'
-                )
-            ids.append(value)
-        return tuple(ids)
+            ids += self._current_names(item, value, where, kind, version)
+        return tuple(dict.fromkeys(ids))
 
-    def rule_id_key(self, node: Node, where: str, kind: RuleKind) -> str:
-        """A mapping key that must be a rule ID or category."""
-        value = self.string(node, where)
-        valid = known_ids(kind)
+    def rule_id_keys(self, node: Node, where: str, kind: RuleKind, version: str) -> tuple[str, ...]:
+        """A mapping key that must be a rule ID or category: the IDs it stands for today."""
+        return self._current_names(node, self.string(node, where), where, kind, version)
+
+    def _current_names(self, node: Node, value: str, where: str, kind: RuleKind, version: str) -> tuple[str, ...]:
+        """``value`` checked against the catalog of ``version``; a deprecated name is replaced, with a warning."""
+        valid = known_names(kind, version) + _deprecated_categories(kind, version)
         if value not in valid:
-            raise self.error(node, f'unknown {kind} rule or category "{value}" in {where}{did_you_mean(value, valid)}')
-        return value
+            raise self.error(
+                node, f'unknown {kind} rule or category "{value}" in {where}{did_you_mean(value, valid)}'
+                + _other_version_hint(kind, version, value)
+            )
+        category = deprecated_category(kind, version, value)
+        if category is not None:
+            self.warn(node, f"category {value} is deprecated; it now means {category}: write {category} instead")
+            return (category,)
+        spec = rules(kind).get(value)
+        if spec is not None and spec.status == "deprecated":
+            if spec.replaced_by:
+                self.warn(node, f"rule {value} is deprecated; it now means {', '.join(spec.replaced_by)}: "
+                          "write that instead")  # fmt: skip
+            else:
+                self.warn(node, f"rule {value} is deprecated and checks nothing; remove it")
+            return spec.replaced_by
+        return (value,)
+
+    def warn(self, node: Node, message: str) -> None:
+        """Note a warning located at ``node`` (the configuration still loads)."""
+        mark = node.start_mark
+        self.warnings.append(Diagnostic(self.shown, mark.line + 1, mark.column + 1, message, "WARNING"))
+
+
+def _deprecated_categories(kind: RuleKind, version: str) -> tuple[str, ...]:
+    """The deprecated category names configurations of ``version`` still accept."""
+    return tuple(name for (k, name), (when, _) in DEPRECATED_CATEGORIES.items() if k == kind and version in when)
+
+
+def _other_version_hint(kind: RuleKind, version: str, value: str) -> str:
+    """Where a name unknown to ``version`` exists in other versions, say so."""
+    spec = rules(kind).get(value)
+    if spec is None or not spec.versions:
+        return ""
+    return f" ({value} exists in configuration version {', '.join(spec.versions)}, not in {version})"
 
 
 def _is_null(node: Node) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from google.protobuf import descriptor_pb2
 
 from protokit.diagnostics import ProtokitError
-from protokit.lint.elements import FileView
+from protokit.index.elements import FileView
 
 _GOOGLEAPIS = re.compile(r"^google/(api|rpc|type|longrunning)/")
 _PROVIDED = re.compile(r"^google/(protobuf|api|rpc|type|longrunning)/")  # shipped by protobuf, googleapis-common-protos

@@ -15,7 +15,7 @@ import jinja2
 
 from protokit import __version__
 from protokit.gen.plan import Distribution, Method, Service, comment_text, module_stem, python_module, python_package
-from protokit.lint.elements import FILE_MESSAGE, FileView
+from protokit.index.elements import FILE_MESSAGE, FileView
 
 KINDS = {(False, False): "unary", (False, True): "server streaming", (True, False): "client streaming",
          (True, True): "bidirectional streaming"}  # fmt: skip

@@ -24,7 +24,7 @@ from protokit.gen.plan import Distribution, plan
 from protokit.gen.render import templates_dir
 from protokit.gen.versions import NextVersion, next_versions
 from protokit.gen.worker import Job, run_job
-from protokit.lint.elements import FileView
+from protokit.index.elements import FileView
 from protokit.workspace import Workspace
 
 Progress = Callable[[str], None]

@@ -12,7 +12,7 @@ from protokit.breaking.sides import Baseline, Side, module_views, repository_roo
 from protokit.compile.cache import DescriptorCache
 from protokit.diagnostics import ProtokitError
 from protokit.gen.plan import Distribution
-from protokit.lint.elements import FileView
+from protokit.index.elements import FileView
 from protokit.workspace import Workspace
 
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:[-+][0-9A-Za-z.+-]+)?$")

@@ -15,7 +15,7 @@ from protokit.gen.build import build
 from protokit.gen.codegen import generate, mypy_stubs, prefix_imports, repair_docstrings, runtime_versions
 from protokit.gen.plan import Distribution, python_module
 from protokit.gen.render import render
-from protokit.lint.elements import FileView
+from protokit.index.elements import FileView
 
 
 @dataclass

@@ -3,34 +3,28 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from protokit import __version__
-from protokit.checks.catalog import LINT_RULES, named_by, selected
+from protokit.checks.ignores import UNUSED_IGNORE, Ignores
+from protokit.checks.registry import Finding, Rule, implemented
+from protokit.checks.selection import select
 from protokit.compile.cache import DescriptorCache, Entry
 from protokit.compile.compiler import CompileResult
-from protokit.config.model import LintConfig, Module, under
-from protokit.config.yamlread import did_you_mean
+from protokit.config.model import LintConfig
 from protokit.diagnostics import Diagnostic, display_path
+from protokit.index.elements import FileView
 from protokit.lint import rules as _rules  # noqa: F401  (registers every rule)
-from protokit.lint.elements import FileView
-from protokit.lint.registry import RULES, Context, Hit, Rule
+from protokit.lint.context import Context
 from protokit.workspace import Workspace
 
-UNUSED_IGNORE = "UNUSED_IGNORE"
 # The rules' own source: a cached finding is reused only with the code that produced it.
 _RULES_SOURCE = hashlib.sha256(
     b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.rglob("*.py")))
 ).hexdigest()
-_COMMENT_IGNORE = re.compile(r"(?:buf|protokit):lint:ignore\s+([A-Za-z0-9_]+)")
-
-
-def active_rules(config: LintConfig) -> list[Rule]:
-    """The implemented rules that ``use`` selects and ``except`` does not, in catalog order."""
-    return [RULES[rule_id] for rule_id in selected("lint", config.use, config.except_) if rule_id in RULES]
+__all__ = ["UNUSED_IGNORE", "LintReport", "lint_workspace"]
 
 
 @dataclass
@@ -51,18 +45,19 @@ def _fingerprint(config: LintConfig, rules: list[Rule]) -> str:
         config.rpc_allow_google_protobuf_empty_requests,
         config.rpc_allow_google_protobuf_empty_responses,
     )
-    text = repr((__version__, _RULES_SOURCE, [r.spec.id for r in rules], options))
+    text = repr((__version__, _RULES_SOURCE, config.version, [r.spec.id for r in rules], options))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _file_hits(
     rules: list[Rule], ctx: Context, file: FileView, cache: DescriptorCache, key: str
-) -> list[tuple[Rule, Hit]]:
-    """The per-file rules' hits on one file, from the lint cache when the file and configuration are unchanged."""
+) -> list[tuple[Rule, Finding]]:
+    """The per-file rules' findings on one file, from the lint cache when the file and configuration are unchanged."""
     entry = cache.get(key)
     if entry is not None:
+        by_id = implemented("lint")
         return [
-            (RULES[rule_id], Hit(file, tuple(path), tuple(span), message))  # type: ignore[arg-type]
+            (by_id[rule_id], Finding(file, tuple(span), message, tuple(path)))  # type: ignore[arg-type]
             for rule_id, path, span, message in entry.meta["hits"]
         ]
     found = [(rule, hit) for rule in rules for hit in _run(rule, ctx, [file])]
@@ -86,10 +81,13 @@ def lint_workspace(workspace: Workspace, result: CompileResult, cache: Descripto
         by_module[workspace.files[name].module.root].append(FileView.compiled(result, name))
     targets = set(workspace.targets)
     report = LintReport()
+    report.warnings += workspace.config.warnings
     for root, files in by_module.items():
         module = modules[root]
-        suppressions = Suppressions(module, workspace)
-        rules = active_rules(module.lint)
+        ignores = Ignores(module.lint, comments=module.lint.allow_comment_ignores)
+        selection = select("lint", module.lint)
+        rules = selection.rules
+        report.warnings += [Diagnostic(_config_shown(workspace), 0, 0, note, "WARNING") for note in selection.notes]
         report.rules_run = max(report.rules_run, len(rules))
         ctx = Context(module.lint, files)
         fingerprint = _fingerprint(module.lint, rules)
@@ -101,15 +99,24 @@ def lint_workspace(workspace: Workspace, result: CompileResult, cache: Descripto
                 key = hashlib.sha256(f"{fingerprint}\n{result.keys.get(file.name, '')}".encode()).hexdigest()
                 found += _file_hits(per_file, ctx, file, store, key)
         for rule, hit in found:
-            if hit.file.name in targets and not suppressions.silence(rule, hit):
+            assert hit.file is not None
+            if hit.file.name in targets and not ignores.silence(rule.spec, hit, workspace.files[hit.file.name].path):
                 report.findings.append(_finding(rule, hit))
-        whole = all(f.name in targets for f in files)
-        report.warnings += suppressions.stale(files, targets, whole)
+        if all(f.name in targets for f in files):
+            report.warnings += ignores.unused_only(_config_shown(workspace))
+        for file in files:
+            if file.name in targets:
+                report.warnings += ignores.unused_comments(file)
     report.findings.sort(key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
     return report
 
 
-def _run(rule: Rule, ctx: Context, files: list[FileView]) -> list[Hit]:
+def _config_shown(workspace: Workspace) -> str:
+    source = workspace.config.source
+    return display_path(source) if source else "configuration"
+
+
+def _run(rule: Rule, ctx: Context, files: list[FileView]) -> list[Finding]:
     if rule.target == "files":
         return list(rule.check(ctx, files))
     if rule.target == "file":
@@ -117,63 +124,7 @@ def _run(rule: Rule, ctx: Context, files: list[FileView]) -> list[Hit]:
     return [hit for file in files for element in file.walk(rule.target) for hit in rule.check(ctx, element)]
 
 
-def _finding(rule: Rule, hit: Hit) -> Diagnostic:
+def _finding(rule: Rule, hit: Finding) -> Diagnostic:
+    assert hit.file is not None
     line, column, end_line, end_column = hit.span
     return Diagnostic(hit.file.shown, line, column, hit.message, rule.spec.id, end_line, end_column)
-
-
-class Suppressions:
-    """The ignores of one module's lint configuration, and which of them silenced a finding."""
-
-    def __init__(self, module: Module, workspace: Workspace) -> None:
-        self.config = module.lint
-        self.workspace = workspace
-        self.used: set[tuple[object, ...]] = set()
-
-    def silence(self, rule: Rule, hit: Hit) -> bool:
-        """Whether ``ignore``, ``ignore_only`` (rule or category) or a comment on the element silences ``hit``."""
-        path = self.workspace.files[hit.file.name].path
-        if under(path, self.config.ignore):
-            return True
-        for key, roots in self.config.ignore_only.items():
-            if named_by(rule.spec, key):
-                for root in roots:
-                    if under(path, (root,)):
-                        self.used.add(("only", key, root))
-                        return True
-        if self.config.allow_comment_ignores:
-            # The element's own comment, then those of the elements enclosing it.
-            ancestors = [hit.path[:end] for end in range(len(hit.path) - 1, 1, -1) if end % 2 == 0]
-            for prefix in [hit.path, *ancestors]:
-                if rule.spec.id in _COMMENT_IGNORE.findall(hit.file.comments(prefix)):
-                    self.used.add(("comment", hit.file.name, prefix, rule.spec.id))
-                    return True
-        return False
-
-    def stale(self, files: list[FileView], targets: set[str], whole_module: bool) -> list[Diagnostic]:
-        """Ignores that silenced nothing, and comment ignores naming no known rule."""
-        found = []
-        if whole_module:
-            source = self.workspace.config.source
-            shown = display_path(source) if source else "configuration"
-            for key, roots in self.config.ignore_only.items():
-                for root in roots:
-                    if ("only", key, root) not in self.used:
-                        where = display_path(root)
-                        message = f"ignore_only {key} for {where} silences nothing; remove it"
-                        found.append(Diagnostic(shown, 0, 0, message, UNUSED_IGNORE))
-        if not self.config.allow_comment_ignores:
-            return found
-        for file in files:
-            if file.name not in targets or not file.mentions_ignores:
-                continue
-            for path, location in file.locations.items():
-                for rule_id in _COMMENT_IGNORE.findall(location.leading_comments):
-                    line, column, end_line, end_column = file.span(path)
-                    if rule_id not in LINT_RULES:
-                        message = f'comment ignore names unknown rule "{rule_id}"{did_you_mean(rule_id, LINT_RULES)}'
-                        found.append(Diagnostic(file.shown, line, column, message, "WARNING", end_line, end_column))
-                    elif ("comment", file.name, path, rule_id) not in self.used:
-                        message = f"comment ignore of {rule_id} silences nothing; remove it"
-                        found.append(Diagnostic(file.shown, line, column, message, UNUSED_IGNORE, end_line, end_column))
-        return found

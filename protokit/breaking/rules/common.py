@@ -6,7 +6,7 @@ from typing import Any
 
 from google.protobuf import descriptor_pb2
 
-from protokit.lint.elements import Element, FileView
+from protokit.index.elements import Element, FileView
 
 FDP = descriptor_pb2.FieldDescriptorProto
 FEATURES = descriptor_pb2.FeatureSet

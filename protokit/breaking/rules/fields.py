@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from google.protobuf import descriptor_pb2
 
-from protokit.breaking.registry import Change, Context, breaking_rule, change
+from protokit.breaking.context import Context
 from protokit.breaking.rules.common import (
     FDP,
     FEATURE_UTF8_VALIDATION,
@@ -28,31 +28,32 @@ from protokit.breaking.rules.common import (
     synthetic_oneofs,
     type_name,
 )
-from protokit.lint.elements import MESSAGE_FIELD, NAME, Element
+from protokit.checks.registry import Finding, at, rule
+from protokit.index.elements import MESSAGE_FIELD, NAME, Element
 
 _CTYPE, _JSTYPE = 1, 6
 _UPDATING = "https://protobuf.dev/programming-guides/proto3/#updating"
 
 
-def _type_changed(old: Element, new: Element, extra: str = "") -> Change:
+def _type_changed(old: Element, new: Element, extra: str = "") -> Finding:
     part = FIELD_TYPE_NAME if new.proto.type_name else FIELD_TYPE
     message = f'{describe(new)} changed type from "{type_name(old)}" to "{type_name(new)}".{extra}'
-    return change(new, message, part)
+    return at(new, message, part)
 
 
-@breaking_rule("FIELD_SAME_NAME", "field")
-def field_same_name(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+@rule("FIELD_SAME_NAME", "field")
+def field_same_name(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
     """No field number changes name: JSON and text formats, and generated code, use the name."""
     extension = bool(new.proto.extendee)
     before, after = (old.full_name, new.full_name) if extension else (old.name, new.name)
     if before != after:
         what, where = ("Extension", new.proto.extendee.lstrip(".")) if extension else ("Field", new.scope)
         message = f'{what} "{new.proto.number}" on message "{where}" changed name from "{before}" to "{after}".'
-        yield change(new, message, NAME)
+        yield at(new, message, NAME)
 
 
-@breaking_rule("FIELD_SAME_TYPE", "field")
-def field_same_type(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+@rule("FIELD_SAME_TYPE", "field")
+def field_same_type(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
     """No field changes type: old and new readers would decode each other's bytes wrongly.
 
     Fix: add a new field with the new type and deprecate the old one.
@@ -87,7 +88,7 @@ def _same_enum_or_superset(ctx: Context, old: Element, new: Element) -> bool:
     return all((v.name, v.number) in values for v in before.proto.value)
 
 
-def _compatible_type(ctx: Context, old: Element, new: Element, groups: dict[int, int], extra: str) -> Iterator[Change]:
+def _compatible_type(ctx: Context, old: Element, new: Element, groups: dict[int, int], extra: str) -> Iterator[Finding]:
     before, after = kind(old), kind(new)
     if groups[before] != groups[after]:
         if groups is _WIRE_GROUPS and (before, after) == (FDP.TYPE_STRING, FDP.TYPE_BYTES):
@@ -100,8 +101,8 @@ def _compatible_type(ctx: Context, old: Element, new: Element, groups: dict[int,
             yield _type_changed(old, new)
 
 
-@breaking_rule("FIELD_WIRE_COMPATIBLE_TYPE", "field")
-def field_wire_compatible_type(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+@rule("FIELD_WIRE_COMPATIBLE_TYPE", "field")
+def field_wire_compatible_type(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
     """A field changes type only to one that reads the same bytes.
 
     int32, uint32, int64, uint64 and bool read each other; so do sint32 and sint64, fixed32 and
@@ -113,8 +114,8 @@ def field_wire_compatible_type(ctx: Context, old: Element, new: Element) -> Iter
     return _compatible_type(ctx, old, new, _WIRE_GROUPS, f" See {_UPDATING} for wire compatibility rules.")
 
 
-@breaking_rule("FIELD_WIRE_JSON_COMPATIBLE_TYPE", "field")
-def field_wire_json_compatible_type(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+@rule("FIELD_WIRE_JSON_COMPATIBLE_TYPE", "field")
+def field_wire_json_compatible_type(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
     """A field changes type only to one that reads the same bytes and the same JSON.
 
     int32 and uint32, int64 and uint64, fixed32 and sfixed32, fixed64 and sfixed64 qualify; an enum
@@ -126,23 +127,23 @@ def field_wire_json_compatible_type(ctx: Context, old: Element, new: Element) ->
     return _compatible_type(ctx, old, new, _WIRE_JSON_GROUPS, extra)
 
 
-@breaking_rule("FIELD_SAME_JSON_NAME", "field")
-def field_same_json_name(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+@rule("FIELD_SAME_JSON_NAME", "field")
+def field_same_json_name(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
     """No field changes its JSON name: JSON clients read and write it."""
     if not old.proto.extendee and old.proto.json_name != new.proto.json_name:
         before, after = old.proto.json_name, new.proto.json_name
         message = f'{describe(new)} changed option "json_name" from "{before}" to "{after}".'
-        yield Change(new.file, option_span(new, FIELD_JSON_NAME), message)
+        yield Finding(new.file, option_span(new, FIELD_JSON_NAME), message)
 
 
-def _cardinality_change(old: Element, new: Element, groups: dict[str, int] | None) -> Iterator[Change]:
+def _cardinality_change(old: Element, new: Element, groups: dict[str, int] | None) -> Iterator[Finding]:
     before, after = cardinality(old), cardinality(new)
     if before != after and (groups is None or groups[before] != groups[after]):
-        yield change(new, f'{describe(new)} changed cardinality from "{before}" to "{after}".')
+        yield at(new, f'{describe(new)} changed cardinality from "{before}" to "{after}".')
 
 
-@breaking_rule("FIELD_SAME_CARDINALITY", "field")
-def field_same_cardinality(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+@rule("FIELD_SAME_CARDINALITY", "field")
+def field_same_cardinality(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
     """No field changes cardinality (singular with or without presence, required, repeated, map)."""
     return _cardinality_change(old, new, None)
 
@@ -150,15 +151,15 @@ def field_same_cardinality(ctx: Context, old: Element, new: Element) -> Iterator
 _OPTIONAL_EXPLICIT, _OPTIONAL_IMPLICIT = "optional with explicit presence", "optional with implicit presence"
 
 
-@breaking_rule("FIELD_WIRE_COMPATIBLE_CARDINALITY", "field")
-def field_wire_compatible_cardinality(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+@rule("FIELD_WIRE_COMPATIBLE_CARDINALITY", "field")
+def field_wire_compatible_cardinality(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
     """A field changes cardinality only where the wire format does not see it (presence; repeated and map)."""
     groups = {_OPTIONAL_EXPLICIT: 1, _OPTIONAL_IMPLICIT: 1, "required": 2, "repeated": 3, "map": 3}
     return _cardinality_change(old, new, groups)
 
 
-@breaking_rule("FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY", "field")
-def field_wire_json_compatible_cardinality(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+@rule("FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY", "field")
+def field_wire_json_compatible_cardinality(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
     """A field changes cardinality only where neither the wire nor JSON sees it (presence only)."""
     groups = {_OPTIONAL_EXPLICIT: 1, _OPTIONAL_IMPLICIT: 1, "required": 2, "repeated": 3, "map": 4}
     return _cardinality_change(old, new, groups)
@@ -173,8 +174,8 @@ def _oneof(field: Element) -> str | None:
     return str(field.parent.proto.oneof_decl[proto.oneof_index].name)
 
 
-@breaking_rule("FIELD_SAME_ONEOF", "field")
-def field_same_oneof(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+@rule("FIELD_SAME_ONEOF", "field")
+def field_same_oneof(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
     """No field moves into, out of or between oneofs: setting one member clears the others."""
     before, after = _oneof(old), _oneof(new)
     if before == after:
@@ -185,7 +186,7 @@ def field_same_oneof(ctx: Context, old: Element, new: Element) -> Iterator[Chang
         moved = f'moved from inside oneof "{before}" to outside a oneof'
     else:
         moved = f'moved from oneof "{before}" to oneof "{after}"'
-    yield change(new, f"{describe(new)} {moved}.")
+    yield at(new, f"{describe(new)} {moved}.")
 
 
 def _can_have_default(field: Element) -> bool:
@@ -219,8 +220,8 @@ def _default(ctx: Context, field: Element, *, previous: bool) -> str:
     return value
 
 
-@breaking_rule("FIELD_SAME_DEFAULT", "field")
-def field_same_default(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+@rule("FIELD_SAME_DEFAULT", "field")
+def field_same_default(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
     """No field changes its default value: readers of old data see a different value.
 
     An unset default is the type's zero value, so adding ``[default = 0]`` to an int32 changes nothing.
@@ -232,18 +233,18 @@ def field_same_default(ctx: Context, old: Element, new: Element) -> Iterator[Cha
         return
     message = f'{describe(new)} changed default value from "{before}" to "{after}".'
     if not new.proto.HasField("default_value"):
-        yield change(new, message)
+        yield at(new, message)
         return
     # Buf spans "default = value"; protoc records the value alone, and the "[...]" around it.
     bracket, value = new.span(FIELD_OPTIONS), new.span(FIELD_DEFAULT)
-    yield Change(new.file, (bracket[0], bracket[1] + 1, value[2], value[3]), message)
+    yield Finding(new.file, (bracket[0], bracket[1] + 1, value[2], value[3]), message)
 
 
 _64_BIT = {FDP.TYPE_INT64, FDP.TYPE_UINT64, FDP.TYPE_SINT64, FDP.TYPE_FIXED64, FDP.TYPE_SFIXED64}
 
 
-@breaking_rule("FIELD_SAME_JSTYPE", "field")
-def field_same_jstype(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+@rule("FIELD_SAME_JSTYPE", "field")
+def field_same_jstype(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
     """No 64-bit integer field changes ``jstype``: JavaScript code reads the value as another type."""
     if old.proto.type not in _64_BIT or new.proto.type not in _64_BIT:
         return
@@ -252,11 +253,11 @@ def field_same_jstype(ctx: Context, old: Element, new: Element) -> Iterator[Chan
         names = descriptor_pb2.FieldOptions.JSType
         message = f'{describe(new)} changed option "jstype" from "{names.Name(before)}" to "{names.Name(after)}".'
         located = new.proto.options.HasField("jstype")
-        yield change(new, message, FIELD_OPTIONS, _JSTYPE) if located else change(new, message)
+        yield at(new, message, FIELD_OPTIONS, _JSTYPE) if located else at(new, message)
 
 
-@breaking_rule("FIELD_SAME_CPP_STRING_TYPE", "field")
-def field_same_cpp_string_type(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+@rule("FIELD_SAME_CPP_STRING_TYPE", "field")
+def field_same_cpp_string_type(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
     """No string or bytes field changes its C++ string type (``ctype``): C++ accessors change signature.
 
     Moving from ``STRING_PIECE`` to ``STRING`` is allowed.
@@ -269,11 +270,11 @@ def field_same_cpp_string_type(ctx: Context, old: Element, new: Element) -> Iter
     if before != after and (before, after) != (ctypes.STRING_PIECE, ctypes.STRING):
         message = f'{describe(new)} changed C++ string type from "{ctypes.Name(before)}" to "{ctypes.Name(after)}".'
         located = new.proto.options.HasField("ctype")
-        yield change(new, message, FIELD_OPTIONS, _CTYPE) if located else change(new, message)
+        yield at(new, message, FIELD_OPTIONS, _CTYPE) if located else at(new, message)
 
 
-@breaking_rule("FIELD_SAME_UTF8_VALIDATION", "field")
-def field_same_utf8_validation(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+@rule("FIELD_SAME_UTF8_VALIDATION", "field")
+def field_same_utf8_validation(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
     """No string field changes whether its UTF-8 is validated: previously accepted data may be rejected."""
     if old.proto.type == new.proto.type == FDP.TYPE_STRING:
         before, after = feature(old, "utf8_validation"), feature(new, "utf8_validation")
@@ -282,7 +283,7 @@ def field_same_utf8_validation(ctx: Context, old: Element, new: Element) -> Iter
             message = (
                 f"{describe(new)} changed UTF8 validation from {enum_name(names, before)} to {enum_name(names, after)}."
             )
-            yield Change(new.file, option_span(new, FIELD_OPTIONS, FIELD_FEATURES, FEATURE_UTF8_VALIDATION), message)
+            yield Finding(new.file, option_span(new, FIELD_OPTIONS, FIELD_FEATURES, FEATURE_UTF8_VALIDATION), message)
 
 
 def _java_utf8(field: Element) -> str:
@@ -291,19 +292,19 @@ def _java_utf8(field: Element) -> str:
     return "VERIFY" if file.syntax == "proto3" or file.options.java_string_check_utf8 else "NONE"
 
 
-@breaking_rule("FIELD_SAME_JAVA_UTF8_VALIDATION", "field")
-def field_same_java_utf8_validation(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+@rule("FIELD_SAME_JAVA_UTF8_VALIDATION", "field")
+def field_same_java_utf8_validation(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
     """No string field changes whether Java validates its UTF-8."""
     if old.proto.type == new.proto.type == FDP.TYPE_STRING and _java_utf8(old) != _java_utf8(new):
         before, after = _java_utf8(old), _java_utf8(new)
         message = f'{describe(new)} changed Java string UTF8 validation from "{before}" to "{after}".'
         option = (FILE_OPTIONS, FILE_JAVA_STRING_CHECK_UTF8)
         span = new.file.span(option) if option in new.file.locations else new.span()
-        yield Change(new.file, span, message)
+        yield Finding(new.file, span, message)
 
 
-@breaking_rule("MESSAGE_SAME_REQUIRED_FIELDS", "message")
-def message_same_required_fields(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
+@rule("MESSAGE_SAME_REQUIRED_FIELDS", "message")
+def message_same_required_fields(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
     """No message adds or removes required fields: a side that does not know one rejects the message.
 
     A deleted required field is reported at the message, an added one at the field.
@@ -311,8 +312,8 @@ def message_same_required_fields(ctx: Context, old: Element, new: Element) -> It
     before = {f.number for f in old.proto.field if f.label == FDP.LABEL_REQUIRED}
     after = {f.number for f in new.proto.field if f.label == FDP.LABEL_REQUIRED}
     for number in sorted(before - after):
-        yield change(new, f'Message "{new.full_name}" had required field "{number}" deleted.')
+        yield at(new, f'Message "{new.full_name}" had required field "{number}" deleted.')
     for i, field in enumerate(new.proto.field):
         if field.number in after - before:
             message = f'Message "{new.full_name}" had required field "{field.number}" added.'
-            yield change(new, message, MESSAGE_FIELD, i)
+            yield at(new, message, MESSAGE_FIELD, i)

@@ -7,19 +7,20 @@ from typing import Any
 
 from google.protobuf import descriptor_pb2
 
-from protokit.breaking.registry import Change, Context, breaking_rule
+from protokit.breaking.context import Context
 from protokit.breaking.rules.common import FILE_OPTIONS
-from protokit.lint.elements import NO_SPAN, FileView
+from protokit.checks.registry import Finding, rule
+from protokit.index.elements import NO_SPAN, FileView
 
 _FILE_PACKAGE, _FILE_SYNTAX = 2, 12
 
 
-@breaking_rule("FILE_SAME_PACKAGE", "file")
-def file_same_package(ctx: Context, old: FileView, new: FileView) -> Iterator[Change]:
+@rule("FILE_SAME_PACKAGE", "file")
+def file_same_package(ctx: Context, old: FileView, new: FileView) -> Iterator[Finding]:
     """No file changes package: every type in it would change its full name."""
     if old.package != new.package:
         message = f'File "{new.name}" changed package from "{old.package}" to "{new.package}".'
-        yield Change(new, new.span((_FILE_PACKAGE,)), message)
+        yield Finding(new, new.span((_FILE_PACKAGE,)), message)
 
 
 def _syntax(file: FileView) -> str:
@@ -28,18 +29,16 @@ def _syntax(file: FileView) -> str:
     return file.proto.syntax or "proto2"
 
 
-@breaking_rule("FILE_SAME_SYNTAX", "file")
-def file_same_syntax(ctx: Context, old: FileView, new: FileView) -> Iterator[Change]:
+@rule("FILE_SAME_SYNTAX", "file")
+def file_same_syntax(ctx: Context, old: FileView, new: FileView) -> Iterator[Finding]:
     """No file changes syntax or edition: presence, defaults and UTF-8 checks of its fields change with it."""
     before, after = _syntax(old), _syntax(new)
     if before != after:
-        yield Change(new, new.span((_FILE_SYNTAX,)), f'File syntax changed from "{before}" to "{after}".')
+        yield Finding(new, new.span((_FILE_SYNTAX,)), f'File syntax changed from "{before}" to "{after}".')
 
 
 def _option_value(file: FileView, option: str) -> str:
     options = file.proto.options
-    if option not in options.DESCRIPTOR.fields_by_name:
-        return ""  # an option this protobuf runtime no longer knows (php_generic_services)
     value = getattr(options, option)
     if option == "optimize_for":
         return str(descriptor_pb2.FileOptions.OptimizeMode.Name(value))
@@ -49,22 +48,39 @@ def _option_value(file: FileView, option: str) -> str:
 def _file_option(option: str, number: int) -> Any:
     """The check that a file keeps the value of one file option."""
 
-    def check(ctx: Context, old: FileView, new: FileView) -> Iterator[Change]:
+    def check(ctx: Context, old: FileView, new: FileView) -> Iterator[Finding]:
         before, after = _option_value(old, option), _option_value(new, option)
         if before != after:
             message = f'File "{new.name}" changed option "{option}" from "{before}" to "{after}".'
-            located = option in new.proto.options.DESCRIPTOR.fields_by_name and new.proto.options.HasField(option)
-            yield Change(new, new.span((FILE_OPTIONS, number)) if located else NO_SPAN, message)
+            located = new.proto.options.HasField(option)
+            yield Finding(new, new.span((FILE_OPTIONS, number)) if located else NO_SPAN, message)
 
-    check.__doc__ = f"No file changes its ``{option}`` option: generated code moves or changes shape."
+    check.__doc__ = f"""No file changes its ``{option}`` option.
+
+    Why: code generators read ``{option}``; changing it moves or reshapes the generated code, which
+    breaks every client that imports it.
+    Bad: ``option {option} = <new value>;`` in a file that had another value (or none).
+    Good: the value the file had in the last release.
+    Fix: restore the previous value of ``{option}``; to change it, create a new package version.
+    """
     return check
 
 
-for _option, _number in (
-    ("cc_enable_arenas", 31), ("cc_generic_services", 16), ("csharp_namespace", 37), ("go_package", 11),
-    ("java_generic_services", 17), ("java_multiple_files", 10), ("java_outer_classname", 8), ("java_package", 1),
-    ("java_string_check_utf8", 27), ("objc_class_prefix", 36), ("optimize_for", 9), ("php_class_prefix", 40),
-    ("php_generic_services", 42), ("php_metadata_namespace", 44), ("php_namespace", 41), ("py_generic_services", 18),
-    ("ruby_package", 45), ("swift_prefix", 39),
-):  # fmt: skip
-    breaking_rule(f"FILE_SAME_{_option.upper()}", "file")(_file_option(_option, _number))
+# One rule per file option that code generators read (java_string_check_utf8 and php_generic_services
+# are deprecated: FIELD_SAME_JAVA_UTF8_VALIDATION replaces the former, nothing the latter).
+rule("FILE_SAME_CC_ENABLE_ARENAS", "file")(_file_option("cc_enable_arenas", 31))
+rule("FILE_SAME_CC_GENERIC_SERVICES", "file")(_file_option("cc_generic_services", 16))
+rule("FILE_SAME_CSHARP_NAMESPACE", "file")(_file_option("csharp_namespace", 37))
+rule("FILE_SAME_GO_PACKAGE", "file")(_file_option("go_package", 11))
+rule("FILE_SAME_JAVA_GENERIC_SERVICES", "file")(_file_option("java_generic_services", 17))
+rule("FILE_SAME_JAVA_MULTIPLE_FILES", "file")(_file_option("java_multiple_files", 10))
+rule("FILE_SAME_JAVA_OUTER_CLASSNAME", "file")(_file_option("java_outer_classname", 8))
+rule("FILE_SAME_JAVA_PACKAGE", "file")(_file_option("java_package", 1))
+rule("FILE_SAME_OBJC_CLASS_PREFIX", "file")(_file_option("objc_class_prefix", 36))
+rule("FILE_SAME_OPTIMIZE_FOR", "file")(_file_option("optimize_for", 9))
+rule("FILE_SAME_PHP_CLASS_PREFIX", "file")(_file_option("php_class_prefix", 40))
+rule("FILE_SAME_PHP_METADATA_NAMESPACE", "file")(_file_option("php_metadata_namespace", 44))
+rule("FILE_SAME_PHP_NAMESPACE", "file")(_file_option("php_namespace", 41))
+rule("FILE_SAME_PY_GENERIC_SERVICES", "file")(_file_option("py_generic_services", 18))
+rule("FILE_SAME_RUBY_PACKAGE", "file")(_file_option("ruby_package", 45))
+rule("FILE_SAME_SWIFT_PREFIX", "file")(_file_option("swift_prefix", 39))

@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from protokit.breaking.registry import Change, Context, breaking_rule, change
+from protokit.breaking.context import Context
 from protokit.breaking.rules.common import describe, type_name
-from protokit.lint.elements import FileView
+from protokit.checks.registry import Finding, at, rule
+from protokit.index.elements import FileView
 
 if TYPE_CHECKING:
     from protokit.breaking.history import History
 
 
-@breaking_rule("FIELD_NUMBER_REUSED", "history")
-def field_number_reused(ctx: Context, history: History, new: dict[str, FileView]) -> Iterator[Change]:
+@rule("FIELD_NUMBER_REUSED", "history")
+def field_number_reused(ctx: Context, history: History, new: dict[str, FileView]) -> Iterator[Finding]:
     """No field number that a release used and a later one dropped comes back with another name or type.
 
     Data written by, and clients built from, that release still read the number with its old
@@ -34,11 +35,11 @@ def field_number_reused(ctx: Context, history: History, new: dict[str, FileView]
                 f'{describe(field)} reuses number {field.proto.number}, which release "{tag}" '
                 f'gave to field "{name}" of type "{kind}".'
             )
-            yield change(field, message)
+            yield at(field, message)
 
 
-@breaking_rule("ENUM_VALUE_NUMBER_REUSED", "history")
-def enum_value_number_reused(ctx: Context, history: History, new: dict[str, FileView]) -> Iterator[Change]:
+@rule("ENUM_VALUE_NUMBER_REUSED", "history")
+def enum_value_number_reused(ctx: Context, history: History, new: dict[str, FileView]) -> Iterator[Finding]:
     """No enum value number that a release used and a later one dropped comes back under another name.
 
     JSON and clients of that release still read the number with its old name.
@@ -57,4 +58,4 @@ def enum_value_number_reused(ctx: Context, history: History, new: dict[str, File
                 f'Enum value "{value.name}" on enum "{value.parent.full_name}" reuses number {value.proto.number}, '
                 f'which release "{tag}" gave to "{name}".'
             )
-            yield change(value, message)
+            yield at(value, message)

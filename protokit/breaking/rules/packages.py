@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from protokit.breaking.registry import Change, Context, breaking_rule, change
+from protokit.breaking.context import Context
 from protokit.breaking.rules.common import kept_parent
-from protokit.lint.elements import NO_SPAN, Element, FileView
+from protokit.checks.registry import Finding, at, rule
+from protokit.index.elements import NO_SPAN, Element, FileView
 
 
 def _by_package(files: dict[str, FileView], kind: str, skip: frozenset[str]) -> dict[str, dict[str, Element]]:
@@ -29,7 +30,7 @@ def _by_package(files: dict[str, FileView], kind: str, skip: frozenset[str]) -> 
 
 def _deleted_from_package(
     ctx: Context, kind: str, old: dict[str, FileView], new: dict[str, FileView]
-) -> Iterator[Change]:
+) -> Iterator[Finding]:
     """Elements gone from a package that still exists, located as Buf does.
 
     At the nearest enclosing message that the element's old file still has; at that file when
@@ -45,19 +46,19 @@ def _deleted_from_package(
             message = f'Previously present {kind} "{name}" was deleted from package "{package}".'
             file = new.get(element.file.name)
             parent = kept_parent(element, file) if file is not None else None
-            yield change(parent, message) if parent else Change(file, NO_SPAN, message)
+            yield at(parent, message) if parent else Finding(file, NO_SPAN, message)
 
 
-@breaking_rule("PACKAGE_NO_DELETE", "files")
-def package_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Change]:
+@rule("PACKAGE_NO_DELETE", "files")
+def package_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Finding]:
     """No package is deleted: every import of it breaks. Fix: keep the package, deprecate its contents."""
     remaining = {f.package for f in new.values()}
     for package in sorted({f.package for f in old.values()} - remaining):
-        yield Change(None, NO_SPAN, f'Previously present package "{package}" was deleted.')
+        yield Finding(None, NO_SPAN, f'Previously present package "{package}" was deleted.')
 
 
-@breaking_rule("PACKAGE_MESSAGE_NO_DELETE", "files")
-def package_message_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Change]:
+@rule("PACKAGE_MESSAGE_NO_DELETE", "files")
+def package_message_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Finding]:
     """No message is deleted from its package (moving it to another file of the package is fine).
 
     Fix: keep the message and deprecate it, or publish the change in a new package version.
@@ -65,8 +66,8 @@ def package_message_no_delete(ctx: Context, old: dict[str, FileView], new: dict[
     return _deleted_from_package(ctx, "message", old, new)
 
 
-@breaking_rule("PACKAGE_ENUM_NO_DELETE", "files")
-def package_enum_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Change]:
+@rule("PACKAGE_ENUM_NO_DELETE", "files")
+def package_enum_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Finding]:
     """No enum is deleted from its package (moving it to another file of the package is fine).
 
     Buf 1.75 reports nothing for this rule, although its source and docs say it should; protokit
@@ -75,8 +76,8 @@ def package_enum_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str
     return _deleted_from_package(ctx, "enum", old, new)
 
 
-@breaking_rule("PACKAGE_EXTENSION_NO_DELETE", "files")
-def package_extension_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Change]:
+@rule("PACKAGE_EXTENSION_NO_DELETE", "files")
+def package_extension_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Finding]:
     """No extension is deleted from its package (moving it to another file of the package is fine).
 
     Buf 1.75 reports nothing for this rule, although its source and docs say it should; protokit
@@ -85,7 +86,7 @@ def package_extension_no_delete(ctx: Context, old: dict[str, FileView], new: dic
     return _deleted_from_package(ctx, "extension", old, new)
 
 
-@breaking_rule("PACKAGE_SERVICE_NO_DELETE", "files")
-def package_service_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Change]:
+@rule("PACKAGE_SERVICE_NO_DELETE", "files")
+def package_service_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Finding]:
     """No service is deleted from its package (moving it between files of the package is fine)."""
     return _deleted_from_package(ctx, "service", old, new)

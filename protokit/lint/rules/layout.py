@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from protokit.lint.elements import FILE_DEPENDENCY, FILE_PACKAGE, FileView
-from protokit.lint.registry import Context, Hit, at_file, rule
+from protokit.checks.registry import Finding, at_file, rule
+from protokit.index.elements import FILE_DEPENDENCY, FILE_PACKAGE, FileView
+from protokit.lint.context import Context
 
 
-def _package_hit(file: FileView, message: str) -> Hit:
+def _package_hit(file: FileView, message: str) -> Finding:
     return at_file(file, message, (FILE_PACKAGE,))
 
 
 @rule("PACKAGE_DEFINED", "file")
-def package_defined(ctx: Context, file: FileView) -> Iterator[Hit]:
+def package_defined(ctx: Context, file: FileView) -> Iterator[Finding]:
     """Every file declares a package, so its types do not collide in the global namespace.
 
     Bad: a file without ``package``. Good: ``package acme.orders.v1;``.
@@ -24,7 +25,7 @@ def package_defined(ctx: Context, file: FileView) -> Iterator[Hit]:
 
 
 @rule("PACKAGE_DIRECTORY_MATCH", "file")
-def package_directory_match(ctx: Context, file: FileView) -> Iterator[Hit]:
+def package_directory_match(ctx: Context, file: FileView) -> Iterator[Finding]:
     """A file of package ``a.b.v1`` lives in directory ``a/b/v1`` relative to its root.
 
     Many generators (Go, Java) derive output paths from the package.
@@ -41,7 +42,7 @@ def package_directory_match(ctx: Context, file: FileView) -> Iterator[Hit]:
 
 
 @rule("DIRECTORY_SAME_PACKAGE", "files")
-def directory_same_package(ctx: Context, files: list[FileView]) -> Iterator[Hit]:
+def directory_same_package(ctx: Context, files: list[FileView]) -> Iterator[Finding]:
     """All files in one directory declare the same package.
 
     Fix: move the odd file to the directory of its package.
@@ -63,7 +64,7 @@ def directory_same_package(ctx: Context, files: list[FileView]) -> Iterator[Hit]
 
 
 @rule("PACKAGE_SAME_DIRECTORY", "files")
-def package_same_directory(ctx: Context, files: list[FileView]) -> Iterator[Hit]:
+def package_same_directory(ctx: Context, files: list[FileView]) -> Iterator[Finding]:
     """All files of one package live in one directory.
 
     Fix: move the files of the package together.
@@ -81,7 +82,7 @@ def package_same_directory(ctx: Context, files: list[FileView]) -> Iterator[Hit]
 
 
 @rule("PACKAGE_NO_IMPORT_CYCLE", "files")
-def package_no_import_cycle(ctx: Context, files: list[FileView]) -> Iterator[Hit]:
+def package_no_import_cycle(ctx: Context, files: list[FileView]) -> Iterator[Finding]:
     """Packages do not import each other in a cycle (files may, packages may not).
 
     Languages that compile one package at a time (Go) cannot build a cycle.

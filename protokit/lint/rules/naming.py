@@ -6,22 +6,23 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-from protokit.lint.elements import FILE_PACKAGE, NAME, Element, FileView
+from protokit.checks.registry import Finding, at, at_file, rule
+from protokit.index.elements import FILE_PACKAGE, NAME, Element, FileView
+from protokit.lint.context import Context
 from protokit.lint.names import lower_snake, pascal, upper_snake
-from protokit.lint.registry import Context, Hit, at, at_file, rule
 
 
 def _is_pascal(name: str) -> bool:
     return bool(name) and name[0].isupper() and "_" not in name
 
 
-def _pascal(element: Element, what: str) -> Iterator[Hit]:
+def _pascal(element: Element, what: str) -> Iterator[Finding]:
     if not _is_pascal(element.name):
         yield at(element, f'{what} name "{element.name}" should be PascalCase, such as "{pascal(element.name)}".', NAME)
 
 
 @rule("MESSAGE_PASCAL_CASE", "message")
-def message_pascal_case(ctx: Context, message: Element) -> Iterator[Hit]:
+def message_pascal_case(ctx: Context, message: Element) -> Iterator[Finding]:
     """Message names are PascalCase, as every code generator expects for types.
 
     Bad: ``message user_profile {}`` — Good: ``message UserProfile {}``.
@@ -31,7 +32,7 @@ def message_pascal_case(ctx: Context, message: Element) -> Iterator[Hit]:
 
 
 @rule("ENUM_PASCAL_CASE", "enum")
-def enum_pascal_case(ctx: Context, enum: Element) -> Iterator[Hit]:
+def enum_pascal_case(ctx: Context, enum: Element) -> Iterator[Finding]:
     """Enum names are PascalCase.
 
     Bad: ``enum order_status {}`` — Good: ``enum OrderStatus {}``.
@@ -40,7 +41,7 @@ def enum_pascal_case(ctx: Context, enum: Element) -> Iterator[Hit]:
 
 
 @rule("SERVICE_PASCAL_CASE", "service")
-def service_pascal_case(ctx: Context, service: Element) -> Iterator[Hit]:
+def service_pascal_case(ctx: Context, service: Element) -> Iterator[Finding]:
     """Service names are PascalCase.
 
     Bad: ``service order_service {}`` — Good: ``service OrderService {}``.
@@ -49,7 +50,7 @@ def service_pascal_case(ctx: Context, service: Element) -> Iterator[Hit]:
 
 
 @rule("RPC_PASCAL_CASE", "method")
-def rpc_pascal_case(ctx: Context, method: Element) -> Iterator[Hit]:
+def rpc_pascal_case(ctx: Context, method: Element) -> Iterator[Finding]:
     """RPC names are PascalCase.
 
     Bad: ``rpc get_order(...)`` — Good: ``rpc GetOrder(...)``.
@@ -58,7 +59,7 @@ def rpc_pascal_case(ctx: Context, method: Element) -> Iterator[Hit]:
 
 
 @rule("FIELD_LOWER_SNAKE_CASE", "field")
-def field_lower_snake_case(ctx: Context, field: Element) -> Iterator[Hit]:
+def field_lower_snake_case(ctx: Context, field: Element) -> Iterator[Finding]:
     """Field names are lower_snake_case: the JSON name and every language's accessor derive from it.
 
     Bad: ``string orderId = 1;`` — Good: ``string order_id = 1;``.
@@ -69,7 +70,7 @@ def field_lower_snake_case(ctx: Context, field: Element) -> Iterator[Hit]:
 
 
 @rule("ONEOF_LOWER_SNAKE_CASE", "oneof")
-def oneof_lower_snake_case(ctx: Context, oneof: Element) -> Iterator[Hit]:
+def oneof_lower_snake_case(ctx: Context, oneof: Element) -> Iterator[Finding]:
     """Oneof names are lower_snake_case.
 
     Bad: ``oneof paymentMethod {...}`` — Good: ``oneof payment_method {...}``.
@@ -80,7 +81,7 @@ def oneof_lower_snake_case(ctx: Context, oneof: Element) -> Iterator[Hit]:
 
 
 @rule("ENUM_VALUE_UPPER_SNAKE_CASE", "enum_value")
-def enum_value_upper_snake_case(ctx: Context, value: Element) -> Iterator[Hit]:
+def enum_value_upper_snake_case(ctx: Context, value: Element) -> Iterator[Finding]:
     """Enum value names are UPPER_SNAKE_CASE.
 
     Bad: ``statusActive = 1;`` — Good: ``STATUS_ACTIVE = 1;``.
@@ -91,7 +92,7 @@ def enum_value_upper_snake_case(ctx: Context, value: Element) -> Iterator[Hit]:
 
 
 @rule("ENUM_VALUE_PREFIX", "enum_value")
-def enum_value_prefix(ctx: Context, value: Element) -> Iterator[Hit]:
+def enum_value_prefix(ctx: Context, value: Element) -> Iterator[Finding]:
     """Enum values start with the enum's name in UPPER_SNAKE_CASE.
 
     Enum values are siblings of their enum in C++ scoping rules, so two enums of
@@ -105,7 +106,7 @@ def enum_value_prefix(ctx: Context, value: Element) -> Iterator[Hit]:
 
 
 @rule("ENUM_ZERO_VALUE_SUFFIX", "enum_value")
-def enum_zero_value_suffix(ctx: Context, value: Element) -> Iterator[Hit]:
+def enum_zero_value_suffix(ctx: Context, value: Element) -> Iterator[Finding]:
     """The zero value of an enum ends with ``_UNSPECIFIED`` (``enum_zero_value_suffix``).
 
     The zero value is what an unset field reads as; naming it for what it is
@@ -118,7 +119,7 @@ def enum_zero_value_suffix(ctx: Context, value: Element) -> Iterator[Hit]:
 
 
 @rule("SERVICE_SUFFIX", "service")
-def service_suffix(ctx: Context, service: Element) -> Iterator[Hit]:
+def service_suffix(ctx: Context, service: Element) -> Iterator[Finding]:
     """Service names end with ``Service`` (``service_suffix``).
 
     Bad: ``service Orders {}`` — Good: ``service OrderService {}``.
@@ -129,7 +130,7 @@ def service_suffix(ctx: Context, service: Element) -> Iterator[Hit]:
 
 
 @rule("PACKAGE_LOWER_SNAKE_CASE", "file")
-def package_lower_snake_case(ctx: Context, file: FileView) -> Iterator[Hit]:
+def package_lower_snake_case(ctx: Context, file: FileView) -> Iterator[Finding]:
     """Package names are lower_snake.case: dot-separated lower_snake_case components.
 
     Bad: ``package Acme.Orders.v1;`` — Good: ``package acme.orders.v1;``.
@@ -151,7 +152,7 @@ def _is_version(component: str) -> bool:
 
 
 @rule("PACKAGE_VERSION_SUFFIX", "file")
-def package_version_suffix(ctx: Context, file: FileView) -> Iterator[Hit]:
+def package_version_suffix(ctx: Context, file: FileView) -> Iterator[Finding]:
     """The last package component is a version: ``v1``, ``v2beta1``, ``v1test``.
 
     A versioned package lets a breaking change ship as ``v2`` next to ``v1``.
@@ -166,7 +167,7 @@ def package_version_suffix(ctx: Context, file: FileView) -> Iterator[Hit]:
 
 
 @rule("FILE_LOWER_SNAKE_CASE", "file")
-def file_lower_snake_case(ctx: Context, file: FileView) -> Iterator[Hit]:
+def file_lower_snake_case(ctx: Context, file: FileView) -> Iterator[Finding]:
     """File names are lower_snake_case.proto.
 
     Bad: ``OrderService.proto`` — Good: ``order_service.proto``.

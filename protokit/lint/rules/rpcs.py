@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from protokit.checks.registry import Finding, at, rule
 from protokit.config.model import LintConfig
-from protokit.lint.elements import Element, FileView
+from protokit.index.elements import Element, FileView
+from protokit.lint.context import Context
 from protokit.lint.names import pascal
-from protokit.lint.registry import Context, Hit, at, rule
 
 _INPUT, _OUTPUT, _CLIENT_STREAMING, _SERVER_STREAMING = 2, 3, 5, 6
 EMPTY = "google.protobuf.Empty"
@@ -24,7 +25,7 @@ def _short(name: str) -> str:
 
 def _standard_name(
     method: Element, suffix: str, type_name: str, field: int, what: str, allow_empty: bool
-) -> Iterator[Hit]:
+) -> Iterator[Finding]:
     assert method.parent is not None
     if allow_empty and _type(type_name) == EMPTY:
         return
@@ -37,7 +38,7 @@ def _standard_name(
 
 
 @rule("RPC_REQUEST_STANDARD_NAME", "method")
-def rpc_request_standard_name(ctx: Context, method: Element) -> Iterator[Hit]:
+def rpc_request_standard_name(ctx: Context, method: Element) -> Iterator[Finding]:
     """RPC requests are named ``<Rpc>Request`` or ``<Service><Rpc>Request``.
 
     A request message per RPC can grow new fields without touching other RPCs.
@@ -48,7 +49,7 @@ def rpc_request_standard_name(ctx: Context, method: Element) -> Iterator[Hit]:
 
 
 @rule("RPC_RESPONSE_STANDARD_NAME", "method")
-def rpc_response_standard_name(ctx: Context, method: Element) -> Iterator[Hit]:
+def rpc_response_standard_name(ctx: Context, method: Element) -> Iterator[Finding]:
     """RPC responses are named ``<Rpc>Response`` or ``<Service><Rpc>Response``.
 
     Bad: ``returns (Order)`` — Good: ``returns (GetOrderResponse)``.
@@ -58,7 +59,7 @@ def rpc_response_standard_name(ctx: Context, method: Element) -> Iterator[Hit]:
 
 
 @rule("RPC_REQUEST_RESPONSE_UNIQUE", "files")
-def rpc_request_response_unique(ctx: Context, files: list[FileView]) -> Iterator[Hit]:
+def rpc_request_response_unique(ctx: Context, files: list[FileView]) -> Iterator[Finding]:
     """Each request and response message belongs to one RPC only, and no RPC uses one message for both.
 
     Shared messages couple RPCs: a field added for one appears in all of them.
@@ -94,14 +95,14 @@ def _shared_role(type_name: str, config: LintConfig) -> str:
 
 
 @rule("RPC_NO_CLIENT_STREAMING", "method")
-def rpc_no_client_streaming(ctx: Context, method: Element) -> Iterator[Hit]:
+def rpc_no_client_streaming(ctx: Context, method: Element) -> Iterator[Finding]:
     """RPCs are not client-streaming (for APIs that must also work over plain HTTP)."""
     if method.proto.client_streaming:
         yield at(method, f'RPC "{method.name}" is client streaming.')
 
 
 @rule("RPC_NO_SERVER_STREAMING", "method")
-def rpc_no_server_streaming(ctx: Context, method: Element) -> Iterator[Hit]:
+def rpc_no_server_streaming(ctx: Context, method: Element) -> Iterator[Finding]:
     """RPCs are not server-streaming (for APIs that must also work over plain HTTP)."""
     if method.proto.server_streaming:
         yield at(method, f'RPC "{method.name}" is server streaming.')

@@ -6,8 +6,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from protokit.lint.elements import ENUM_OPTIONS, ENUM_VALUE, FILE_DEPENDENCY, FILE_OPTIONS, NAME, Element, FileView
-from protokit.lint.registry import Context, Hit, at, at_file, rule
+from protokit.checks.registry import Finding, at, at_file, rule
+from protokit.index.elements import ENUM_OPTIONS, ENUM_VALUE, FILE_DEPENDENCY, FILE_OPTIONS, NAME, Element, FileView
+from protokit.lint.context import Context
 
 _SYNTAX_PATH, _EDITION_PATH = (12,), (14,)
 _ALLOW_ALIAS = 2
@@ -18,7 +19,7 @@ _UNUSED = re.compile(r"^(?:warning: )?Import (.+) is unused\.$")
 
 
 @rule("SYNTAX_SPECIFIED", "file")
-def syntax_specified(ctx: Context, file: FileView) -> Iterator[Hit]:
+def syntax_specified(ctx: Context, file: FileView) -> Iterator[Finding]:
     """Every file states ``syntax = "proto3";`` (or an edition) instead of silently being proto2."""
     # protoc leaves ``syntax`` empty for proto2, stated or not: only then are the locations consulted.
     if not file.proto.syntax and _SYNTAX_PATH not in file.locations and _EDITION_PATH not in file.locations:
@@ -29,7 +30,7 @@ def syntax_specified(ctx: Context, file: FileView) -> Iterator[Hit]:
 
 
 @rule("ENUM_FIRST_VALUE_ZERO", "enum")
-def enum_first_value_zero(ctx: Context, enum: Element) -> Iterator[Hit]:
+def enum_first_value_zero(ctx: Context, enum: Element) -> Iterator[Finding]:
     """The first value of an enum is zero: proto3 requires it, and it is the value of an unset field.
 
     Bad: ``enum Color { COLOR_RED = 1; }`` — Good: ``enum Color { COLOR_UNSPECIFIED = 0; COLOR_RED = 1; }``.
@@ -37,11 +38,11 @@ def enum_first_value_zero(ctx: Context, enum: Element) -> Iterator[Hit]:
     if enum.proto.value and enum.proto.value[0].number != 0:
         first = enum.proto.value[0]
         message = f'First enum value "{first.name}" should have a numeric value of 0'
-        yield Hit(enum.file, enum.path + (ENUM_VALUE, 0), enum.span(ENUM_VALUE, 0, _NUMBER), message)
+        yield Finding(enum.file, enum.span(ENUM_VALUE, 0, _NUMBER), message, enum.path + (ENUM_VALUE, 0))
 
 
 @rule("ENUM_NO_ALLOW_ALIAS", "enum")
-def enum_no_allow_alias(ctx: Context, enum: Element) -> Iterator[Hit]:
+def enum_no_allow_alias(ctx: Context, enum: Element) -> Iterator[Finding]:
     """Enums do not set ``allow_alias``: aliases make JSON names and renames ambiguous."""
     if enum.proto.options.allow_alias:
         message = f'Enum option "allow_alias" on enum "{enum.name}" must be false.'
@@ -49,7 +50,7 @@ def enum_no_allow_alias(ctx: Context, enum: Element) -> Iterator[Hit]:
 
 
 @rule("FIELD_NOT_REQUIRED", "field")
-def field_not_required(ctx: Context, field: Element) -> Iterator[Hit]:
+def field_not_required(ctx: Context, field: Element) -> Iterator[Finding]:
     """Fields are not ``required``: a required field can never be removed without breaking readers."""
     presence = field.proto.options.features.field_presence
     if field.proto.label == _LABEL_REQUIRED or presence == _LEGACY_REQUIRED:
@@ -57,7 +58,7 @@ def field_not_required(ctx: Context, field: Element) -> Iterator[Hit]:
 
 
 @rule("IMPORT_NO_PUBLIC", "file")
-def import_no_public(ctx: Context, file: FileView) -> Iterator[Hit]:
+def import_no_public(ctx: Context, file: FileView) -> Iterator[Finding]:
     """Imports are not ``public``: public imports hide where types come from and many generators ignore them."""
     for index in file.proto.public_dependency:
         name = file.proto.dependency[index]
@@ -65,7 +66,7 @@ def import_no_public(ctx: Context, file: FileView) -> Iterator[Hit]:
 
 
 @rule("IMPORT_USED", "file")
-def import_used(ctx: Context, file: FileView) -> Iterator[Hit]:
+def import_used(ctx: Context, file: FileView) -> Iterator[Finding]:
     """Every import is used (by a type, an extension or an option), as protoc itself determines."""
     unused = {m.group(1) for w in file.warnings if (m := _UNUSED.match(w))}
     for index, name in enumerate(file.proto.dependency):
@@ -79,7 +80,7 @@ def _unstable(package: str) -> bool:
 
 
 @rule("STABLE_PACKAGE_NO_IMPORT_UNSTABLE", "files")
-def stable_package_no_import_unstable(ctx: Context, files: list[FileView]) -> Iterator[Hit]:
+def stable_package_no_import_unstable(ctx: Context, files: list[FileView]) -> Iterator[Finding]:
     """A stable package (``v1``) does not import an unstable one (``v1beta1``, ``v1alpha``, ``v1test``)."""
     package_of = {f.name: f.proto.package for f in files}
     for file in files:
@@ -99,7 +100,7 @@ def stable_package_no_import_unstable(ctx: Context, files: list[FileView]) -> It
 def _same_option(option: str, number: int) -> object:
     """The check that all files of a package agree on one file option."""
 
-    def check(ctx: Context, files: list[FileView]) -> Iterator[Hit]:
+    def check(ctx: Context, files: list[FileView]) -> Iterator[Finding]:
         by_package: dict[str, list[FileView]] = defaultdict(list)
         for file in files:
             by_package[file.proto.package].append(file)  # files without a package form a group too

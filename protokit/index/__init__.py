@@ -1,0 +1,1 @@
+"""The indexed view of compiled descriptors: files, elements and their source locations."""
