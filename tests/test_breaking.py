@@ -152,7 +152,7 @@ def test_merge_base_ignores_what_landed_on_the_branch_since(protokit: Run, tmp_p
 
 
 def test_list_rules_and_explain_come_from_the_catalog(protokit: Run) -> None:
-    from protokit.checks.docs import implementations
+    from protokit.docs import implementations
 
     listed = json.loads(protokit("breaking", "--list-rules", "--format", "json").stdout)
     assert len(listed) == 67  # the 65 of buf.yaml v2 (one of them deprecated) and protokit's two history rules
@@ -162,7 +162,7 @@ def test_list_rules_and_explain_come_from_the_catalog(protokit: Run) -> None:
 
 
 def test_readme_breaking_rule_table_is_the_catalogs() -> None:
-    from protokit.checks.docs import rules_markdown
+    from protokit.docs import rules_markdown
 
     readme = (Path(__file__).parent.parent / "README.md").read_text()
     table = readme.split("<!-- breaking-rules:start", 1)[1].split("-->", 1)[1].split("<!-- breaking-rules:end -->")[0]

@@ -20,7 +20,7 @@ CASES = rule_cases()
 
 
 def test_every_rule_has_cases() -> None:
-    from protokit.checks.docs import implementations
+    from protokit.docs import implementations
 
     RULES = implementations("breaking")  # noqa: N806
 

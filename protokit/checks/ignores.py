@@ -90,7 +90,7 @@ class Ignores:
 
     def unused_comments(self, file: FileView) -> list[Diagnostic]:
         """Comment ignores in ``file`` that silenced nothing or name no known lint rule."""
-        found = []
+        found: list[Diagnostic] = []
         if not self.comments or not file.mentions_ignores:
             return found
         for path, location in file.locations.items():
