@@ -23,8 +23,12 @@ def _missing(kind: str, old: FileView, new: FileView, what: str) -> Iterator[Fin
 
 @rule("FILE_NO_DELETE", "files")
 def file_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Finding]:
-    """No file is deleted: files that import it stop compiling.
+    """No file is deleted.
 
+    Why: files that import it stop compiling, and in languages that generate code per file (Python, C++, Java
+    outer classes) client code that imports its generated module breaks.
+    Bad: ``acme/orders/v1/order.proto`` deleted, or renamed to ``orders.proto``
+    Good: ``acme/orders/v1/order.proto`` kept, its types marked ``option deprecated = true;``
     Fix: keep the file; to move types, leave the old file importing the new one (``import public``).
     """
     for name in old:
@@ -34,8 +38,12 @@ def file_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileVi
 
 @rule("MESSAGE_NO_DELETE", "file")
 def message_no_delete(ctx: Context, old: FileView, new: FileView) -> Iterator[Finding]:
-    """No message is deleted from its file: generated code that uses it stops compiling.
+    """No message is deleted from its file.
 
+    Why: generated code that uses the message stops compiling, and moving it to another file moves its generated
+    code (PACKAGE_MESSAGE_NO_DELETE allows moves within the package).
+    Bad: ``message Order {...}`` removed from ``order.proto``
+    Good: ``message Order { option deprecated = true; ... }`` kept
     Fix: keep the message (mark it ``deprecated``), or publish the change in a new package version.
     """
     return _missing("message", old, new, "message")
@@ -43,19 +51,39 @@ def message_no_delete(ctx: Context, old: FileView, new: FileView) -> Iterator[Fi
 
 @rule("ENUM_NO_DELETE", "file")
 def enum_no_delete(ctx: Context, old: FileView, new: FileView) -> Iterator[Finding]:
-    """No enum is deleted from its file. Fix: keep it and deprecate it."""
+    """No enum is deleted from its file.
+
+    Why: generated code that uses the enum stops compiling, and moving it to another file moves its generated
+    code (PACKAGE_ENUM_NO_DELETE allows moves within the package).
+    Bad: ``enum OrderStatus {...}`` removed from ``order.proto``
+    Good: ``enum OrderStatus { option deprecated = true; ... }`` kept
+    Fix: keep the enum (mark it ``deprecated``), or publish the change in a new package version.
+    """
     return _missing("enum", old, new, "enum")
 
 
 @rule("SERVICE_NO_DELETE", "file")
 def service_no_delete(ctx: Context, old: FileView, new: FileView) -> Iterator[Finding]:
-    """No service is deleted from its file: its clients would call an endpoint that no longer exists."""
+    """No service is deleted from its file.
+
+    Why: deployed clients call endpoints that no longer exist, and generated clients and servers stop compiling.
+    Bad: ``service OrderService {...}`` removed from ``order_service.proto``
+    Good: ``service OrderService { option deprecated = true; ... }`` kept
+    Fix: keep the service, deprecate it, and remove it in a new package version once no client calls it.
+    """
     return _missing("service", old, new, "service")
 
 
 @rule("EXTENSION_NO_DELETE", "file")
 def extension_no_delete(ctx: Context, old: FileView, new: FileView) -> Iterator[Finding]:
-    """No extension is deleted from its file."""
+    """No extension is deleted from its file.
+
+    Why: code that sets or reads the extension stops compiling, and data written with it is kept only as unknown
+    fields.
+    Bad: ``extend google.protobuf.FieldOptions { bool sensitive = 50001; }`` removed
+    Good: ``extend google.protobuf.FieldOptions { bool sensitive = 50001 [deprecated = true]; }`` kept
+    Fix: keep the extension and mark it ``[deprecated = true]``.
+    """
     kept = {e.full_name for e in new.walk("field") if e.proto.extendee}
     for element in old.walk("field"):
         if element.proto.extendee and element.full_name not in kept:
@@ -68,6 +96,10 @@ def extension_no_delete(ctx: Context, old: FileView, new: FileView) -> Iterator[
 def field_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
     """No field is deleted from its message.
 
+    Why: generated code that uses the field stops compiling, and a later field reusing its number or name
+    misreads old data (the message also says when the field only moved to another number).
+    Bad: ``string email = 3;`` removed from ``message User``
+    Good: ``string email = 3 [deprecated = true];`` kept
     Fix: keep the field and deprecate it, or delete it and reserve its number and name
     (``reserved 3; reserved "email";``) so that nobody reuses them.
     """
@@ -89,7 +121,14 @@ def field_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[Findin
 
 @rule("ONEOF_NO_DELETE", "message")
 def oneof_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """No oneof is deleted from its message (the oneofs proto3 makes for ``optional`` fields do not count)."""
+    """No oneof is deleted from its message (the oneofs proto3 makes for ``optional`` fields do not count).
+
+    Why: generated code loses the oneof's case accessors, and its fields lose the guarantee that at most one is
+    set, which readers relied on.
+    Bad: ``oneof payment { Card card = 4; Transfer transfer = 5; }`` becomes ``Card card = 4; Transfer transfer = 5;``
+    Good: ``oneof payment { Card card = 4; Transfer transfer = 5; }`` kept
+    Fix: keep the oneof; add new alternatives to it and deprecate the ones no longer used.
+    """
     hidden = synthetic_oneofs(new.proto)
     names = {o.name for i, o in enumerate(new.proto.oneof_decl) if i not in hidden}
     hidden = synthetic_oneofs(old.proto)
@@ -100,7 +139,15 @@ def oneof_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[Findin
 
 @rule("ENUM_VALUE_NO_DELETE", "enum")
 def enum_value_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """No enum value is deleted. Fix: keep it, or delete it and reserve its number and name."""
+    """No enum value is deleted from its enum.
+
+    Why: code that uses the generated constant stops compiling, and a later value reusing the number or name
+    gives old data a new meaning.
+    Bad: ``ORDER_STATUS_HELD = 3;`` removed from ``enum OrderStatus``
+    Good: ``ORDER_STATUS_HELD = 3 [deprecated = true];`` kept
+    Fix: keep the value and deprecate it, or delete it and reserve its number and name
+    (``reserved 3; reserved "ORDER_STATUS_HELD";``).
+    """
     numbers = {v.number for v in new.proto.value}
     for value in old.proto.value:
         if value.number not in numbers:
@@ -113,7 +160,13 @@ def enum_value_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[F
 
 @rule("RPC_NO_DELETE", "service")
 def rpc_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """No RPC is deleted from its service: deployed clients still call it."""
+    """No RPC is deleted from its service.
+
+    Why: deployed clients still call it and get ``UNIMPLEMENTED``, and generated stubs that use it stop compiling.
+    Bad: ``rpc CancelOrder(CancelOrderRequest) returns (CancelOrderResponse);`` removed
+    Good: ``rpc CancelOrder(CancelOrderRequest) returns (CancelOrderResponse) { option deprecated = true; }``
+    Fix: keep the RPC, deprecate it, and remove it in a new package version once no client calls it.
+    """
     names = {m.name for m in new.proto.method}
     for method in old.proto.method:
         if method.name not in names:
@@ -155,7 +208,14 @@ def _range_changes(
 
 @rule("RESERVED_MESSAGE_NO_DELETE", "message")
 def reserved_message_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """No reserved number range or name is deleted from a message: they guard against reuse."""
+    """No reserved number range or name is deleted from a message (ranges may grow, not shrink).
+
+    Why: reservations keep a deleted field's number and name from being reused; without them a new field
+    misreads old data in binary or JSON.
+    Bad: ``reserved 3 to 5; reserved "email";`` becomes ``reserved 3;``
+    Good: ``reserved 3 to 5; reserved "email";`` kept (or widened to ``reserved 3 to 6;``)
+    Fix: restore the deleted reservations; reserved numbers and names stay reserved for good.
+    """
     before, after = _ranges(old.proto.reserved_range), _ranges(new.proto.reserved_range)
     yield from _range_changes(new, before, after, "reserved range", "message")
     for name in old.proto.reserved_name:
@@ -165,7 +225,14 @@ def reserved_message_no_delete(ctx: Context, old: Element, new: Element) -> Iter
 
 @rule("RESERVED_ENUM_NO_DELETE", "enum")
 def reserved_enum_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """No reserved number range or name is deleted from an enum."""
+    """No reserved number range or name is deleted from an enum (ranges may grow, not shrink).
+
+    Why: reservations keep a deleted value's number and name from being reused; without them a new value gives
+    old data (binary by number, JSON by name) a new meaning.
+    Bad: ``reserved 3 to 5; reserved "ORDER_STATUS_HELD";`` becomes ``reserved 3;``
+    Good: ``reserved 3 to 5; reserved "ORDER_STATUS_HELD";`` kept
+    Fix: restore the deleted reservations; reserved numbers and names stay reserved for good.
+    """
     before = _ranges(old.proto.reserved_range, exclusive_end=False)
     after = _ranges(new.proto.reserved_range, exclusive_end=False)
     yield from _range_changes(new, before, after, "reserved range", "enum")
@@ -176,7 +243,14 @@ def reserved_enum_no_delete(ctx: Context, old: Element, new: Element) -> Iterato
 
 @rule("EXTENSION_MESSAGE_NO_DELETE", "message")
 def extension_message_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """No extension range is deleted from a message: extensions declared elsewhere would stop compiling."""
+    """No extension range is deleted from a message (ranges may grow, not shrink).
+
+    Why: extensions declared elsewhere with numbers in the range stop compiling, and their data is no longer
+    read as extensions.
+    Bad: ``extensions 100 to 199;`` becomes ``extensions 100 to 149;``
+    Good: ``extensions 100 to 199;`` kept (or widened)
+    Fix: restore the extension range.
+    """
     before, after = _ranges(old.proto.extension_range), _ranges(new.proto.extension_range)
     return _range_changes(new, before, after, "extension range", "message")
 
@@ -210,23 +284,50 @@ def _deleted_unless(old: Element, new: Element, kind: str, by: str) -> Iterator[
 
 @rule("FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", "message")
 def field_no_delete_unless_number_reserved(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """A deleted field's number is reserved, so no later field reuses it on the wire."""
+    """A deleted field's number is reserved.
+
+    Why: the wire carries only numbers: a later field that reuses the number reads old data, and old clients
+    read its data, with the wrong type and meaning.
+    Bad: ``string email = 3;`` removed without ``reserved 3;``
+    Good: ``reserved 3;`` (and ``reserved "email";``) in place of the field
+    Fix: reserve the deleted field's number, and its name (FIELD_NO_DELETE_UNLESS_NAME_RESERVED).
+    """
     return _deleted_unless(old, new, "message", "number")
 
 
 @rule("FIELD_NO_DELETE_UNLESS_NAME_RESERVED", "message")
 def field_no_delete_unless_name_reserved(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """A deleted field's name is reserved, so no later field reuses it in JSON."""
+    """A deleted field's name is reserved.
+
+    Why: JSON and text formats carry field names: a later field that reuses the name reads old JSON data with
+    the wrong type and meaning.
+    Bad: ``string email = 3;`` removed without ``reserved "email";``
+    Good: ``reserved "email";`` (and ``reserved 3;``) in place of the field
+    Fix: reserve the deleted field's name, and its number (FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED).
+    """
     return _deleted_unless(old, new, "message", "name")
 
 
 @rule("ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED", "enum")
 def enum_value_no_delete_unless_number_reserved(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """A deleted enum value's number is reserved."""
+    """A deleted enum value's number is reserved.
+
+    Why: the wire carries enum values by number: a later value that reuses the number gives old data a new
+    meaning.
+    Bad: ``ORDER_STATUS_HELD = 3;`` removed without ``reserved 3;``
+    Good: ``reserved 3;`` (and ``reserved "ORDER_STATUS_HELD";``) in place of the value
+    Fix: reserve the deleted value's number, and its name (ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED).
+    """
     return _deleted_unless(old, new, "enum", "number")
 
 
 @rule("ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED", "enum")
 def enum_value_no_delete_unless_name_reserved(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """A deleted enum value's name is reserved (JSON carries enum values by name)."""
+    """A deleted enum value's name is reserved.
+
+    Why: JSON carries enum values by name: a later value that reuses the name gives old JSON data a new meaning.
+    Bad: ``ORDER_STATUS_HELD = 3;`` removed without ``reserved "ORDER_STATUS_HELD";``
+    Good: ``reserved "ORDER_STATUS_HELD";`` (and ``reserved 3;``) in place of the value
+    Fix: reserve the deleted value's name, and its number (ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED).
+    """
     return _deleted_unless(old, new, "enum", "name")

@@ -43,7 +43,14 @@ def _type_changed(old: Element, new: Element, extra: str = "") -> Finding:
 
 @rule("FIELD_SAME_NAME", "field")
 def field_same_name(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """No field number changes name: JSON and text formats, and generated code, use the name."""
+    """No field (or extension) changes its name while keeping its number.
+
+    Why: JSON and text formats carry the name, and generated accessors are named after it, so JSON clients and
+    code break; the binary wire format only sees numbers (the WIRE category leaves this rule out).
+    Bad: ``string email = 3;`` becomes ``string mail = 3;``
+    Good: ``string email = 3 [deprecated = true];`` kept and ``string mail = 4;`` added
+    Fix: restore the old name; to rename, add a new field and deprecate the old one.
+    """
     extension = bool(new.proto.extendee)
     before, after = (old.full_name, new.full_name) if extension else (old.name, new.name)
     if before != after:
@@ -54,8 +61,12 @@ def field_same_name(ctx: Context, old: Element, new: Element) -> Iterator[Findin
 
 @rule("FIELD_SAME_TYPE", "field")
 def field_same_type(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """No field changes type: old and new readers would decode each other's bytes wrongly.
+    """No field changes type (scalar, enum or message).
 
+    Why: old and new readers decode each other's bytes wrongly or not at all, JSON changes shape, and generated
+    accessors change type.
+    Bad: ``int32 age = 4;`` becomes ``int64 age = 4;``
+    Good: ``int32 age = 4 [deprecated = true];`` kept and ``int64 age_v2 = 5;`` added
     Fix: add a new field with the new type and deprecate the old one.
     """
     if kind(old) != kind(new) or type_name(old) != type_name(new):
@@ -105,10 +116,11 @@ def _compatible_type(ctx: Context, old: Element, new: Element, groups: dict[int,
 def field_wire_compatible_type(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
     """A field changes type only to one that reads the same bytes.
 
-    int32, uint32, int64, uint64 and bool read each other; so do sint32 and sint64, fixed32 and
-    sfixed32, fixed64 and sfixed64; string may become bytes. An enum may become an enum of the same
-    name that keeps every old value.
-
+    Why: int32, uint32, int64, uint64 and bool read each other; so do sint32 and sint64, fixed32 and sfixed32,
+    fixed64 and sfixed64; string may become bytes; an enum may become an enum of the same name that keeps every
+    old value. Any other change makes readers misread or reject the other side's data.
+    Bad: ``int32 count = 2;`` becomes ``sint32 count = 2;`` (zigzag encoding)
+    Good: ``int32 count = 2;`` becomes ``int64 count = 2;``
     Fix: add a new field with the new type and deprecate the old one.
     """
     return _compatible_type(ctx, old, new, _WIRE_GROUPS, f" See {_UPDATING} for wire compatibility rules.")
@@ -118,9 +130,11 @@ def field_wire_compatible_type(ctx: Context, old: Element, new: Element) -> Iter
 def field_wire_json_compatible_type(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
     """A field changes type only to one that reads the same bytes and the same JSON.
 
-    int32 and uint32, int64 and uint64, fixed32 and sfixed32, fixed64 and sfixed64 qualify; an enum
-    may become an enum of the same name that keeps every old value.
-
+    Why: int32 and uint32, int64 and uint64, fixed32 and sfixed32, fixed64 and sfixed64 qualify, and an enum may
+    become an enum of the same name that keeps every old value; others break binary or JSON readers (64-bit
+    integers are JSON strings, 32-bit ones numbers).
+    Bad: ``int32 count = 2;`` becomes ``int64 count = 2;``
+    Good: ``int32 count = 2;`` becomes ``uint32 count = 2;``
     Fix: add a new field with the new type and deprecate the old one.
     """
     extra = f" See {_UPDATING} for wire and https://protobuf.dev/programming-guides/json/ for JSON compatibility."
@@ -129,7 +143,14 @@ def field_wire_json_compatible_type(ctx: Context, old: Element, new: Element) ->
 
 @rule("FIELD_SAME_JSON_NAME", "field")
 def field_same_json_name(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """No field changes its JSON name: JSON clients read and write it."""
+    """No field changes its JSON name (its ``json_name`` option, or the name derived from its own).
+
+    Why: JSON clients read and write the field under that name: after the change, old JSON data loses the field
+    and old clients ignore the new name. Extensions, whose JSON name is their full name, are not checked.
+    Bad: ``string email = 3;`` becomes ``string email = 3 [json_name = "mail"];``
+    Good: ``string email = 3;`` kept
+    Fix: restore the previous JSON name; to change it, add a new field and deprecate the old one.
+    """
     if not old.proto.extendee and old.proto.json_name != new.proto.json_name:
         before, after = old.proto.json_name, new.proto.json_name
         message = f'{describe(new)} changed option "json_name" from "{before}" to "{after}".'
@@ -144,7 +165,14 @@ def _cardinality_change(old: Element, new: Element, groups: dict[str, int] | Non
 
 @rule("FIELD_SAME_CARDINALITY", "field")
 def field_same_cardinality(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """No field changes cardinality (singular with or without presence, required, repeated, map)."""
+    """No field changes cardinality: optional with explicit or implicit presence, required, repeated or map.
+
+    Why: generated accessors change (a value becomes a list, a has-method appears or goes), so code using the
+    field breaks, and some changes also break the wire or JSON format.
+    Bad: ``string tag = 5;`` becomes ``repeated string tag = 5;`` (or ``optional string tag = 5;``)
+    Good: ``string tag = 5 [deprecated = true];`` kept and ``repeated string tags = 6;`` added
+    Fix: add a new field with the new cardinality and deprecate the old one.
+    """
     return _cardinality_change(old, new, None)
 
 
@@ -153,14 +181,29 @@ _OPTIONAL_EXPLICIT, _OPTIONAL_IMPLICIT = "optional with explicit presence", "opt
 
 @rule("FIELD_WIRE_COMPATIBLE_CARDINALITY", "field")
 def field_wire_compatible_cardinality(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """A field changes cardinality only where the wire format does not see it (presence; repeated and map)."""
+    """A field changes cardinality only where the wire format does not see it.
+
+    Why: explicit and implicit presence read the same bytes, and so do repeated and map fields; a singular field
+    keeps only the last of several values and a required field fails the parse when absent, so other changes
+    lose or reject data.
+    Bad: ``string tag = 5;`` becomes ``repeated string tag = 5;``
+    Good: ``string tag = 5;`` becomes ``optional string tag = 5;``
+    Fix: add a new field with the new cardinality and deprecate the old one.
+    """
     groups = {_OPTIONAL_EXPLICIT: 1, _OPTIONAL_IMPLICIT: 1, "required": 2, "repeated": 3, "map": 3}
     return _cardinality_change(old, new, groups)
 
 
 @rule("FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY", "field")
 def field_wire_json_compatible_cardinality(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """A field changes cardinality only where neither the wire nor JSON sees it (presence only)."""
+    """A field changes cardinality only where neither the wire nor JSON sees it (presence).
+
+    Why: beyond the wire changes, a map is a JSON object and a repeated field a JSON array, so turning one into
+    the other breaks JSON clients; only explicit and implicit presence stay interchangeable.
+    Bad: ``map<string, string> labels = 7;`` becomes ``repeated LabelsEntry labels = 7;``
+    Good: ``string tag = 5;`` becomes ``optional string tag = 5;``
+    Fix: add a new field with the new cardinality and deprecate the old one.
+    """
     groups = {_OPTIONAL_EXPLICIT: 1, _OPTIONAL_IMPLICIT: 1, "required": 2, "repeated": 3, "map": 4}
     return _cardinality_change(old, new, groups)
 
@@ -176,7 +219,14 @@ def _oneof(field: Element) -> str | None:
 
 @rule("FIELD_SAME_ONEOF", "field")
 def field_same_oneof(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """No field moves into, out of or between oneofs: setting one member clears the others."""
+    """No field moves into, out of or between oneofs.
+
+    Why: setting one member of a oneof clears the others, so data that set several of the fields loses all but
+    one under the new schema, and generated accessors change.
+    Bad: ``string email = 3;`` moves into ``oneof contact { string email = 3; string phone = 4; }``
+    Good: ``string email = 3;`` stays put and ``oneof contact { string phone = 4; }`` holds only new fields
+    Fix: leave existing fields where they are; put new fields in the oneof, deprecating the old ones if needed.
+    """
     before, after = _oneof(old), _oneof(new)
     if before == after:
         return
@@ -222,9 +272,13 @@ def _default(ctx: Context, field: Element, *, previous: bool) -> str:
 
 @rule("FIELD_SAME_DEFAULT", "field")
 def field_same_default(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """No field changes its default value: readers of old data see a different value.
+    """No field changes its default value (``[default = ...]`` in proto2 and editions).
 
-    An unset default is the type's zero value, so adding ``[default = 0]`` to an int32 changes nothing.
+    Why: readers see the default when the field is absent, so old and new readers see different values in the
+    same data; an unset default is the type's zero value, so adding ``[default = 0]`` to an int32 changes nothing.
+    Bad: ``optional int32 limit = 1 [default = 10];`` becomes ``optional int32 limit = 1 [default = 20];``
+    Good: ``optional int32 limit = 1 [default = 10];`` kept
+    Fix: restore the old default; to change it, add a new field and deprecate the old one.
     """
     if not _can_have_default(old) or not _can_have_default(new):
         return
@@ -245,7 +299,14 @@ _64_BIT = {FDP.TYPE_INT64, FDP.TYPE_UINT64, FDP.TYPE_SINT64, FDP.TYPE_FIXED64, F
 
 @rule("FIELD_SAME_JSTYPE", "field")
 def field_same_jstype(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """No 64-bit integer field changes ``jstype``: JavaScript code reads the value as another type."""
+    """No 64-bit integer field changes its ``jstype`` option.
+
+    Why: JavaScript generated code reads the value as a string or as a number depending on ``jstype``, so code
+    using the field breaks.
+    Bad: ``int64 id = 1;`` becomes ``int64 id = 1 [jstype = JS_STRING];``
+    Good: ``int64 id = 1;`` kept
+    Fix: restore the previous ``jstype``; for the other representation, add a new field.
+    """
     if old.proto.type not in _64_BIT or new.proto.type not in _64_BIT:
         return
     before, after = old.proto.options.jstype, new.proto.options.jstype
@@ -258,9 +319,13 @@ def field_same_jstype(ctx: Context, old: Element, new: Element) -> Iterator[Find
 
 @rule("FIELD_SAME_CPP_STRING_TYPE", "field")
 def field_same_cpp_string_type(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """No string or bytes field changes its C++ string type (``ctype``): C++ accessors change signature.
+    """No string or bytes field changes its C++ string type (the ``ctype`` option).
 
-    Moving from ``STRING_PIECE`` to ``STRING`` is allowed.
+    Why: C++ accessors change signature (``std::string``, ``absl::Cord``), so C++ code using the field stops
+    compiling; moving from ``STRING_PIECE`` to ``STRING`` is allowed.
+    Bad: ``bytes blob = 1;`` becomes ``bytes blob = 1 [ctype = CORD];``
+    Good: ``bytes blob = 1 [ctype = STRING_PIECE];`` becomes ``bytes blob = 1;``
+    Fix: restore the previous ``ctype``.
     """
     strings = (FDP.TYPE_STRING, FDP.TYPE_BYTES)
     if old.proto.type not in strings or new.proto.type not in strings:
@@ -275,7 +340,14 @@ def field_same_cpp_string_type(ctx: Context, old: Element, new: Element) -> Iter
 
 @rule("FIELD_SAME_UTF8_VALIDATION", "field")
 def field_same_utf8_validation(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """No string field changes whether its UTF-8 is validated: previously accepted data may be rejected."""
+    """No string field changes whether its UTF-8 is validated (the ``utf8_validation`` feature).
+
+    Why: with validation, parsers reject strings that are not valid UTF-8, so data accepted before fails to
+    parse; without it, invalid strings reach code that assumed valid ones.
+    Bad: ``string name = 1;`` becomes ``string name = 1 [features.utf8_validation = NONE];``
+    Good: ``string name = 1;`` kept, and ``bytes raw_name = 2;`` added for arbitrary bytes
+    Fix: restore the previous ``utf8_validation`` (and the file's syntax or edition, which sets its default).
+    """
     if old.proto.type == new.proto.type == FDP.TYPE_STRING:
         before, after = feature(old, "utf8_validation"), feature(new, "utf8_validation")
         if before != after:
@@ -294,7 +366,14 @@ def _java_utf8(field: Element) -> str:
 
 @rule("FIELD_SAME_JAVA_UTF8_VALIDATION", "field")
 def field_same_java_utf8_validation(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """No string field changes whether Java validates its UTF-8."""
+    """No string field changes whether Java validates its UTF-8.
+
+    Why: Java parsers then throw on strings they accepted before, or let through strings Java code assumed
+    valid; proto3 always validates, proto2 only with the file option ``java_string_check_utf8``.
+    Bad: ``option java_string_check_utf8 = true;`` added to a proto2 file with string fields
+    Good: ``java_string_check_utf8`` left as it was
+    Fix: restore the previous ``java_string_check_utf8`` (and the file's syntax).
+    """
     if old.proto.type == new.proto.type == FDP.TYPE_STRING and _java_utf8(old) != _java_utf8(new):
         before, after = _java_utf8(old), _java_utf8(new)
         message = f'{describe(new)} changed Java string UTF8 validation from "{before}" to "{after}".'
@@ -305,9 +384,13 @@ def field_same_java_utf8_validation(ctx: Context, old: Element, new: Element) ->
 
 @rule("MESSAGE_SAME_REQUIRED_FIELDS", "message")
 def message_same_required_fields(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """No message adds or removes required fields: a side that does not know one rejects the message.
+    """No message adds or removes required fields.
 
-    A deleted required field is reported at the message, an added one at the field.
+    Why: parsers reject a message without its required fields, so a side that does not know of an added or
+    removed required field rejects the other side's messages.
+    Bad: ``required string id = 1;`` added to (or removed from) ``message Order``
+    Good: ``optional string id = 1;`` added
+    Fix: add new fields as optional, and keep required fields required.
     """
     before = {f.number for f in old.proto.field if f.label == FDP.LABEL_REQUIRED}
     after = {f.number for f in new.proto.field if f.label == FDP.LABEL_REQUIRED}

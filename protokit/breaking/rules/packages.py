@@ -51,7 +51,13 @@ def _deleted_from_package(
 
 @rule("PACKAGE_NO_DELETE", "files")
 def package_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Finding]:
-    """No package is deleted: every import of it breaks. Fix: keep the package, deprecate its contents."""
+    """No package is deleted (every one of its files gone).
+
+    Why: every file importing it stops compiling, and all code generated from it disappears for its clients.
+    Bad: every file of ``acme.orders.v1`` deleted
+    Good: ``acme.orders.v1`` kept next to its successor ``acme.orders.v2``, its contents deprecated
+    Fix: keep the package and deprecate its contents; delete it only once no client uses it.
+    """
     remaining = {f.package for f in new.values()}
     for package in sorted({f.package for f in old.values()} - remaining):
         yield Finding(None, NO_SPAN, f'Previously present package "{package}" was deleted.')
@@ -61,6 +67,10 @@ def package_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, Fil
 def package_message_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Finding]:
     """No message is deleted from its package (moving it to another file of the package is fine).
 
+    Why: code generated per package (Go) keeps compiling when a message moves between the package's files, but
+    not when it disappears.
+    Bad: ``message Order {...}`` removed from package ``acme.orders.v1``
+    Good: ``message Order {...}`` moved from ``order.proto`` to ``types.proto`` of ``acme.orders.v1``
     Fix: keep the message and deprecate it, or publish the change in a new package version.
     """
     return _deleted_from_package(ctx, "message", old, new)
@@ -70,8 +80,12 @@ def package_message_no_delete(ctx: Context, old: dict[str, FileView], new: dict[
 def package_enum_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Finding]:
     """No enum is deleted from its package (moving it to another file of the package is fine).
 
-    Buf 1.75 reports nothing for this rule, although its source and docs say it should; protokit
-    follows the rule's definition.
+    Why: code generated per package (Go) keeps compiling when an enum moves between the package's files, but not
+    when it disappears. Buf 1.75 reports nothing for this rule, although its source and docs say it should;
+    protokit follows the rule's definition.
+    Bad: ``enum OrderStatus {...}`` removed from package ``acme.orders.v1``
+    Good: ``enum OrderStatus {...}`` moved from ``order.proto`` to ``types.proto`` of ``acme.orders.v1``
+    Fix: keep the enum and deprecate it, or publish the change in a new package version.
     """
     return _deleted_from_package(ctx, "enum", old, new)
 
@@ -80,13 +94,23 @@ def package_enum_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str
 def package_extension_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Finding]:
     """No extension is deleted from its package (moving it to another file of the package is fine).
 
-    Buf 1.75 reports nothing for this rule, although its source and docs say it should; protokit
-    follows the rule's definition.
+    Why: code that sets or reads the extension stops compiling when it disappears from the package, and its data
+    is kept only as unknown fields. Buf 1.75 reports nothing for this rule, although its source and docs say it
+    should; protokit follows the rule's definition.
+    Bad: ``extend google.protobuf.FieldOptions { bool sensitive = 50001; }`` removed from ``acme.options.v1``
+    Good: the extension moved to another file of ``acme.options.v1``, or kept with ``[deprecated = true]``
+    Fix: keep the extension and mark it ``[deprecated = true]``.
     """
     return _deleted_from_package(ctx, "extension", old, new)
 
 
 @rule("PACKAGE_SERVICE_NO_DELETE", "files")
 def package_service_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Finding]:
-    """No service is deleted from its package (moving it between files of the package is fine)."""
+    """No service is deleted from its package (moving it between files of the package is fine).
+
+    Why: deployed clients call endpoints that no longer exist, and generated clients and servers stop compiling.
+    Bad: ``service OrderService {...}`` removed from package ``acme.orders.v1``
+    Good: ``service OrderService {...}`` moved to another file of ``acme.orders.v1``, or kept and deprecated
+    Fix: keep the service, deprecate it, and remove it in a new package version once no client calls it.
+    """
     return _deleted_from_package(ctx, "service", old, new)

@@ -41,8 +41,12 @@ def _standard_name(
 def rpc_request_standard_name(ctx: Context, method: Element) -> Iterator[Finding]:
     """RPC requests are named ``<Rpc>Request`` or ``<Service><Rpc>Request``.
 
-    A request message per RPC can grow new fields without touching other RPCs.
-    Bad: ``rpc GetOrder(Order)`` — Good: ``rpc GetOrder(GetOrderRequest)``.
+    Why: a request message per RPC can grow new fields without touching other RPCs, and its name says which RPC
+    it serves; ``google.protobuf.Empty`` passes with ``rpc_allow_google_protobuf_empty_requests``.
+    Bad: ``rpc GetOrder(Order) returns (GetOrderResponse);``
+    Good: ``rpc GetOrder(GetOrderRequest) returns (GetOrderResponse);``
+    Fix: define a ``GetOrderRequest`` message (holding the old type as a field if need be); for a released RPC,
+    add a new RPC with it and deprecate the old one, since changing a request type is breaking.
     """
     allow = ctx.config.rpc_allow_google_protobuf_empty_requests
     return _standard_name(method, "Request", method.proto.input_type, _INPUT, "request", allow)
@@ -52,7 +56,12 @@ def rpc_request_standard_name(ctx: Context, method: Element) -> Iterator[Finding
 def rpc_response_standard_name(ctx: Context, method: Element) -> Iterator[Finding]:
     """RPC responses are named ``<Rpc>Response`` or ``<Service><Rpc>Response``.
 
-    Bad: ``returns (Order)`` — Good: ``returns (GetOrderResponse)``.
+    Why: a response message per RPC can grow new fields without touching other RPCs, and its name says which RPC
+    it serves; ``google.protobuf.Empty`` passes with ``rpc_allow_google_protobuf_empty_responses``.
+    Bad: ``rpc GetOrder(GetOrderRequest) returns (Order);``
+    Good: ``rpc GetOrder(GetOrderRequest) returns (GetOrderResponse);``
+    Fix: define a ``GetOrderResponse`` message (``Order order = 1;`` in it); for a released RPC, add a new RPC
+    with it and deprecate the old one, since changing a response type is breaking.
     """
     allow = ctx.config.rpc_allow_google_protobuf_empty_responses
     return _standard_name(method, "Response", method.proto.output_type, _OUTPUT, "response", allow)
@@ -60,9 +69,14 @@ def rpc_response_standard_name(ctx: Context, method: Element) -> Iterator[Findin
 
 @rule("RPC_REQUEST_RESPONSE_UNIQUE", "files")
 def rpc_request_response_unique(ctx: Context, files: list[FileView]) -> Iterator[Finding]:
-    """Each request and response message belongs to one RPC only, and no RPC uses one message for both.
+    """Each request and response message serves one RPC only, and no RPC uses one message for both.
 
-    Shared messages couple RPCs: a field added for one appears in all of them.
+    Why: shared messages couple RPCs: a field added for one appears in all of them, and none can evolve alone.
+    ``rpc_allow_same_request_response`` and ``rpc_allow_google_protobuf_empty_requests`` (``_responses``) relax it.
+    Bad: ``rpc GetOrder(OrderRequest) returns (Order); rpc CancelOrder(OrderRequest) returns (Order);``
+    Good: ``rpc GetOrder(GetOrderRequest) returns (GetOrderResponse);`` and
+    ``rpc CancelOrder(CancelOrderRequest) returns (CancelOrderResponse);``
+    Fix: give each RPC its own request and response message, with the shared type as a field inside them.
     """
     config = ctx.config
     uses: dict[str, list[Element]] = defaultdict(list)
@@ -96,13 +110,27 @@ def _shared_role(type_name: str, config: LintConfig) -> str:
 
 @rule("RPC_NO_CLIENT_STREAMING", "method")
 def rpc_no_client_streaming(ctx: Context, method: Element) -> Iterator[Finding]:
-    """RPCs are not client-streaming (for APIs that must also work over plain HTTP)."""
+    """RPCs do not stream from the client.
+
+    Why: client streaming needs HTTP/2 end to end: browsers (gRPC-Web, Connect over HTTP/1.1) and many proxies
+    cannot carry it; this rule (UNARY_RPC, not a default) is for APIs that must work everywhere.
+    Bad: ``rpc Upload(stream UploadRequest) returns (UploadResponse);``
+    Good: ``rpc Upload(UploadRequest) returns (UploadResponse);``
+    Fix: make the RPC unary: send items in a repeated field, or upload in several calls.
+    """
     if method.proto.client_streaming:
         yield at(method, f'RPC "{method.name}" is client streaming.')
 
 
 @rule("RPC_NO_SERVER_STREAMING", "method")
 def rpc_no_server_streaming(ctx: Context, method: Element) -> Iterator[Finding]:
-    """RPCs are not server-streaming (for APIs that must also work over plain HTTP)."""
+    """RPCs do not stream from the server.
+
+    Why: a server stream holds the response open, which many proxies, load balancers and plain HTTP clients
+    handle badly; this rule (UNARY_RPC, not a default) is for APIs that must work everywhere.
+    Bad: ``rpc ListOrders(ListOrdersRequest) returns (stream ListOrdersResponse);``
+    Good: ``rpc ListOrders(ListOrdersRequest) returns (ListOrdersResponse);`` with a ``page_token``
+    Fix: make the RPC unary: page through results with a page token, or let clients poll.
+    """
     if method.proto.server_streaming:
         yield at(method, f'RPC "{method.name}" is server streaming.')
