@@ -5,6 +5,9 @@ Two kinds of cases, both under ``tests/data/breaking/``:
 * ``rule_cases.yaml``: for every rule, an ``old`` tree, a ``breaking`` edit and a ``compatible``
   edit (trees as ``path: content`` maps). Each is checked with ``use: [RULE]``; rules Buf refuses
   in a v2 ``buf.yaml`` (``buf: false``) are skipped.
+* ``buf_cases.yaml``: small cases of one behaviour each (``old``, ``new``, an optional ``config``
+  buf.yaml, default ``use: [RULE]`` from the case name ``RULE/what``) with Buf 1.75's findings
+  recorded as ``[path, line, column, end line, end column, rule]`` rows.
 * ``scenarios/NAME/{old,new}/``: larger trees with their own ``buf.yaml``; ``buf.jsonl`` holds
   Buf's output (``--write`` refreshes it).
 
@@ -48,6 +51,7 @@ class Case:
     new: Tree
     expected: str  # "breaking": the rule must be reported; "compatible": nothing; "buf": Buf's recorded output
     buf: bool = True  # False: Buf refuses the rule ID in a v2 buf.yaml, so only protokit runs
+    findings: frozenset[Finding] = frozenset()  # "recorded": Buf's findings, from buf_cases.yaml
 
 
 def parse(output: str) -> set[Finding]:
@@ -97,6 +101,19 @@ def rule_cases(only: set[str] | None = None) -> list[Case]:
         for kind in ("breaking", "compatible"):
             if kind in spec:  # a rule whose option no source can set any more has no breaking edit
                 cases.append(Case(f"{rule}/{kind}", old, {**config, **spec[kind]}, kind, spec.get("buf", True)))
+    return cases
+
+
+def buf_cases(only: set[str] | None = None) -> list[Case]:
+    """The cases of ``buf_cases.yaml`` (named ``RULE/what``), each with Buf's recorded findings."""
+    cases = []
+    for name, spec in yaml.safe_load((DATA / "buf_cases.yaml").read_text()).items():
+        rule = name.split("/")[0]
+        if only and rule not in only and name not in only:
+            continue
+        config = {"buf.yaml": spec.get("config", f"version: v2\nbreaking:\n  use: [{rule}]\n")}
+        findings = frozenset(tuple(row) for row in spec["findings"] or [])
+        cases.append(Case(name, {**config, **spec["old"]}, {**config, **spec["new"]}, "recorded", True, findings))
     return cases
 
 
@@ -164,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     only = set(args.names) or None
     failed = False
     with tempfile.TemporaryDirectory(prefix="breaking-diff-") as scratch:
-        for case in scenarios(only) + rule_cases(only):
+        for case in scenarios(only) + rule_cases(only) + buf_cases(only):
             if not case.buf:
                 print(f"{case.name}: skipped, Buf does not know this rule ID in a v2 buf.yaml")
                 continue
@@ -173,6 +190,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.write and case.expected == "buf":
                 (DATA / "scenarios" / case.name / "buf.jsonl").write_text(raw)
             ours = run_protokit(repo)
+            if case.expected == "recorded" and theirs != case.findings:
+                print(f"{case.name}: Buf's findings differ from the recorded ones: {sorted(theirs)}")
+                failed = True
             only_buf, only_ours = theirs - ours, comparable(ours) - theirs
             print(f"{case.name}: {len(theirs & ours)} in common, {len(only_buf)} only buf, {len(only_ours)} only ours")
             for finding in sorted(only_buf):

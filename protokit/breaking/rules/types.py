@@ -17,21 +17,33 @@ from protokit.breaking.rules.common import (
     feature,
     option_span,
 )
-from protokit.lint.elements import Element
+from protokit.lint.elements import ENUM_VALUE, Element
 
 _VALUE_NUMBER, _NO_ACCESSOR = 2, 2
 
 
-@breaking_rule("ENUM_VALUE_SAME_NAME", "enum_value")
+@breaking_rule("ENUM_VALUE_SAME_NAME", "enum")
 def enum_value_same_name(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
-    """No enum value number changes name: JSON carries enum values by name."""
-    if old.name != new.name:
-        assert new.parent is not None
-        message = (
-            f'Enum value "{new.proto.number}" on enum "{new.parent.full_name}" changed name '
-            f'from "{old.name}" to "{new.name}".'
-        )
-        yield change(new, message, _VALUE_NUMBER)
+    """No enum value number loses a name: JSON carries enum values by name.
+
+    With ``allow_alias`` a number has a set of names: adding an alias is fine, losing one is not,
+    and then every current value of that number is reported (as Buf does).
+    """
+    before: dict[int, set[str]] = {}
+    for value in old.proto.value:
+        before.setdefault(value.number, set()).add(value.name)
+    after: dict[int, list[int]] = {}
+    for i, value in enumerate(new.proto.value):
+        after.setdefault(value.number, []).append(i)
+    for number, indexes in after.items():
+        names = {new.proto.value[i].name for i in indexes}
+        if number not in before or before[number] <= names:
+            continue
+        was, now = (", ".join(f'"{n}"' for n in sorted(s)) for s in (before[number], names))
+        plural = "s" if len(before[number]) > 1 and len(names) > 1 else ""
+        message = f'Enum value "{number}" on enum "{new.full_name}" changed name{plural} from {was} to {now}.'
+        for i in indexes:
+            yield change(new, message, ENUM_VALUE, i, _VALUE_NUMBER)
 
 
 @breaking_rule("ENUM_SAME_TYPE", "enum")
