@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,14 @@ def active_rules(config: BreakingConfig) -> list[BreakingRule]:
 
 
 def _key(element: Element) -> tuple[Any, ...]:
-    """How an element is matched across versions: fields and values by number, the rest by name."""
+    """How an element is matched across versions: fields and values by number, the rest by name.
+
+    Extensions are matched by extendee and number wherever they are declared, as Buf does.
+    """
+    if element.kind == "field" and element.proto.extendee:
+        return ("extend", element.proto.extendee, element.proto.number)
     if element.kind == "field":
-        return (element.scope, element.proto.number, element.proto.extendee)
+        return (element.scope, element.proto.number)
     if element.kind == "enum_value":
         assert element.parent is not None
         return (element.parent.full_name, element.proto.number)
@@ -57,7 +63,8 @@ def compare(
 ) -> list[Diagnostic]:
     """Breaking changes from ``old`` to ``new`` (one module's files by import name), sorted.
 
-    ``disk`` maps new files to their paths for the ``ignore`` and ``ignore_only`` settings;
+    ``disk`` maps files to their paths for the ``ignore`` and ``ignore_only`` settings (old files
+    that are gone to where they were);
     ``history`` (a :class:`~protokit.breaking.history.History`) enables the history rules.
     ``unchanged`` names files whose compiled form (content and imports) is the same on both
     sides: no element of theirs can have changed, so only whole-module rules look at them.
@@ -105,7 +112,10 @@ Sides = tuple[dict[str, FileView], dict[str, FileView]]
 
 
 def _run(rule: BreakingRule, ctx: Context, whole: Sides, changed: Sides, pairs: list[Any]) -> Iterator[Change]:
-    """One rule's changes: whole-module rules see every file, the others only changed files and their pairs."""
+    """One rule's changes: whole-module rules see every file, the others only changed files and their pairs.
+
+    The changes of file and element rules name the previous file they are about (``against``).
+    """
     if rule.target == "history":
         if ctx.history is not None:
             yield from rule.check(ctx, ctx.history, changed[1])
@@ -115,21 +125,27 @@ def _run(rule: BreakingRule, ctx: Context, whole: Sides, changed: Sides, pairs: 
         old, new = changed
         for name, file in old.items():
             if name in new:
-                yield from rule.check(ctx, file, new[name])
+                yield from (_against(found, name) for found in rule.check(ctx, file, new[name]))
     else:
         for before, after in pairs:
-            yield from rule.check(ctx, before, after)
+            yield from (_against(found, before.file.name) for found in rule.check(ctx, before, after))
+
+
+def _against(found: Change, name: str) -> Change:
+    return found if found.against else replace(found, against=name)
 
 
 def _ignored(rule: BreakingRule, found: Change, config: BreakingConfig, disk: dict[str, Path]) -> bool:
-    if found.file is None:
-        return False
-    path = disk.get(found.file.name)
-    if path is None:
-        return False
-    if under(path, config.ignore):
-        return True
-    return any(named_by(rule.spec, key) and under(path, roots) for key, roots in config.ignore_only.items())
+    """Whether ``ignore`` or ``ignore_only`` covers the change's current file or its previous one (as in Buf)."""
+    names = (found.file.name if found.file is not None else "", found.against)
+    for path in (disk.get(name) for name in names if name):
+        if path is None:
+            continue
+        if under(path, config.ignore):
+            return True
+        if any(named_by(rule.spec, key) and under(path, roots) for key, roots in config.ignore_only.items()):
+            return True
+    return False
 
 
 def _diagnostic(rule: BreakingRule, found: Change) -> Diagnostic:

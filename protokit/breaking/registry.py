@@ -17,11 +17,16 @@ TARGETS = ("files", "file", "message", "field", "enum", "enum_value", "service",
 
 @dataclass(frozen=True)
 class Change:
-    """A breaking change found by a rule: where in the current input (``file`` None: the input itself) and what."""
+    """A breaking change found by a rule: where in the current input (``file`` None: the input itself) and what.
+
+    ``against`` is the import name of the previous file the change is about (the ``ignore`` settings
+    apply to it as well as to ``file``, as in Buf); paired rules get their previous element's file.
+    """
 
     file: Any
     span: tuple[int, int, int, int]
     message: str
+    against: str = ""
 
 
 @dataclass(frozen=True)

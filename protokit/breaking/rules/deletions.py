@@ -28,7 +28,7 @@ def file_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileVi
     """
     for name in old:
         if name not in new:
-            yield Change(None, NO_SPAN, f'Previously present file "{name}" was deleted.')
+            yield Change(None, NO_SPAN, f'Previously present file "{name}" was deleted.', against=name)
 
 
 @breaking_rule("MESSAGE_NO_DELETE", "file")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from protokit.breaking.registry import Change, Context, breaking_rule, change
 from protokit.breaking.rules.common import kept_parent
@@ -27,25 +28,56 @@ def _by_package(files: dict[str, FileView], kind: str, skip: frozenset[str]) -> 
     return found
 
 
+def _has_kind(files: dict[str, FileView], package: str, kind: str) -> bool:
+    """Whether some file of ``package`` has an element of ``kind`` (extensions for ``extension``)."""
+    for file in files.values():
+        if file.package == package:
+            walked = file.walk("field" if kind == "extension" else kind)
+            if any(kind != "extension" or e.proto.extendee for e in walked):
+                return True
+    return False
+
+
+def _enclosing_in_package(element: Element, new: dict[str, FileView]) -> Element | None:
+    """The nearest enclosing message of a deleted element that the element's package still has, in any file."""
+    package = element.file.package
+    messages = {m.full_name: m for f in new.values() if f.package == package for m in f.walk("message")}
+    node = element.parent
+    while node is not None:
+        if node.full_name in messages:
+            return messages[node.full_name]
+        node = node.parent
+    return None
+
+
 def _deleted_from_package(
     ctx: Context, kind: str, old: dict[str, FileView], new: dict[str, FileView]
 ) -> Iterator[Change]:
     """Elements gone from a package that still exists, located as Buf does.
 
-    At the nearest enclosing message that the element's old file still has; at that file when
-    no such message is left; at no file when the file itself is gone.
+    Only a package that still has an element of ``kind`` (any service: a file) is looked into: Buf
+    finds nothing deleted from a package whose last enum, say, is gone. A deleted message is located
+    at its nearest enclosing message left in the package, whichever file that is now in; an enum or
+    extension at its nearest enclosing message left in its old file; else at that file, or at no
+    file when the file is gone.
     """
     before, after = _by_package(old, kind, ctx.unchanged), _by_package(new, kind, ctx.unchanged)
     for package, elements in before.items():
         if package not in after:
             continue  # the whole package is gone: PACKAGE_NO_DELETE says so
-        for name, element in elements.items():
-            if name in after[package]:
-                continue
-            message = f'Previously present {kind} "{name}" was deleted from package "{package}".'
+        deleted = [e for name, e in elements.items() if name not in after[package]]
+        if not deleted or (kind != "service" and not after[package] and not _has_kind(new, package, kind)):
+            continue
+        for element in deleted:
+            message = f'Previously present {kind} "{element.full_name}" was deleted from package "{package}".'
             file = new.get(element.file.name)
-            parent = kept_parent(element, file) if file is not None else None
-            yield change(parent, message) if parent else Change(file, NO_SPAN, message)
+            parent = None
+            if file is not None and kind == "message":
+                parent = _enclosing_in_package(element, new)
+            elif file is not None and kind != "service":
+                parent = kept_parent(element, file)
+            found = change(parent, message) if parent else Change(file, NO_SPAN, message)
+            yield replace(found, against=element.file.name)
 
 
 @breaking_rule("PACKAGE_NO_DELETE", "files")
@@ -53,12 +85,15 @@ def package_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, Fil
     """No package is deleted: every import of it breaks. Fix: keep the package, deprecate its contents."""
     remaining = {f.package for f in new.values()}
     for package in sorted({f.package for f in old.values()} - remaining):
-        yield Change(None, NO_SPAN, f'Previously present package "{package}" was deleted.')
+        first = min(name for name, file in old.items() if file.package == package)  # Buf's file for ignores
+        yield Change(None, NO_SPAN, f'Previously present package "{package}" was deleted.', against=first)
 
 
 @breaking_rule("PACKAGE_MESSAGE_NO_DELETE", "files")
 def package_message_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Change]:
     """No message is deleted from its package (moving it to another file of the package is fine).
+
+    As in Buf, nothing is reported when the package has no message left at all.
 
     Fix: keep the message and deprecate it, or publish the change in a new package version.
     """
@@ -69,8 +104,7 @@ def package_message_no_delete(ctx: Context, old: dict[str, FileView], new: dict[
 def package_enum_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Change]:
     """No enum is deleted from its package (moving it to another file of the package is fine).
 
-    Buf 1.75 reports nothing for this rule, although its source and docs say it should; protokit
-    follows the rule's definition.
+    As in Buf, nothing is reported when the package has no enum left at all.
     """
     return _deleted_from_package(ctx, "enum", old, new)
 
@@ -79,8 +113,7 @@ def package_enum_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str
 def package_extension_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Change]:
     """No extension is deleted from its package (moving it to another file of the package is fine).
 
-    Buf 1.75 reports nothing for this rule, although its source and docs say it should; protokit
-    follows the rule's definition.
+    As in Buf, nothing is reported when the package has no extension left at all.
     """
     return _deleted_from_package(ctx, "extension", old, new)
 
