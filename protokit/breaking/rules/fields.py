@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import math
+import re
+import struct
 from collections.abc import Iterator
+from pathlib import Path
 
-from google.protobuf import descriptor_pb2
+from google.protobuf import descriptor_pb2, text_encoding
 
 from protokit.breaking.registry import Change, Context, breaking_rule, change
 from protokit.breaking.rules.common import (
@@ -189,54 +194,99 @@ def field_same_oneof(ctx: Context, old: Element, new: Element) -> Iterator[Chang
 
 
 def _can_have_default(field: Element) -> bool:
-    proto = field.proto
-    return (
-        field.file.proto.syntax != "proto3"
-        and proto.label != FDP.LABEL_REPEATED
-        and proto.type not in (FDP.TYPE_MESSAGE, FDP.TYPE_GROUP)
-    )
+    """Whether a field has a default value in Buf's sense: singular and not a message (proto3 included)."""
+    return field.proto.label != FDP.LABEL_REPEATED and field.proto.type not in (FDP.TYPE_MESSAGE, FDP.TYPE_GROUP)
 
 
-def _default(ctx: Context, field: Element, *, previous: bool) -> str:
-    """The value a reader sees when the field is absent: its explicit default or its type's zero value."""
+Default = bytes | int | float | str  # a default as compared: bytes for strings, numbers for the rest
+
+
+def _default(ctx: Context, field: Element, *, previous: bool) -> tuple[Default, str]:
+    """The value a reader sees when the field is absent, as compared and as shown.
+
+    Its explicit default or its type's zero value (an enum's first value). Strings and bytes compare
+    as bytes, booleans, enums (by number) and numbers as numbers, as Buf does.
+    """
     proto = field.proto
-    if proto.HasField("default_value"):
-        value = proto.default_value
-    elif proto.type == FDP.TYPE_ENUM:
+    explicit, text = proto.HasField("default_value"), str(proto.default_value)
+    if proto.type == FDP.TYPE_STRING:
+        return text.encode(), json.dumps(text, ensure_ascii=False)
+    if proto.type == FDP.TYPE_BYTES:
+        data = text_encoding.CUnescape(text)
+        return data, f'"{text}"'
+    if proto.type == FDP.TYPE_ENUM:
         enum = ctx.enum(type_name(field), previous=previous)
-        value = enum.proto.value[0].name if enum is not None and enum.proto.value else ""
-    elif proto.type in (FDP.TYPE_STRING, FDP.TYPE_BYTES):
-        value = ""
-    elif proto.type == FDP.TYPE_BOOL:
-        value = "false"
-    else:
-        value = "0"
+        values = list(enum.proto.value) if enum is not None else []
+        value = next((v for v in values if v.name == text), None) if explicit else (values[0] if values else None)
+        if value is None:  # an enum from outside the module: compared by name
+            return text, text
+        return int(value.number), f"{enum.name}.{value.name}" if enum is not None else value.name
+    if proto.type == FDP.TYPE_BOOL:
+        return int(text == "true"), text or "false"
     if proto.type in (FDP.TYPE_DOUBLE, FDP.TYPE_FLOAT):
-        try:
-            return repr(float(value))  # 1.0 and 1 are the same default
-        except ValueError:
-            return value
-    return value
+        number = float(text) if explicit else 0.0
+        return number, text or "0"
+    return int(text, 0) if explicit else 0, text or "0"
+
+
+def _is_zero(value: Default) -> bool:
+    """Go's zero value test that Buf applies (``-0.0`` is not zero there)."""
+    if isinstance(value, float):
+        return value == 0 and math.copysign(1, value) > 0
+    return not value
+
+
+def _float32(value: float) -> float:
+    return float(struct.unpack("f", struct.pack("f", value))[0]) if math.isfinite(value) else value
+
+
+def _same_default(old: Element, new: Element, before: Default, after: Default) -> bool:
+    if isinstance(before, float) and isinstance(after, float):
+        if math.isnan(before) or math.isnan(after):
+            return math.isnan(before) and math.isnan(after)
+        if FDP.TYPE_FLOAT in (old.proto.type, new.proto.type) and old.proto.type != new.proto.type:
+            return _float32(before) == _float32(after)  # float against double: at float precision
+    if isinstance(before, (bytes, str)) or isinstance(after, (bytes, str)):
+        return type(before) is type(after) and before == after
+    return before == after  # Python compares ints and floats exactly
+
+
+def _default_span(field: Element) -> tuple[int, int, int, int]:
+    """Where ``default = value`` is written (protoc records only the value's place)."""
+    value = field.span(FIELD_DEFAULT)
+    try:
+        lines = Path(field.file.shown).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    line, column = value[0] - 1, value[1] - 1
+    if line < len(lines):  # back over "=" and spaces to the "default" keyword
+        before = "\n".join([*lines[:line], lines[line][:column]])
+        match = re.search(r"\bdefault\s*=\s*$", before)
+        if match:
+            start_line = before.count("\n", 0, match.start())
+            start_column = match.start() - (before.rfind("\n", 0, match.start()) + 1)
+            return start_line + 1, start_column + 1, value[2], value[3]
+    bracket = field.span(FIELD_OPTIONS)  # the source is not at hand: assume "[default = value"
+    return bracket[0], bracket[1] + 1, value[2], value[3]
 
 
 @breaking_rule("FIELD_SAME_DEFAULT", "field")
 def field_same_default(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
     """No field changes its default value: readers of old data see a different value.
 
-    An unset default is the type's zero value, so adding ``[default = 0]`` to an int32 changes nothing.
+    Values compare as values: ``1.0`` is ``1``, ``0x10`` is ``16``, ``-0`` is ``0``, ``true`` is ``1``
+    and an enum default is its number; an unset default is the type's zero value (an enum's first
+    value), so adding ``[default = 0]`` to an int32 changes nothing, and a proto2 default lost to
+    proto3 is a change.
     """
     if not _can_have_default(old) or not _can_have_default(new):
         return
-    before, after = _default(ctx, old, previous=True), _default(ctx, new, previous=False)
-    if before == after:
+    (before, was), (after, now) = _default(ctx, old, previous=True), _default(ctx, new, previous=False)
+    if (_is_zero(before) and _is_zero(after)) or _same_default(old, new, before, after):
         return
-    message = f'{describe(new)} changed default value from "{before}" to "{after}".'
-    if not new.proto.HasField("default_value"):
-        yield change(new, message)
-        return
-    # Buf spans "default = value"; protoc records the value alone, and the "[...]" around it.
-    bracket, value = new.span(FIELD_OPTIONS), new.span(FIELD_DEFAULT)
-    yield Change(new.file, (bracket[0], bracket[1] + 1, value[2], value[3]), message)
+    message = f"{describe(new)} changed default value from {was} to {now}."
+    span = _default_span(new) if new.proto.HasField("default_value") else new.span()
+    yield Change(new.file, span, message)
 
 
 _64_BIT = {FDP.TYPE_INT64, FDP.TYPE_UINT64, FDP.TYPE_SINT64, FDP.TYPE_FIXED64, FDP.TYPE_SFIXED64}
