@@ -10,6 +10,7 @@ from typing import Any
 
 from protokit.breaking import rules as _rules  # noqa: F401  (registers every rule)
 from protokit.breaking.registry import RULES, BreakingRule, Change, Context
+from protokit.breaking.rules.common import walk
 from protokit.breaking.sides import Side
 from protokit.checks.catalog import named_by, selected
 from protokit.config.model import BreakingConfig, under
@@ -42,11 +43,11 @@ def _key(element: Element) -> tuple[Any, ...]:
 def _pairs(kind: str, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[tuple[Element, Element]]:
     current: dict[tuple[Any, ...], Element] = {}
     for file in new.values():
-        for element in file.walk(kind):
+        for element in walk(file, kind):
             current.setdefault(_key(element), element)
     seen: set[tuple[Any, ...]] = set()
     for file in old.values():
-        for element in file.walk(kind):
+        for element in walk(file, kind):
             key = _key(element)
             if key in current and key not in seen:
                 seen.add(key)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from google.protobuf import descriptor_pb2
 
-from protokit.lint.elements import Element, FileView
+from protokit.lint.elements import MESSAGE_FIELD, MESSAGE_NESTED, Element, FileView, Span
 
 FDP = descriptor_pb2.FieldDescriptorProto
 FEATURES = descriptor_pb2.FeatureSet
@@ -31,6 +32,60 @@ _LEGACY_FEATURES = {
 _EDITION_DEFAULTS = {"field_presence": FEATURES.EXPLICIT, "enum_type": FEATURES.OPEN,
                      "utf8_validation": FEATURES.VERIFY, "json_format": FEATURES.ALLOW,
                      "message_encoding": FEATURES.LENGTH_PREFIXED}  # fmt: skip
+
+
+class MapEntryPart(Element):
+    """A synthetic map entry message, or its key or value field: located at the map field's ``map<K, V>``."""
+
+    __slots__ = ("at",)
+
+    def __init__(self, kind: str, proto: Any, file: FileView, path: tuple[int, ...], parent: Element, at: Span) -> None:
+        super().__init__(kind, proto, file, path, parent.full_name, parent)
+        self.at = at
+
+    def span(self, *sub: int) -> Span:
+        """The map field's type, whatever part is asked for: the source has no entry (as Buf does)."""
+        return self.at
+
+
+def walk(file: FileView, kind: str) -> Iterator[Element]:
+    """A file's elements of ``kind``, with map entries among messages and their key and value among fields.
+
+    Buf checks map entries like nested messages; the lint view of a file leaves them out.
+    """
+    yield from file.walk(kind)
+    if kind in ("message", "field"):
+        key = f"breaking:map_entry_{kind}"
+        if key not in file.elements:
+            _index_map_entries(file)
+        yield from file.elements[key]
+
+
+def _index_map_entries(file: FileView) -> None:
+    entries: list[Element] = []
+    fields: list[Element] = []
+    for message in file.walk("message"):
+        for i, nested in enumerate(message.proto.nested_type):
+            if not nested.options.map_entry:
+                continue
+            type_name = f".{message.full_name}.{nested.name}"
+            map_field = next((j for j, f in enumerate(message.proto.field) if f.type_name == type_name), None)
+            at = (
+                file.span(message.path + (MESSAGE_FIELD, map_field, FIELD_TYPE_NAME))
+                if map_field is not None
+                else (message.span())
+            )
+            entry = MapEntryPart("message", nested, file, message.path + (MESSAGE_NESTED, i), message, at)
+            entries.append(entry)
+            for j, item in enumerate(nested.field):
+                fields.append(MapEntryPart("field", item, file, entry.path + (MESSAGE_FIELD, j), entry, at))
+    file.elements["breaking:map_entry_message"] = entries
+    file.elements["breaking:map_entry_field"] = fields
+
+
+def in_map_entry(field: Element) -> bool:
+    """Whether a field is the key or value of a map entry."""
+    return field.parent is not None and bool(field.parent.proto.options.map_entry)
 
 
 def feature(element: Element, name: str) -> int:
@@ -105,7 +160,7 @@ def option_span(element: Element, options: int, *path: int) -> tuple[int, int, i
 
 def kept_parent(element: Element, new: FileView) -> Element | None:
     """The nearest enclosing message of a deleted element that the new file still has."""
-    messages = {m.full_name: m for m in new.walk("message")}
+    messages = {m.full_name: m for m in walk(new, "message")}
     node = element.parent
     while node is not None:
         if node.kind == "message" and node.full_name in messages:

@@ -6,14 +6,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from protokit.breaking.registry import Change, Context, breaking_rule, change
-from protokit.breaking.rules.common import kept_parent, synthetic_oneofs
+from protokit.breaking.rules.common import kept_parent, synthetic_oneofs, walk
 from protokit.lint.elements import NO_SPAN, Element, FileView
 
 
 def _missing(kind: str, old: FileView, new: FileView, what: str) -> Iterator[Change]:
     """Elements of ``kind`` in the old file whose full name the new file no longer has."""
-    kept = {e.full_name for e in new.walk(kind)}
-    for element in old.walk(kind):
+    kept = {e.full_name for e in walk(new, kind)}
+    for element in walk(old, kind):
         if element.full_name not in kept:
             parent = kept_parent(element, new)
             message = f'Previously present {what} "{element.full_name}" was deleted from file.'

@@ -28,6 +28,7 @@ from protokit.breaking.rules.common import (
     describe,
     enum_name,
     feature,
+    in_map_entry,
     kind,
     option_span,
     synthetic_oneofs,
@@ -141,6 +142,8 @@ def field_same_json_name(ctx: Context, old: Element, new: Element) -> Iterator[C
 
 
 def _cardinality_change(old: Element, new: Element, groups: dict[str, int] | None) -> Iterator[Change]:
+    if in_map_entry(old) and in_map_entry(new):
+        return  # a map's key and value seem to follow the file's presence, but behave the same either way
     before, after = cardinality(old), cardinality(new)
     if before != after and (groups is None or groups[before] != groups[after]):
         yield change(new, f'{describe(new)} changed cardinality from "{before}" to "{after}".')
@@ -312,8 +315,8 @@ def field_same_cpp_string_type(ctx: Context, old: Element, new: Element) -> Iter
     Moving from ``STRING_PIECE`` to ``STRING`` is allowed.
     """
     strings = (FDP.TYPE_STRING, FDP.TYPE_BYTES)
-    if old.proto.type not in strings or new.proto.type not in strings:
-        return
+    if old.proto.type not in strings or new.proto.type not in strings or (in_map_entry(old) and in_map_entry(new)):
+        return  # map keys and values: their string type cannot be set
     ctypes = descriptor_pb2.FieldOptions.CType
     before, after = old.proto.options.ctype, new.proto.options.ctype
     if before != after and (before, after) != (ctypes.STRING_PIECE, ctypes.STRING):

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from protokit.breaking.registry import Change, Context, breaking_rule, change
-from protokit.breaking.rules.common import kept_parent
+from protokit.breaking.rules.common import kept_parent, walk
 from protokit.lint.elements import NO_SPAN, Element, FileView
 
 
@@ -21,7 +21,7 @@ def _by_package(files: dict[str, FileView], kind: str, skip: frozenset[str]) -> 
         names = found.setdefault(file.package, {})
         if name in skip:
             continue
-        walked = file.walk("field" if kind == "extension" else kind)
+        walked = walk(file, "field" if kind == "extension" else kind)
         for element in walked:
             if kind != "extension" or element.proto.extendee:
                 names.setdefault(element.full_name, element)
@@ -32,7 +32,7 @@ def _has_kind(files: dict[str, FileView], package: str, kind: str) -> bool:
     """Whether some file of ``package`` has an element of ``kind`` (extensions for ``extension``)."""
     for file in files.values():
         if file.package == package:
-            walked = file.walk("field" if kind == "extension" else kind)
+            walked = walk(file, "field" if kind == "extension" else kind)
             if any(kind != "extension" or e.proto.extendee for e in walked):
                 return True
     return False
@@ -41,7 +41,7 @@ def _has_kind(files: dict[str, FileView], package: str, kind: str) -> bool:
 def _enclosing_in_package(element: Element, new: dict[str, FileView]) -> Element | None:
     """The nearest enclosing message of a deleted element that the element's package still has, in any file."""
     package = element.file.package
-    messages = {m.full_name: m for f in new.values() if f.package == package for m in f.walk("message")}
+    messages = {m.full_name: m for f in new.values() if f.package == package for m in walk(f, "message")}
     node = element.parent
     while node is not None:
         if node.full_name in messages:
