@@ -102,6 +102,63 @@ def feature(element: Element, name: str) -> int:
     return int(getattr(file.options.features, name)) or _EDITION_DEFAULTS[name]
 
 
+# Language features are extensions of FeatureSet that this protobuf runtime does not ship: read from the wire.
+CPP_FEATURES, CPP_STRING_TYPE = 1000, 2  # (pb.cpp).string_type: VIEW = 1, CORD = 2, STRING = 3
+JAVA_FEATURES, JAVA_UTF8_VALIDATION = 1001, 2  # (pb.java).utf8_validation: DEFAULT = 1, VERIFY = 2
+
+
+def _wire_fields(data: bytes) -> Iterator[tuple[int, int, Any]]:
+    """``(number, wire type, value)`` of each field of a serialized message (varints and length-delimited)."""
+
+    def varint(i: int) -> tuple[int, int]:
+        result = shift = 0
+        while True:
+            byte = data[i]
+            result |= (byte & 0x7F) << shift
+            i, shift = i + 1, shift + 7
+            if byte < 0x80:
+                return result, i
+
+    i = 0
+    while i < len(data):
+        tag, i = varint(i)
+        number, wire = tag >> 3, tag & 7
+        if wire == 0:
+            value, i = varint(i)
+        elif wire == 2:
+            size, i = varint(i)
+            value, i = data[i : i + size], i + size
+        elif wire in (1, 5):
+            value, i = None, i + (8 if wire == 1 else 4)
+        else:
+            return  # groups do not occur in feature sets
+        yield number, wire, value
+
+
+def _language_feature_set(features: Any, extension: int, number: int) -> int:
+    """The value of ``number`` in the language features ``extension`` of a FeatureSet (0: not set)."""
+    value = 0
+    if not features.ByteSize():
+        return value
+    for outer, wire, data in _wire_fields(features.SerializeToString()):
+        if outer == extension and wire == 2:
+            for inner, inner_wire, item in _wire_fields(data):
+                if inner == number and inner_wire == 0:
+                    value = item
+    return value
+
+
+def language_feature(element: Element, extension: int, number: int, default: int) -> int:
+    """The resolved value of a language feature (``(pb.cpp)``, ``(pb.java)``): own, parents', file's, or default."""
+    node: Element | None = element
+    while node is not None:
+        value = _language_feature_set(node.proto.options.features, extension, number)
+        if value:
+            return value
+        node = node.parent
+    return _language_feature_set(element.file.proto.options.features, extension, number) or default
+
+
 def kind(field: Element) -> int:
     """The field's type, with editions' delimited-encoded messages counted as groups (they are on the wire)."""
     proto = field.proto

@@ -13,6 +13,8 @@ from google.protobuf import descriptor_pb2, text_encoding
 
 from protokit.breaking.registry import Change, Context, breaking_rule, change
 from protokit.breaking.rules.common import (
+    CPP_FEATURES,
+    CPP_STRING_TYPE,
     FDP,
     FEATURE_UTF8_VALIDATION,
     FEATURES,
@@ -24,12 +26,15 @@ from protokit.breaking.rules.common import (
     FIELD_TYPE_NAME,
     FILE_JAVA_STRING_CHECK_UTF8,
     FILE_OPTIONS,
+    JAVA_FEATURES,
+    JAVA_UTF8_VALIDATION,
     cardinality,
     describe,
     enum_name,
     feature,
     in_map_entry,
     kind,
+    language_feature,
     option_span,
     synthetic_oneofs,
     type_name,
@@ -308,26 +313,52 @@ def field_same_jstype(ctx: Context, old: Element, new: Element) -> Iterator[Chan
         yield change(new, message, FIELD_OPTIONS, _JSTYPE) if located else change(new, message)
 
 
+_CPP_STRING_TYPES = {1: "VIEW", 2: "CORD", 3: "STRING"}  # pb.CppFeatures.StringType
+
+
+def _cpp_string_type(field: Element) -> tuple[str, bool]:
+    """The C++ string type and whether it is a ``STRING_PIECE``, as Buf resolves it.
+
+    ``ctype`` where it is set (before edition 2024), else the ``(pb.cpp).string_type`` feature
+    (``STRING`` by default before edition 2024, ``VIEW`` from it).
+    """
+    file, options = field.file.proto, field.proto.options
+    edition = file.edition if file.syntax == "editions" else descriptor_pb2.EDITION_PROTO2
+    if edition < descriptor_pb2.EDITION_2024 and options.HasField("ctype"):
+        ctypes = descriptor_pb2.FieldOptions.CType
+        return ("CORD", False) if options.ctype == ctypes.CORD else ("STRING", options.ctype == ctypes.STRING_PIECE)
+    default = 1 if edition >= descriptor_pb2.EDITION_2024 else 3
+    return _CPP_STRING_TYPES.get(language_feature(field, CPP_FEATURES, CPP_STRING_TYPE, default), "STRING"), False
+
+
 @breaking_rule("FIELD_SAME_CPP_STRING_TYPE", "field")
 def field_same_cpp_string_type(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
-    """No string or bytes field changes its C++ string type (``ctype``): C++ accessors change signature.
+    """No string or bytes field changes its C++ string type (``ctype``, or the ``(pb.cpp).string_type`` feature).
 
-    Moving from ``STRING_PIECE`` to ``STRING`` is allowed.
+    C++ accessors change signature. Moving from ``STRING_PIECE`` to ``STRING`` is allowed; map keys
+    and values are left out (their string type cannot be set).
     """
     strings = (FDP.TYPE_STRING, FDP.TYPE_BYTES)
     if old.proto.type not in strings or new.proto.type not in strings or (in_map_entry(old) and in_map_entry(new)):
-        return  # map keys and values: their string type cannot be set
-    ctypes = descriptor_pb2.FieldOptions.CType
-    before, after = old.proto.options.ctype, new.proto.options.ctype
-    if before != after and (before, after) != (ctypes.STRING_PIECE, ctypes.STRING):
-        message = f'{describe(new)} changed C++ string type from "{ctypes.Name(before)}" to "{ctypes.Name(after)}".'
-        located = new.proto.options.HasField("ctype")
-        yield change(new, message, FIELD_OPTIONS, _CTYPE) if located else change(new, message)
+        return
+    (before, was_piece), (after, is_piece) = _cpp_string_type(old), _cpp_string_type(new)
+    if (before, was_piece) != (after, is_piece) and not (was_piece and after == "STRING" and not is_piece):
+        was, now = "STRING_PIECE" if was_piece else before, "STRING_PIECE" if is_piece else after
+        message = f'{describe(new)} changed C++ string type from "{was}" to "{now}".'
+        if new.proto.options.HasField("ctype"):
+            span = new.span(FIELD_OPTIONS, _CTYPE)
+        else:
+            span = option_span(new, FIELD_OPTIONS, FIELD_FEATURES, CPP_FEATURES, CPP_STRING_TYPE)
+        yield Change(new.file, span, message)
 
 
 @breaking_rule("FIELD_SAME_UTF8_VALIDATION", "field")
 def field_same_utf8_validation(ctx: Context, old: Element, new: Element) -> Iterator[Change]:
-    """No string field changes whether its UTF-8 is validated: previously accepted data may be rejected."""
+    """No string field changes whether its UTF-8 is validated: previously accepted data may be rejected.
+
+    The ``utf8_validation`` feature as resolved: the field's, its file's, or its edition's (proto2:
+    ``NONE``, proto3: ``VERIFY``).
+    """
     if old.proto.type == new.proto.type == FDP.TYPE_STRING:
         before, after = feature(old, "utf8_validation"), feature(new, "utf8_validation")
         if before != after:
@@ -339,9 +370,17 @@ def field_same_utf8_validation(ctx: Context, old: Element, new: Element) -> Iter
 
 
 def _java_utf8(field: Element) -> str:
-    """Whether Java checks a string field's UTF-8: proto3 always, proto2 with ``java_string_check_utf8``."""
-    file = field.file.proto
-    return "VERIFY" if file.syntax == "proto3" or file.options.java_string_check_utf8 else "NONE"
+    """Whether Java checks a string field's UTF-8 (``VERIFY`` or ``NONE``), as Buf resolves it.
+
+    Outside editions (or where it is set), ``java_string_check_utf8`` turns checks on; in editions
+    the ``(pb.java).utf8_validation`` feature does. Otherwise the ``utf8_validation`` feature decides.
+    """
+    default = enum_name(FEATURES.Utf8Validation, feature(field, "utf8_validation"))
+    options = field.file.proto.options
+    if field.file.proto.syntax != "editions" or options.HasField("java_string_check_utf8"):
+        return "VERIFY" if options.java_string_check_utf8 else default
+    verify = language_feature(field, JAVA_FEATURES, JAVA_UTF8_VALIDATION, 1) == 2
+    return "VERIFY" if verify else default
 
 
 @breaking_rule("FIELD_SAME_JAVA_UTF8_VALIDATION", "field")
@@ -351,7 +390,10 @@ def field_same_java_utf8_validation(ctx: Context, old: Element, new: Element) ->
         before, after = _java_utf8(old), _java_utf8(new)
         message = f'{describe(new)} changed Java string UTF8 validation from "{before}" to "{after}".'
         option = (FILE_OPTIONS, FILE_JAVA_STRING_CHECK_UTF8)
-        span = new.file.span(option) if option in new.file.locations else new.span()
+        if option in new.file.locations:
+            span = new.file.span(option)
+        else:
+            span = option_span(new, FIELD_OPTIONS, FIELD_FEATURES, JAVA_FEATURES, JAVA_UTF8_VALIDATION)
         yield Change(new.file, span, message)
 
 
