@@ -7,8 +7,8 @@ import re
 
 import pytest
 from conftest import Run
+from protokit.docs import implementations
 
-from protokit.checks.docs import implementations
 from protokit.checks.registry import DOC_SECTIONS, Rule
 
 RULES = {f"{kind}:{rule_id}": rule for kind in ("lint", "breaking") for rule_id, rule in implementations(kind).items()}

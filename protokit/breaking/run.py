@@ -94,6 +94,8 @@ def _compare(old: Side, new: Side, current: Workspace, history: History | None) 
     unchanged = frozenset(n for n, key in new.keys.items() if old.keys.get(n) == key)
     findings: list[Diagnostic] = []
     for module, previous, present in by_module(old, new, list(configs)):
+        for name in previous.keys() - disk.keys():  # a deleted file: where it was, for ignores
+            disk[name] = directory / module / name
         findings += compare(previous, present, configs[module], disk, history, unchanged)
     return sorted(findings, key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
 

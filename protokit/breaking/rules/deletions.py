@@ -6,15 +6,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from protokit.breaking.context import Context
-from protokit.breaking.rules.common import kept_parent, synthetic_oneofs
+from protokit.breaking.rules.common import kept_parent, synthetic_oneofs, walk
 from protokit.checks.registry import Finding, at, rule
 from protokit.index.elements import NO_SPAN, Element, FileView
 
 
 def _missing(kind: str, old: FileView, new: FileView, what: str) -> Iterator[Finding]:
     """Elements of ``kind`` in the old file whose full name the new file no longer has."""
-    kept = {e.full_name for e in new.walk(kind)}
-    for element in old.walk(kind):
+    kept = {e.full_name for e in walk(new, kind)}
+    for element in walk(old, kind):
         if element.full_name not in kept:
             parent = kept_parent(element, new)
             message = f'Previously present {what} "{element.full_name}" was deleted from file.'
@@ -33,7 +33,7 @@ def file_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileVi
     """
     for name in old:
         if name not in new:
-            yield Finding(None, NO_SPAN, f'Previously present file "{name}" was deleted.')
+            yield Finding(None, NO_SPAN, f'Previously present file "{name}" was deleted.', against=name)
 
 
 @rule("MESSAGE_NO_DELETE", "file")
@@ -137,25 +137,50 @@ def oneof_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[Findin
             yield at(new, f'Previously present oneof "{oneof.name}" on message "{new.full_name}" was deleted.')
 
 
+def _names_by_number(enum: Element) -> dict[int, list[str]]:
+    """An enum's value names by number (with ``allow_alias``, a number has several)."""
+    names: dict[int, list[str]] = {}
+    for value in enum.proto.value:
+        names.setdefault(value.number, []).append(value.name)
+    return names
+
+
+def _quoted(names: list[str]) -> str:
+    return ", ".join(f'"{name}"' for name in sorted(names))
+
+
+def _deleted_values(old: Element, new: Element, by: str = "") -> Iterator[Finding]:
+    """Numbers of the old enum that no value of the new one has, unless ``by`` (number or name) reserves them.
+
+    Values are deleted per number, as in Buf: dropping one alias while another name keeps its number
+    deletes nothing, and a deleted number's names are reserved only when all of them are.
+    """
+    present = _names_by_number(new)
+    for number, names in _names_by_number(old).items():
+        if number in present:
+            continue
+        if by == "number":
+            if any(r.start <= number <= r.end for r in new.proto.reserved_range):
+                continue
+            suffix = f' without reserving the number "{number}"'
+        elif by == "name":
+            if all(name in new.proto.reserved_name for name in names):
+                continue
+            suffix = f" without reserving the name{'s' if len(names) > 1 else ''} {_quoted(names)}"
+        else:
+            suffix = ""
+        named = "" if by == "name" else f" ({_quoted(names)})"
+        message = f'Previously present enum value "{number}"{named} on enum "{new.full_name}" was deleted{suffix}.'
+        yield at(new, message)
+
+
 @rule("ENUM_VALUE_NO_DELETE", "enum")
 def enum_value_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """No enum value is deleted from its enum.
+    """No enum value number is deleted (an alias may go while another name keeps the number).
 
-    Why: code that uses the generated constant stops compiling, and a later value reusing the number or name
-    gives old data a new meaning.
-    Bad: ``ORDER_STATUS_HELD = 3;`` removed from ``enum OrderStatus``
-    Good: ``ORDER_STATUS_HELD = 3 [deprecated = true];`` kept
-    Fix: keep the value and deprecate it, or delete it and reserve its number and name
-    (``reserved 3; reserved "ORDER_STATUS_HELD";``).
+    Fix: keep the value, or delete it and reserve its number and name.
     """
-    numbers = {v.number for v in new.proto.value}
-    for value in old.proto.value:
-        if value.number not in numbers:
-            message = (
-                f'Previously present enum value "{value.number}" ("{value.name}") '
-                f'on enum "{new.full_name}" was deleted.'
-            )
-            yield at(new, message)
+    return _deleted_values(old, new)
 
 
 @rule("RPC_NO_DELETE", "service")
@@ -255,28 +280,20 @@ def extension_message_no_delete(ctx: Context, old: Element, new: Element) -> Ite
     return _range_changes(new, before, after, "extension range", "message")
 
 
-def _reserves(owner: Any, number: int, name: str, inclusive_end: bool) -> tuple[bool, bool]:
-    """Whether ``owner`` reserves ``number`` and ``name``."""
-    extra = 1 if inclusive_end else 0
-    by_number = any(r.start <= number < r.end + extra for r in owner.reserved_range)
-    return by_number, name in owner.reserved_name
-
-
-def _deleted_unless(old: Element, new: Element, kind: str, by: str) -> Iterator[Finding]:
-    items, inclusive, noun = ("field", False, "field") if kind == "message" else ("value", True, "enum value")
-    present = {item.number for item in getattr(new.proto, items)}
-    for item in getattr(old.proto, items):
-        if item.number in present:
+def _deleted_unless(old: Element, new: Element, by: str) -> Iterator[Finding]:
+    """Fields of the old message whose number the new one lacks, unless ``by`` (number or name) reserves them."""
+    present = {field.number for field in new.proto.field}
+    for field in old.proto.field:
+        if field.number in present:
             continue
-        number_reserved, name_reserved = _reserves(new.proto, item.number, item.name, inclusive)
-        if by == "number" and not number_reserved:
-            reserve = f'reserving the number "{item.number}"'
-        elif by == "name" and not name_reserved:
-            reserve = f'reserving the name "{item.name}"'
+        if by == "number" and not any(r.start <= field.number < r.end for r in new.proto.reserved_range):
+            reserve = f'reserving the number "{field.number}"'
+        elif by == "name" and field.name not in new.proto.reserved_name:
+            reserve = f'reserving the name "{field.name}"'
         else:
             continue
         message = (
-            f'Previously present {noun} "{item.number}" with name "{item.name}" on {kind} "{new.full_name}" '
+            f'Previously present field "{field.number}" with name "{field.name}" on message "{new.full_name}" '
             f"was deleted without {reserve}."
         )
         yield at(new, message)
@@ -284,50 +301,23 @@ def _deleted_unless(old: Element, new: Element, kind: str, by: str) -> Iterator[
 
 @rule("FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", "message")
 def field_no_delete_unless_number_reserved(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """A deleted field's number is reserved.
-
-    Why: the wire carries only numbers: a later field that reuses the number reads old data, and old clients
-    read its data, with the wrong type and meaning.
-    Bad: ``string email = 3;`` removed without ``reserved 3;``
-    Good: ``reserved 3;`` (and ``reserved "email";``) in place of the field
-    Fix: reserve the deleted field's number, and its name (FIELD_NO_DELETE_UNLESS_NAME_RESERVED).
-    """
-    return _deleted_unless(old, new, "message", "number")
+    """A deleted field's number is reserved, so no later field reuses it on the wire."""
+    return _deleted_unless(old, new, "number")
 
 
 @rule("FIELD_NO_DELETE_UNLESS_NAME_RESERVED", "message")
 def field_no_delete_unless_name_reserved(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """A deleted field's name is reserved.
-
-    Why: JSON and text formats carry field names: a later field that reuses the name reads old JSON data with
-    the wrong type and meaning.
-    Bad: ``string email = 3;`` removed without ``reserved "email";``
-    Good: ``reserved "email";`` (and ``reserved 3;``) in place of the field
-    Fix: reserve the deleted field's name, and its number (FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED).
-    """
-    return _deleted_unless(old, new, "message", "name")
+    """A deleted field's name is reserved, so no later field reuses it in JSON."""
+    return _deleted_unless(old, new, "name")
 
 
 @rule("ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED", "enum")
 def enum_value_no_delete_unless_number_reserved(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """A deleted enum value's number is reserved.
-
-    Why: the wire carries enum values by number: a later value that reuses the number gives old data a new
-    meaning.
-    Bad: ``ORDER_STATUS_HELD = 3;`` removed without ``reserved 3;``
-    Good: ``reserved 3;`` (and ``reserved "ORDER_STATUS_HELD";``) in place of the value
-    Fix: reserve the deleted value's number, and its name (ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED).
-    """
-    return _deleted_unless(old, new, "enum", "number")
+    """A deleted enum value number is reserved."""
+    return _deleted_values(old, new, "number")
 
 
 @rule("ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED", "enum")
 def enum_value_no_delete_unless_name_reserved(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """A deleted enum value's name is reserved.
-
-    Why: JSON carries enum values by name: a later value that reuses the name gives old JSON data a new meaning.
-    Bad: ``ORDER_STATUS_HELD = 3;`` removed without ``reserved "ORDER_STATUS_HELD";``
-    Good: ``reserved "ORDER_STATUS_HELD";`` (and ``reserved 3;``) in place of the value
-    Fix: reserve the deleted value's name, and its number (ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED).
-    """
-    return _deleted_unless(old, new, "enum", "name")
+    """Every name of a deleted enum value number is reserved (JSON carries enum values by name)."""
+    return _deleted_values(old, new, "name")

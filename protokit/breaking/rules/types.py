@@ -18,28 +18,33 @@ from protokit.breaking.rules.common import (
     option_span,
 )
 from protokit.checks.registry import Finding, at, rule
-from protokit.index.elements import Element
+from protokit.index.elements import ENUM_VALUE, Element
 
 _VALUE_NUMBER, _NO_ACCESSOR = 2, 2
 
 
-@rule("ENUM_VALUE_SAME_NAME", "enum_value")
+@rule("ENUM_VALUE_SAME_NAME", "enum")
 def enum_value_same_name(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """No enum value number changes its name.
+    """No enum value number loses a name: JSON carries enum values by name.
 
-    Why: JSON and text formats carry enum values by name, so old JSON data no longer parses, and generated
-    constants are renamed.
-    Bad: ``ORDER_STATUS_HELD = 3;`` becomes ``ORDER_STATUS_ON_HOLD = 3;``
-    Good: ``ORDER_STATUS_HELD = 3 [deprecated = true];`` kept and ``ORDER_STATUS_ON_HOLD = 4;`` added
-    Fix: restore the old name; to rename, add a new value and deprecate the old one.
+    With ``allow_alias`` a number has a set of names: adding an alias is fine, losing one is not,
+    and then every current value of that number is reported (as Buf does).
     """
-    if old.name != new.name:
-        assert new.parent is not None
-        message = (
-            f'Enum value "{new.proto.number}" on enum "{new.parent.full_name}" changed name '
-            f'from "{old.name}" to "{new.name}".'
-        )
-        yield at(new, message, _VALUE_NUMBER)
+    before: dict[int, set[str]] = {}
+    for value in old.proto.value:
+        before.setdefault(value.number, set()).add(value.name)
+    after: dict[int, list[int]] = {}
+    for i, value in enumerate(new.proto.value):
+        after.setdefault(value.number, []).append(i)
+    for number, indexes in after.items():
+        names = {new.proto.value[i].name for i in indexes}
+        if number not in before or before[number] <= names:
+            continue
+        was, now = (", ".join(f'"{n}"' for n in sorted(s)) for s in (before[number], names))
+        plural = "s" if len(before[number]) > 1 and len(names) > 1 else ""
+        message = f'Enum value "{number}" on enum "{new.full_name}" changed name{plural} from {was} to {now}.'
+        for i in indexes:
+            yield at(new, message, ENUM_VALUE, i, _VALUE_NUMBER)
 
 
 @rule("ENUM_SAME_TYPE", "enum")
