@@ -1,0 +1,121 @@
+"""Lint rules' finer semantics as Buf 1.75 has them: each case is a small tree and the findings Buf reports on it.
+
+Every case runs protokit and compares its findings (path, span, rule) with the expected ones,
+which are what ``buf lint --error-format json`` printed; where a ``buf`` binary is found the case
+is also run through Buf itself, so the expectations cannot drift from Buf's.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from conftest import Run, find_buf, write_tree
+
+BUF = find_buf()
+
+Row = str  # "path:line:column:end_line:end_column:RULE"
+
+
+def rows(output: str) -> list[Row]:
+    """The findings of a ``--error-format json`` run, one string each, sorted."""
+    found = [json.loads(line) for line in output.splitlines() if line.strip()]
+    return sorted(
+        f"{r['path']}:{r['start_line']}:{r['start_column']}:{r['end_line']}:{r['end_column']}:{r['type']}"
+        for r in found
+    )
+
+
+def messages(output: str) -> dict[Row, str]:
+    """Each finding's message by its row."""
+    return {rows(line)[0]: json.loads(line)["message"] for line in output.splitlines() if line.strip()}
+
+
+def check(protokit: Run, tree: Path, expected: list[Row]) -> str:
+    """Assert that protokit (and Buf, when found) report exactly ``expected`` on ``tree``; protokit's output."""
+    ours = protokit("lint", "--error-format", "json", cwd=tree)
+    assert ours.returncode in (0, 100), ours.stderr
+    assert rows(ours.stdout) == sorted(expected)
+    if BUF is not None:
+        theirs = subprocess.run([BUF, "lint", "--error-format", "json"], cwd=tree, capture_output=True, text=True)
+        assert theirs.returncode in (0, 100), theirs.stderr
+        assert rows(theirs.stdout) == sorted(expected)
+        assert messages(ours.stdout) == messages(theirs.stdout)
+    return ours.stdout
+
+
+def buf_yaml(*use: str, version: str = "v2", options: str = "") -> str:
+    """A buf.yaml that enables ``use``, with extra lint ``options`` lines."""
+    return f"version: {version}\nlint:\n  use: [{', '.join(use)}]\n" + options
+
+
+GROUPS_AND_MAPS = """\
+syntax = "proto2";
+
+package a.v1;
+
+// M.
+message M {
+  // The group's comment belongs to its message.
+  optional group Grp = 1 {
+    // x.
+    optional string x = 2;
+  }
+  optional group Undoc = 3 {
+    optional string y = 4;
+  }
+  // A documented map.
+  map<string, int32> documented = 5;
+  map<string, int32> undocumented = 6;
+}
+"""
+
+OPTIONAL_AND_IGNORES = """\
+syntax = "proto3";
+
+package a.v1;
+
+// buf:lint:ignoreX
+message P {
+  // x.
+  optional string x = 1;
+  optional string y = 2;
+  // buf:lint:ignore MESSAGE_PASCAL_CASE
+  //
+  string z = 3;
+  //   buf:lint:ignore OTHER_RULE
+  string w = 4;
+  /* A block comment. */
+  string v = 5;
+}
+"""
+
+
+def test_comment_rules_skip_group_fields_map_entries_and_synthetic_oneofs(protokit: Run, tmp_path: Path) -> None:
+    """A group field's comment is its message's; map entries and proto3-optional oneofs are not checked.
+
+    A comment made only of blank lines and lines starting with ``buf:lint:ignore`` documents nothing.
+    """
+    tree = write_tree(
+        tmp_path / "t",
+        {
+            "buf.yaml": buf_yaml("COMMENTS"),
+            "a/v1/g.proto": GROUPS_AND_MAPS,
+            "a/v1/p.proto": OPTIONAL_AND_IGNORES,
+        },
+    )
+    check(
+        protokit,
+        tree,
+        [
+            "a/v1/g.proto:12:3:14:4:COMMENT_MESSAGE",  # the group Undoc, not its field
+            "a/v1/g.proto:13:5:13:27:COMMENT_FIELD",
+            "a/v1/g.proto:17:3:17:39:COMMENT_FIELD",
+            "a/v1/p.proto:6:1:17:2:COMMENT_MESSAGE",
+            "a/v1/p.proto:9:3:9:25:COMMENT_FIELD",
+            "a/v1/p.proto:12:3:12:16:COMMENT_FIELD",
+            "a/v1/p.proto:14:3:14:16:COMMENT_FIELD",
+        ],
+    )
+
