@@ -119,3 +119,41 @@ def test_comment_rules_skip_group_fields_map_entries_and_synthetic_oneofs(protok
         ],
     )
 
+
+def test_package_less_files_form_a_package_and_a_directory_of_several_packages(protokit: Run, tmp_path: Path) -> None:
+    """PACKAGE_SAME_DIRECTORY groups files without a package too; DIRECTORY_SAME_PACKAGE names them."""
+    tree = write_tree(
+        tmp_path / "t",
+        {
+            "buf.yaml": buf_yaml("PACKAGE_SAME_DIRECTORY", "DIRECTORY_SAME_PACKAGE"),
+            "r.proto": 'syntax = "proto3";\n',
+            "x/x.proto": 'syntax = "proto3";\nmessage X {}\n',
+            "m/a.proto": 'syntax = "proto3";\npackage m.v1;\n',
+            "m/b.proto": 'syntax = "proto3";\npackage m.v2;\n',
+            "m/c.proto": 'syntax = "proto3";\n',
+            "n/a.proto": 'syntax = "proto3";\npackage n.v1;\n',
+            "n/b.proto": 'syntax = "proto3";\npackage n.v1;\n',
+            "a/v1/a.proto": 'syntax = "proto3";\npackage n.v1;\n',
+        },
+    )
+    output = check(
+        protokit,
+        tree,
+        [
+            "r.proto:1:1:1:1:PACKAGE_SAME_DIRECTORY",
+            "x/x.proto:1:1:1:1:PACKAGE_SAME_DIRECTORY",
+            "m/a.proto:2:1:2:14:DIRECTORY_SAME_PACKAGE",
+            "m/b.proto:2:1:2:14:DIRECTORY_SAME_PACKAGE",
+            "m/c.proto:1:1:1:1:DIRECTORY_SAME_PACKAGE",
+            "m/c.proto:1:1:1:1:PACKAGE_SAME_DIRECTORY",
+            "n/a.proto:2:1:2:14:PACKAGE_SAME_DIRECTORY",
+            "n/b.proto:2:1:2:14:PACKAGE_SAME_DIRECTORY",
+            "a/v1/a.proto:2:1:2:14:PACKAGE_SAME_DIRECTORY",
+        ],
+    )
+    assert messages(output)["r.proto:1:1:1:1:PACKAGE_SAME_DIRECTORY"] == (
+        'Multiple directories ".,m,x" contain files with package "".'
+    )
+    assert messages(output)["m/c.proto:1:1:1:1:DIRECTORY_SAME_PACKAGE"] == (
+        'Multiple packages "m.v1,m.v2" and file with no package detected within directory "m".'
+    )
