@@ -157,3 +157,37 @@ def test_package_less_files_form_a_package_and_a_directory_of_several_packages(p
     assert messages(output)["m/c.proto:1:1:1:1:DIRECTORY_SAME_PACKAGE"] == (
         'Multiple packages "m.v1,m.v2" and file with no package detected within directory "m".'
     )
+
+
+# Package -> whether Buf's protoversion parses its last component as a version.
+VERSIONS = {
+    "v2": False,  # one component: no version
+    "a.v1": True,
+    "a.v01": True,
+    "a.v0": False,
+    "a.v1beta": True,
+    "a.v1beta0": False,
+    "a.v1p1alpha1": True,
+    "a.v1p0alpha1": False,
+    "a.v1p1": False,
+    "a.v1testfoo": True,
+    "a.vtest": False,
+    "a.v1alphabeta": False,
+    "a.v1alpha1test": False,
+    "a.v2147483648": False,  # beyond int32
+}
+
+
+def test_package_versions_are_parsed_as_buf_does(protokit: Run, tmp_path: Path) -> None:
+    """PACKAGE_VERSION_SUFFIX and STABLE_PACKAGE_NO_IMPORT_UNSTABLE share Buf's parsing of the version."""
+    files = {f"d{i}/f.proto": f'syntax = "proto3";\n\npackage {p};\n' for i, p in enumerate(VERSIONS)}
+    imports = "".join(f'import "d{i}/f.proto";\n' for i in range(len(VERSIONS)))
+    files["s.proto"] = f'syntax = "proto3";\n\npackage s.v1;\n\n{imports}'  # stable: imports each of them
+    files["t.proto"] = 'syntax = "proto3";\n\npackage v1;\n\nimport "d6/f.proto";\n'  # unversioned: imports nothing
+    files["buf.yaml"] = buf_yaml("PACKAGE_VERSION_SUFFIX", "STABLE_PACKAGE_NO_IMPORT_UNSTABLE")
+    tree = write_tree(tmp_path / "t", files)
+    unversioned = [
+        f"d{i}/f.proto:3:1:3:{len(p) + 10}:PACKAGE_VERSION_SUFFIX" for i, p in enumerate(VERSIONS) if not VERSIONS[p]
+    ]
+    unstable = [f"s.proto:{line}:1:{line}:21:STABLE_PACKAGE_NO_IMPORT_UNSTABLE" for line in (9, 11, 14)]
+    check(protokit, tree, [*unversioned, "t.proto:3:1:3:12:PACKAGE_VERSION_SUFFIX", *unstable])

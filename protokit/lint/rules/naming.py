@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterator
 
 from protokit.lint.elements import FILE_PACKAGE, NAME, Element, FileView
-from protokit.lint.names import lower_snake, pascal, upper_snake
+from protokit.lint.names import lower_snake, package_stability, pascal, upper_snake
 from protokit.lint.registry import Context, Hit, at, at_file, rule
 
 
@@ -141,24 +140,16 @@ def package_lower_snake_case(ctx: Context, file: FileView) -> Iterator[Hit]:
         yield at_file(file, message, (FILE_PACKAGE,))
 
 
-_VERSION = re.compile(r"^v(\d+)(?:test\w*|(?:p(\d+))?(?:alpha|beta)(\d*))?$")
-
-
-def _is_version(component: str) -> bool:
-    """``v1``, ``v1test``, ``v1beta``, ``v1beta1``, ``v1p1alpha1``: every number present is at least 1."""
-    match = _VERSION.match(component)
-    return match is not None and all(int(number) >= 1 for number in match.groups() if number)
-
-
 @rule("PACKAGE_VERSION_SUFFIX", "file")
 def package_version_suffix(ctx: Context, file: FileView) -> Iterator[Hit]:
-    """The last package component is a version: ``v1``, ``v2beta1``, ``v1test``.
+    """The last package component is a version: ``v1``, ``v2beta1``, ``v1p1alpha1``, ``v1test``.
 
     A versioned package lets a breaking change ship as ``v2`` next to ``v1``.
+    A package of one component (``package v1;``) has no version, and ``v0`` is none either.
     Bad: ``package acme.orders;`` — Good: ``package acme.orders.v1;``.
     """
     package = file.proto.package
-    if package and not _is_version(package.rsplit(".", 1)[-1]):
+    if package and package_stability(package) is None:
         message = (
             f'Package name "{package}" should be suffixed with a correctly formed version, such as "{package}.v1".'
         )

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from protokit.lint.elements import ENUM_OPTIONS, ENUM_VALUE, FILE_DEPENDENCY, FILE_OPTIONS, NAME, Element, FileView
+from protokit.lint.names import STABLE, package_stability
 from protokit.lint.registry import Context, Hit, at, at_file, rule
 
 _SYNTAX_PATH, _EDITION_PATH = (12,), (14,)
@@ -73,22 +74,20 @@ def import_used(ctx: Context, file: FileView) -> Iterator[Hit]:
             yield at_file(file, f'Import "{name}" is unused.', (FILE_DEPENDENCY, index))
 
 
-def _unstable(package: str) -> bool:
-    version = package.rsplit(".", 1)[-1]
-    return bool(re.match(r"^v\d+.*(alpha|beta|test)", version))
-
-
 @rule("STABLE_PACKAGE_NO_IMPORT_UNSTABLE", "files")
 def stable_package_no_import_unstable(ctx: Context, files: list[FileView]) -> Iterator[Hit]:
-    """A stable package (``v1``) does not import an unstable one (``v1beta1``, ``v1alpha``, ``v1test``)."""
+    """A stable package (``a.v1``) does not import an unstable one (``a.v1beta1``, ``a.v1alpha``, ``a.v1test``).
+
+    Packages without a correctly formed version (see PACKAGE_VERSION_SUFFIX) are neither stable nor unstable.
+    """
     package_of = {f.name: f.proto.package for f in files}
     for file in files:
         package = file.proto.package
-        if not package or _unstable(package) or not re.search(r"\.v\d+$", "." + package):
+        if package_stability(package) != STABLE:
             continue
         for index, dependency in enumerate(file.proto.dependency):
-            target = package_of.get(dependency, "")
-            if target and _unstable(target):
+            target = package_of.get(dependency)
+            if target is not None and package_stability(target) not in (None, STABLE):
                 message = (
                     f'This file is in stable package "{package}", so it should not depend on "{dependency}" '
                     f'from unstable package "{target}".'
