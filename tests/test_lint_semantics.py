@@ -11,6 +11,7 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import Run, find_buf, write_tree
 
 BUF = find_buf()
@@ -32,16 +33,28 @@ def messages(output: str) -> dict[Row, str]:
     return {rows(line)[0]: json.loads(line)["message"] for line in output.splitlines() if line.strip()}
 
 
+def with_messages(output: str) -> list[str]:
+    """Each finding's row and message, sorted (two findings may share a row)."""
+    return sorted(f"{rows(line)[0]} {json.loads(line)['message']}" for line in output.splitlines() if line.strip())
+
+
+def buf_lint(tree: Path) -> str:
+    """``buf lint --error-format json``'s output on ``tree``."""
+    assert BUF is not None
+    theirs = subprocess.run([BUF, "lint", "--error-format", "json"], cwd=tree, capture_output=True, text=True)
+    assert theirs.returncode in (0, 100), theirs.stderr
+    return theirs.stdout
+
+
 def check(protokit: Run, tree: Path, expected: list[Row]) -> str:
     """Assert that protokit (and Buf, when found) report exactly ``expected`` on ``tree``; protokit's output."""
     ours = protokit("lint", "--error-format", "json", cwd=tree)
     assert ours.returncode in (0, 100), ours.stderr
     assert rows(ours.stdout) == sorted(expected)
     if BUF is not None:
-        theirs = subprocess.run([BUF, "lint", "--error-format", "json"], cwd=tree, capture_output=True, text=True)
-        assert theirs.returncode in (0, 100), theirs.stderr
-        assert rows(theirs.stdout) == sorted(expected)
-        assert messages(ours.stdout) == messages(theirs.stdout)
+        theirs = buf_lint(tree)
+        assert rows(theirs) == sorted(expected)
+        assert with_messages(ours.stdout) == with_messages(theirs)
     return ours.stdout
 
 
@@ -191,3 +204,94 @@ def test_package_versions_are_parsed_as_buf_does(protokit: Run, tmp_path: Path) 
     ]
     unstable = [f"s.proto:{line}:1:{line}:21:STABLE_PACKAGE_NO_IMPORT_UNSTABLE" for line in (9, 11, 14)]
     check(protokit, tree, [*unversioned, "t.proto:3:1:3:12:PACKAGE_VERSION_SUFFIX", *unstable])
+
+
+SERVICES = """\
+syntax = "proto3";
+
+package a.v1;
+
+import "google/protobuf/empty.proto";
+
+message Foo {}
+message Bar {}
+
+service OneService {
+  rpc Nothing(google.protobuf.Empty) returns (google.protobuf.Empty);
+  rpc Ping(google.protobuf.Empty) returns (PingResponse);
+  rpc Pong(PongRequest) returns (google.protobuf.Empty);
+  rpc Same(Foo) returns (Foo);
+  rpc Shared(Foo) returns (Bar);
+  rpc stream_it(stream google.protobuf.Empty) returns (stream StreamItResponse);
+}
+
+service TwoService {
+  rpc Nothing(google.protobuf.Empty) returns (google.protobuf.Empty);
+}
+
+message PingResponse {}
+message PongRequest {}
+message StreamItResponse {}
+"""
+SAME, EITHER = "same", "request or response"
+FOO_SHARED = ["14 " + SAME, "14 " + EITHER, "15 " + EITHER]
+
+
+def unique_findings(output: str) -> list[str]:
+    """RPC_REQUEST_RESPONSE_UNIQUE's findings as "line what": the RPC's line, and what the message says."""
+    found = []
+    for line in output.splitlines():
+        row = json.loads(line)
+        assert (row["start_column"], row["end_line"]) == (3, row["start_line"])  # the whole RPC
+        message = row["message"]
+        what = SAME if message.startswith("RPC ") else message.split("used as the ", 1)[1].split(" for ")[0]
+        found.append(f"{row['start_line']} {what.removesuffix(' type')}")
+    return sorted(found)
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ((), [*FOO_SHARED, "11 " + SAME, "20 " + SAME, *(f"{n} {EITHER}" for n in (11, 12, 13, 16, 20))]),
+        (("requests",), [*FOO_SHARED, "11 " + SAME, "20 " + SAME, "11 response", "13 response", "20 response"]),
+        (("responses",), [*FOO_SHARED, "11 " + SAME, "20 " + SAME, *(f"{n} request" for n in (11, 12, 16, 20))]),
+        (("requests", "responses"), FOO_SHARED),  # Empty to Empty is not "the same type" either
+        (("same", "requests"), ["14 " + EITHER, "15 " + EITHER, "11 response", "13 response", "20 response"]),
+    ],
+)
+def test_rpc_request_response_unique_with_empty_and_its_options(
+    protokit: Run, tmp_path: Path, options: tuple[str, ...], expected: list[str]
+) -> None:
+    """An Empty to Empty RPC uses Empty on both sides: it is counted on each side Empty is not allowed on."""
+    names = {
+        "same": "rpc_allow_same_request_response",
+        "requests": "rpc_allow_google_protobuf_empty_requests",
+        "responses": "rpc_allow_google_protobuf_empty_responses",
+    }
+    config = buf_yaml("RPC_REQUEST_RESPONSE_UNIQUE", options="".join(f"  {names[o]}: true\n" for o in options))
+    tree = write_tree(tmp_path / "t", {"buf.yaml": config, "a/v1/s.proto": SERVICES})
+    ours = protokit("lint", "--error-format", "json", cwd=tree)
+    assert ours.returncode == 100, ours.stderr
+    assert unique_findings(ours.stdout) == sorted(expected)
+    if BUF is not None:
+        assert with_messages(ours.stdout) == with_messages(buf_lint(tree))
+
+
+def test_standard_names_skip_empty_only_where_allowed(protokit: Run, tmp_path: Path) -> None:
+    """Each option exempts Empty on its own side; the finding is at the request's or response's type."""
+    options = "  rpc_allow_google_protobuf_empty_requests: true\n"
+    config = buf_yaml("RPC_REQUEST_STANDARD_NAME", "RPC_RESPONSE_STANDARD_NAME", options=options)
+    tree = write_tree(tmp_path / "t", {"buf.yaml": config, "a/v1/s.proto": SERVICES})
+    check(
+        protokit,
+        tree,
+        [
+            "a/v1/s.proto:11:47:11:68:RPC_RESPONSE_STANDARD_NAME",
+            "a/v1/s.proto:13:34:13:55:RPC_RESPONSE_STANDARD_NAME",
+            "a/v1/s.proto:14:12:14:15:RPC_REQUEST_STANDARD_NAME",
+            "a/v1/s.proto:14:26:14:29:RPC_RESPONSE_STANDARD_NAME",
+            "a/v1/s.proto:15:14:15:17:RPC_REQUEST_STANDARD_NAME",
+            "a/v1/s.proto:15:28:15:31:RPC_RESPONSE_STANDARD_NAME",
+            "a/v1/s.proto:20:47:20:68:RPC_RESPONSE_STANDARD_NAME",
+        ],
+    )
