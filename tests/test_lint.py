@@ -42,8 +42,8 @@ def test_same_json_lines_as_buf(protokit: Run, tmp_path: Path, corpus: str) -> N
 
 def test_the_corpus_trips_every_implemented_rule() -> None:
     tripped = {row["type"] for row in findings(EXPECTED.read_text())}
-    assert len(RULES) == 44  # every rule of the catalog but PROTOVALIDATE
-    assert set(RULES) - tripped == set()
+    assert len(RULES) == 45  # every rule of the catalog but PROTOVALIDATE
+    assert set(RULES) - tripped == {"FIELD_NO_DESCRIPTOR"}  # v1beta1 only: see test_lint_semantics.py
 
 
 def test_contracts_are_clean(protokit: Run) -> None:

@@ -295,3 +295,41 @@ def test_standard_names_skip_empty_only_where_allowed(protokit: Run, tmp_path: P
             "a/v1/s.proto:20:47:20:68:RPC_RESPONSE_STANDARD_NAME",
         ],
     )
+
+
+DESCRIPTORS = """\
+syntax = "proto2";
+
+package a.v1;
+
+message M {
+  optional string descriptor = 1;
+  optional string DESCRIPTOR = 2;
+  optional string __Descriptor_ = 3;
+  optional string descriptors = 4;
+  optional string de_scriptor = 5;
+  map<string, string> _DeScRiPtOr = 6;
+  oneof o {
+    string descriptor__ = 7;
+  }
+  extensions 100 to 200;
+}
+
+extend M {
+  optional string _descriptor_ = 100;
+}
+
+message G {
+  optional group Descriptor = 1 {
+    optional int32 x = 2;
+  }
+}
+"""
+
+
+def test_field_no_descriptor_of_buf_yaml_v1beta1(protokit: Run, tmp_path: Path) -> None:
+    """Any capitalization of "descriptor" with underscores around, in fields, oneofs, extensions and groups."""
+    config = buf_yaml("FIELD_NO_DESCRIPTOR", version="v1beta1")
+    tree = write_tree(tmp_path / "t", {"buf.yaml": config, "a/v1/d.proto": DESCRIPTORS})
+    at = ["6:19:6:29", "7:19:7:29", "8:19:8:32", "11:23:11:34", "13:12:13:24", "19:19:19:31", "23:18:23:28"]
+    check(protokit, tree, [f"a/v1/d.proto:{span}:FIELD_NO_DESCRIPTOR" for span in at])

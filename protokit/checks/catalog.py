@@ -37,6 +37,7 @@ _STD = ("STANDARD",)
 
 _LINT: list[tuple[str, tuple[str, ...], str]] = [
     ("DIRECTORY_SAME_PACKAGE", _MIN, "All files in one directory declare the same package."),
+    ("FIELD_NO_DESCRIPTOR", _MIN, "Field names are not descriptor in any case, with any underscores (v1beta1)."),
     ("PACKAGE_DEFINED", _MIN, "Every file declares a package."),
     ("PACKAGE_DIRECTORY_MATCH", _MIN, "A file's directory, relative to its root, matches its package."),
     ("PACKAGE_NO_IMPORT_CYCLE", _MIN, "Packages do not import each other in a cycle."),

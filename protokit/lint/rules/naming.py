@@ -67,6 +67,22 @@ def field_lower_snake_case(ctx: Context, field: Element) -> Iterator[Hit]:
         yield at(field, f'Field name "{field.name}" should be lower_snake_case, such as "{expected}".', NAME)
 
 
+@rule("FIELD_NO_DESCRIPTOR", "field")
+def field_no_descriptor(ctx: Context, field: Element) -> Iterator[Hit]:
+    """Field names are no capitalization of ``descriptor``, with or without leading and trailing underscores.
+
+    A field ``descriptor`` clashes with the generated ``DESCRIPTOR`` or ``descriptor`` accessor in some languages.
+    (Buf's configuration version v1beta1 only.)
+    Bad: ``string Descriptor = 1;`` or ``string __descriptor_ = 1;`` — Good: ``string field_descriptor = 1;``.
+    """
+    if field.name.strip("_").lower() == "descriptor":
+        message = (
+            f'Field name "{field.name}" cannot be any capitalization of "descriptor" '
+            "with any number of prefix or suffix underscores."
+        )
+        yield at(field, message, NAME)
+
+
 @rule("ONEOF_LOWER_SNAKE_CASE", "oneof")
 def oneof_lower_snake_case(ctx: Context, oneof: Element) -> Iterator[Hit]:
     """Oneof names are lower_snake_case.
