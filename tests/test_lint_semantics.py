@@ -333,3 +333,38 @@ def test_field_no_descriptor_of_buf_yaml_v1beta1(protokit: Run, tmp_path: Path) 
     tree = write_tree(tmp_path / "t", {"buf.yaml": config, "a/v1/d.proto": DESCRIPTORS})
     at = ["6:19:6:29", "7:19:7:29", "8:19:8:32", "11:23:11:34", "13:12:13:24", "19:19:19:31", "23:18:23:28"]
     check(protokit, tree, [f"a/v1/d.proto:{span}:FIELD_NO_DESCRIPTOR" for span in at])
+
+
+DIGITS = """\
+syntax = "proto3";
+
+package d.v1;
+
+message a1b {}
+message x9y_z2w {}
+message Get2fastRequest {}
+message Get2FastResponse {}
+
+service foo2bar {
+  rpc get2fast(Get2fastRequest) returns (Get2FastResponse);
+}
+"""
+
+
+def test_pascal_case_starts_no_word_after_a_digit(protokit: Run, tmp_path: Path) -> None:
+    """Buf's PascalCase of ``get2fast`` is ``Get2fast``: the standard request name is ``Get2fastRequest``."""
+    config = buf_yaml("MESSAGE_PASCAL_CASE", "SERVICE_PASCAL_CASE", "RPC_PASCAL_CASE", "RPC_REQUEST_STANDARD_NAME",
+                      "RPC_RESPONSE_STANDARD_NAME")  # fmt: skip
+    tree = write_tree(tmp_path / "t", {"buf.yaml": config, "d/v1/p.proto": DIGITS})
+    output = check(
+        protokit,
+        tree,
+        [
+            "d/v1/p.proto:5:9:5:12:MESSAGE_PASCAL_CASE",
+            "d/v1/p.proto:6:9:6:16:MESSAGE_PASCAL_CASE",
+            "d/v1/p.proto:10:9:10:16:SERVICE_PASCAL_CASE",
+            "d/v1/p.proto:11:7:11:15:RPC_PASCAL_CASE",
+            "d/v1/p.proto:11:42:11:58:RPC_RESPONSE_STANDARD_NAME",
+        ],
+    )
+    assert messages(output)["d/v1/p.proto:6:9:6:16:MESSAGE_PASCAL_CASE"].endswith('such as "X9yZ2w".')

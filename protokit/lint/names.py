@@ -54,12 +54,12 @@ def upper_snake(text: str, *, new_word_on_digits: bool = False) -> str:
 
 
 def pascal(text: str) -> str:
-    """``foo_bar`` -> ``FooBar``."""
+    """``foo_bar`` -> ``FooBar``; a letter after a digit is no new word (``get2fast`` -> ``Get2fast``), as in Buf."""
     out = ""
     previous = ""
     for i, char in enumerate(text.strip()):
         if char not in _DELIMITERS:
-            if i == 0 or previous in _DELIMITERS or char.isupper() or (previous.isdigit() and not char.isdigit()):
+            if i == 0 or previous in _DELIMITERS or char.isupper():
                 out += char.upper()
             else:
                 out += char.lower()
