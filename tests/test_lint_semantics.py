@@ -368,3 +368,36 @@ def test_pascal_case_starts_no_word_after_a_digit(protokit: Run, tmp_path: Path)
         ],
     )
     assert messages(output)["d/v1/p.proto:6:9:6:16:MESSAGE_PASCAL_CASE"].endswith('such as "X9yZ2w".')
+
+
+def test_package_same_option_with_unset_and_empty_values(protokit: Run, tmp_path: Path) -> None:
+    """An option set to "" is no value, as an unset one; any file without a value makes it "both values"."""
+    header = 'syntax = "proto3";\n\npackage {};\n'
+    files = {
+        "g/v1/a.proto": header.format("g.v1")
+        + '\noption go_package = "";\noption java_multiple_files = false;\noption java_package = "x";\n',
+        "g/v1/b.proto": header.format("g.v1"),
+        "g/v1/c.proto": header.format("g.v1") + '\noption java_package = "y";\n',
+        "h/v1/a.proto": header.format("h.v1") + '\noption go_package = "";\n',
+        "h/v1/b.proto": header.format("h.v1") + '\noption go_package = "h";\n',
+    }
+    options = ("PACKAGE_SAME_GO_PACKAGE", "PACKAGE_SAME_JAVA_MULTIPLE_FILES", "PACKAGE_SAME_JAVA_PACKAGE")
+    tree = write_tree(tmp_path / "t", {"buf.yaml": buf_yaml(*options), **files})
+    output = check(
+        protokit,
+        tree,
+        [
+            "g/v1/a.proto:6:1:6:36:PACKAGE_SAME_JAVA_MULTIPLE_FILES",
+            "g/v1/a.proto:7:1:7:27:PACKAGE_SAME_JAVA_PACKAGE",
+            "g/v1/b.proto:1:1:1:1:PACKAGE_SAME_JAVA_MULTIPLE_FILES",
+            "g/v1/b.proto:1:1:1:1:PACKAGE_SAME_JAVA_PACKAGE",
+            "g/v1/c.proto:1:1:1:1:PACKAGE_SAME_JAVA_MULTIPLE_FILES",
+            "g/v1/c.proto:5:1:5:27:PACKAGE_SAME_JAVA_PACKAGE",
+            "h/v1/a.proto:5:1:5:24:PACKAGE_SAME_GO_PACKAGE",
+            "h/v1/b.proto:5:1:5:25:PACKAGE_SAME_GO_PACKAGE",
+        ],
+    )
+    assert messages(output)["g/v1/c.proto:5:1:5:27:PACKAGE_SAME_JAVA_PACKAGE"] == (
+        'Files in package "g.v1" have both values "x,y" and no value for option "java_package" '
+        "and all values must be equal."
+    )

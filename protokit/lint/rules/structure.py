@@ -103,14 +103,14 @@ def _same_option(option: str, number: int) -> object:
         for file in files:
             by_package[file.proto.package].append(file)  # files without a package form a group too
         for package, group in by_package.items():
-            values = [_option_text(f, option) for f in group]
-            present = sorted({v for v in values if v is not None})
-            if len(present) == 1 and None not in values or not present:
+            values = {_option_text(f, option) for f in group}  # "" when unset or set to ""
+            if len(values) < 2:
                 continue
-            if None in values and len(present) == 1:
-                problem = f'both values "{present[0]}" and no value'
+            present = ",".join(sorted(values - {""}))
+            if "" in values:
+                problem = f'both values "{present}" and no value'
             else:
-                problem = f'multiple values "{",".join(present)}"'
+                problem = f'multiple values "{present}"'
             message = f'Files in package "{package}" have {problem} for option "{option}" and all values must be equal.'
             for file in group:
                 path = (FILE_OPTIONS, number) if file.proto.options.HasField(option) else ()
@@ -120,9 +120,10 @@ def _same_option(option: str, number: int) -> object:
     return check
 
 
-def _option_text(file: FileView, option: str) -> str | None:
+def _option_text(file: FileView, option: str) -> str:
+    """The option's value as Buf compares it: "" when unset (or set to ""), booleans as ``true``/``false``."""
     if not file.proto.options.HasField(option):
-        return None
+        return ""
     value = getattr(file.proto.options, option)
     return str(value).lower() if isinstance(value, bool) else str(value)
 
