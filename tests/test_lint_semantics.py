@@ -401,3 +401,39 @@ def test_package_same_option_with_unset_and_empty_values(protokit: Run, tmp_path
         'Files in package "g.v1" have both values "x,y" and no value for option "java_package" '
         "and all values must be equal."
     )
+
+
+REEXPORTS = {
+    "m/v1/c.proto": "message C {}\n",
+    "m/v1/d.proto": 'import public "m/v1/c.proto";\nimport "google/protobuf/descriptor.proto";\n\nmessage D {}\n'
+    "extend google.protobuf.FileOptions {\n  string dopt = 50100;\n}\n",
+    "m/v1/d2.proto": 'import public "m/v1/c.proto";\n',
+    "m/v1/t1.proto": 'import "m/v1/d.proto";\n\noption java_package = "x";\n',  # unused: standard options only
+    "m/v1/t2.proto": 'import "m/v1/c.proto";\nimport "m/v1/d.proto";\n\nmessage T2 {\n  C c = 1;\n}\n',  # C comes via c
+    "m/v1/t3.proto": 'import "m/v1/d2.proto";\nimport "m/v1/d.proto";\n\nmessage T3 {\n  C c = 1;\n}\n',  # via d2
+    "m/v1/t4.proto": 'import "m/v1/d.proto";\n\nmessage T4 {\n  D d = 1;\n}\n',  # used
+    "m/v1/t5.proto": 'import "m/v1/d.proto";\n\noption (dopt) = "y";\n',  # used
+    "m/v1/t6.proto": 'import "m/v1/d.proto";\nimport weak "m/v1/d2.proto";\n\n'
+    "service S {\n  rpc R(C) returns (C);\n}\n",  # C comes via d, the first import
+    "m/v1/t7.proto": 'import "m/v1/d2.proto";\n\nmessage T7 {\n  C c = 1;\n}\n',  # used
+}
+
+
+def test_import_used_of_files_with_public_imports(protokit: Run, tmp_path: Path) -> None:
+    """An import of a file with public imports is unused unless a referenced type comes through it first.
+
+    protoc never reports such imports; Buf marks, for each type, the import that defines it, else the
+    first import (in order) that imports its file.
+    """
+    files = {name: f'syntax = "proto3";\n\npackage m.v1;\n\n{body}' for name, body in REEXPORTS.items()}
+    tree = write_tree(tmp_path / "t", {"buf.yaml": buf_yaml("IMPORT_USED"), **files})
+    check(
+        protokit,
+        tree,
+        [
+            "m/v1/t1.proto:5:1:5:23:IMPORT_USED",
+            "m/v1/t2.proto:6:1:6:23:IMPORT_USED",
+            "m/v1/t3.proto:6:1:6:23:IMPORT_USED",
+            "m/v1/t6.proto:6:1:6:29:IMPORT_USED",
+        ],
+    )

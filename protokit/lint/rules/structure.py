@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import Any
 
 from protokit.lint.elements import ENUM_OPTIONS, ENUM_VALUE, FILE_DEPENDENCY, FILE_OPTIONS, NAME, Element, FileView
 from protokit.lint.names import STABLE, package_stability
@@ -67,11 +68,136 @@ def import_no_public(ctx: Context, file: FileView) -> Iterator[Hit]:
 
 @rule("IMPORT_USED", "file")
 def import_used(ctx: Context, file: FileView) -> Iterator[Hit]:
-    """Every import is used (by a type, an extension or an option), as protoc itself determines."""
+    """Every import is used (by a type, an extension or an option), as protoc itself determines.
+
+    protoc never calls an import of a file that has public imports unused; Buf does, when no symbol
+    the file refers to is reached through that import first (see ``_unused_reexporters``).
+    """
     unused = {m.group(1) for w in file.warnings if (m := _UNUSED.match(w))}
+    unused |= _unused_reexporters(ctx, file)
     for index, name in enumerate(file.proto.dependency):
         if name in unused:
             yield at_file(file, f'Import "{name}" is unused.', (FILE_DEPENDENCY, index))
+
+
+def _unused_reexporters(ctx: Context, file: FileView) -> set[str]:
+    """The non-public imports of module files with public imports that Buf's compiler calls unused.
+
+    Buf marks, for each symbol a file refers to, the direct import it came through: the import that
+    defines it, else the first direct import (public ones first) that imports its file transitively.
+    Only type references are followed; a file using custom options keeps all such imports (conservative),
+    and so does a reference to a type outside the module when the import reaches outside the module.
+    """
+    by_name = _files_by_name(ctx)
+    public = set(file.proto.public_dependency)
+    candidates = [
+        name
+        for i, name in enumerate(file.proto.dependency)
+        if i not in public and name in by_name and by_name[name].proto.public_dependency
+    ]
+    if not candidates or _uses_custom_options(file.proto):
+        return set()
+    dependencies = list(file.proto.dependency)
+    directs = [dependencies[i] for i in sorted(public)] + [d for i, d in enumerate(dependencies) if i not in public]
+    closures = {direct: _closure(direct, by_name) for direct in directs}
+    causes: dict[str, str] = {}
+    for direct in directs:
+        causes[direct] = direct
+        for imported in closures[direct]:
+            causes.setdefault(imported, direct)
+    defined: dict[str, str] = {}
+    for name in {n for closure in closures.values() for n in closure} | set(directs):
+        if name in by_name:
+            defined.update(dict.fromkeys(_type_names(by_name[name].proto), name))
+    own = set(_type_names(file.proto))
+    used: set[str] = set()
+    for symbol in _references(file.proto):
+        if symbol in own:
+            continue
+        if symbol in defined:
+            used.add(causes.get(defined[symbol], ""))
+        else:  # defined outside the module: possibly reached through any import that leaves the module
+            used.update(d for d in candidates if any(n not in by_name for n in closures[d]))
+    return set(candidates) - used
+
+
+_BY_NAME: list[tuple[Context, dict[str, FileView]]] = []  # the last module's files by name
+
+
+def _files_by_name(ctx: Context) -> dict[str, FileView]:
+    """The module's files by import name, indexed once per lint run of a module (not once per file)."""
+    if not _BY_NAME or _BY_NAME[0][0] is not ctx:
+        _BY_NAME[:] = [(ctx, {f.name: f for f in ctx.files})]
+    return _BY_NAME[0][1]
+
+
+def _closure(name: str, by_name: dict[str, FileView]) -> set[str]:
+    """Every file ``name`` imports, directly or not (files outside the module are listed, not followed)."""
+    seen: set[str] = set()
+    stack = [name]
+    while stack:
+        current = by_name.get(stack.pop())
+        for dependency in current.proto.dependency if current is not None else ():
+            if dependency not in seen:
+                seen.add(dependency)
+                stack.append(dependency)
+    seen.discard(name)
+    return seen
+
+
+def _type_names(proto: Any) -> Iterator[str]:
+    """The full names of the messages and enums a ``FileDescriptorProto`` defines."""
+    stack = [(proto.package, proto.message_type, proto.enum_type)]
+    while stack:
+        scope, messages, enums = stack.pop()
+        prefix = f"{scope}." if scope else ""
+        yield from (prefix + enum.name for enum in enums)
+        for message in messages:
+            yield prefix + message.name
+            stack.append((prefix + message.name, message.nested_type, message.enum_type))
+
+
+def _references(proto: Any) -> Iterator[str]:
+    """The full names of the types a file refers to: field types, extendees, requests and responses."""
+    fields = list(proto.extension)
+    messages = list(proto.message_type)
+    while messages:
+        message = messages.pop()
+        fields += [*message.field, *message.extension]
+        messages += message.nested_type
+    for field in fields:
+        yield from (name.lstrip(".") for name in (field.type_name, field.extendee) if name)
+    for service in proto.service:
+        for method in service.method:
+            yield method.input_type.lstrip(".")
+            yield method.output_type.lstrip(".")
+
+
+def _uses_custom_options(proto: Any) -> bool:
+    """Whether any options message of the file holds an extension (a custom option or feature)."""
+    options = [proto.options]
+    messages = list(proto.message_type)
+    enums = list(proto.enum_type)
+    while messages:
+        message = messages.pop()
+        options += [message.options, *(f.options for f in [*message.field, *message.extension])]
+        options += [o.options for o in message.oneof_decl] + [r.options for r in message.extension_range]
+        messages += message.nested_type
+        enums += message.enum_type
+    options += [f.options for f in proto.extension] + [e.options for e in enums]
+    options += [v.options for e in enums for v in e.value]
+    options += [s.options for s in proto.service] + [m.options for s in proto.service for m in s.method]
+    return any(_has_extension(o) for o in options)
+
+
+def _has_extension(options: Any) -> bool:
+    """Whether an options message (or its features) has an extension or unknown field set."""
+    if any(field.is_extension for field, _ in options.ListFields()):
+        return True
+    clean = type(options)()
+    clean.CopyFrom(options)
+    clean.DiscardUnknownFields()
+    return clean.ByteSize() != options.ByteSize()
 
 
 @rule("STABLE_PACKAGE_NO_IMPORT_UNSTABLE", "files")
