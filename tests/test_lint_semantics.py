@@ -277,24 +277,38 @@ def test_rpc_request_response_unique_with_empty_and_its_options(
         assert with_messages(ours.stdout) == with_messages(buf_lint(tree))
 
 
-def test_standard_names_skip_empty_only_where_allowed(protokit: Run, tmp_path: Path) -> None:
+NAMED_BOTH = [
+    "14:12:14:15:RPC_REQUEST",
+    "14:26:14:29:RPC_RESPONSE",
+    "15:14:15:17:RPC_REQUEST",
+    "15:28:15:31:RPC_RESPONSE",
+]
+EMPTY_REQUESTS = [
+    "11:15:11:36:RPC_REQUEST",
+    "12:12:12:33:RPC_REQUEST",
+    "16:24:16:45:RPC_REQUEST",
+    "20:15:20:36:RPC_REQUEST",
+]
+EMPTY_RESPONSES = ["11:47:11:68:RPC_RESPONSE", "13:34:13:55:RPC_RESPONSE", "20:47:20:68:RPC_RESPONSE"]
+
+
+@pytest.mark.parametrize(
+    ("option", "expected"),
+    [
+        ("", NAMED_BOTH + EMPTY_REQUESTS + EMPTY_RESPONSES),
+        ("rpc_allow_google_protobuf_empty_requests", NAMED_BOTH + EMPTY_RESPONSES),
+        ("rpc_allow_google_protobuf_empty_responses", NAMED_BOTH + EMPTY_REQUESTS),
+    ],
+)
+def test_standard_names_skip_empty_only_where_allowed(
+    protokit: Run, tmp_path: Path, option: str, expected: list[str]
+) -> None:
     """Each option exempts Empty on its own side; the finding is at the request's or response's type."""
-    options = "  rpc_allow_google_protobuf_empty_requests: true\n"
-    config = buf_yaml("RPC_REQUEST_STANDARD_NAME", "RPC_RESPONSE_STANDARD_NAME", options=options)
-    tree = write_tree(tmp_path / "t", {"buf.yaml": config, "a/v1/s.proto": SERVICES})
-    check(
-        protokit,
-        tree,
-        [
-            "a/v1/s.proto:11:47:11:68:RPC_RESPONSE_STANDARD_NAME",
-            "a/v1/s.proto:13:34:13:55:RPC_RESPONSE_STANDARD_NAME",
-            "a/v1/s.proto:14:12:14:15:RPC_REQUEST_STANDARD_NAME",
-            "a/v1/s.proto:14:26:14:29:RPC_RESPONSE_STANDARD_NAME",
-            "a/v1/s.proto:15:14:15:17:RPC_REQUEST_STANDARD_NAME",
-            "a/v1/s.proto:15:28:15:31:RPC_RESPONSE_STANDARD_NAME",
-            "a/v1/s.proto:20:47:20:68:RPC_RESPONSE_STANDARD_NAME",
-        ],
+    config = buf_yaml(
+        "RPC_REQUEST_STANDARD_NAME", "RPC_RESPONSE_STANDARD_NAME", options=f"  {option}: true\n" * bool(option)
     )
+    tree = write_tree(tmp_path / "t", {"buf.yaml": config, "a/v1/s.proto": SERVICES})
+    check(protokit, tree, [f"a/v1/s.proto:{row}_STANDARD_NAME" for row in expected])
 
 
 DESCRIPTORS = """\
