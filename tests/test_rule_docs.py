@@ -7,9 +7,9 @@ import re
 
 import pytest
 from conftest import Run
-from protokit.docs import implementations
 
 from protokit.checks.registry import DOC_SECTIONS, Rule
+from protokit.docs import implementations
 
 RULES = {f"{kind}:{rule_id}": rule for kind in ("lint", "breaking") for rule_id, rule in implementations(kind).items()}
 _HEADING = re.compile(r"^(\w+):", re.MULTILINE)

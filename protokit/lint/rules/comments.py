@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from protokit.checks.registry import Finding, at, rule
 from protokit.index.elements import Element
 from protokit.lint.context import Context
 
-_IGNORE_LINE = re.compile(r"^\s*(?:buf|protokit):lint:ignore\b.*$", re.M)
+# Comment lines starting with these (after trimming spaces) do not document anything, as in Buf.
+_IGNORE_PREFIXES = ("buf:lint:ignore", "protokit:lint:ignore")
+_TYPE_GROUP = 10
 
 
 def _documented(element: Element, what: str) -> Iterator[Finding]:
-    """A hit unless the leading comment says something besides lint-ignore directives."""
-    if not _IGNORE_LINE.sub("", element.file.comments(element.comment_path())).strip():
+    """A hit unless a line of the leading comment is neither blank nor a lint-ignore directive.
+
+    An element without a source location (nothing the user wrote) is skipped, as Buf skips it.
+    """
+    if element.path not in element.file.locations:
+        return
+    lines = (line.strip() for line in element.file.comments(element.path).split("\n"))
+    if not any(line and not line.startswith(_IGNORE_PREFIXES) for line in lines):
         yield at(element, f'{what} "{element.name}" should have a non-empty comment for documentation.')
 
 
@@ -35,6 +42,8 @@ def comment_message(ctx: Context, message: Element) -> Iterator[Finding]:
 @rule("COMMENT_FIELD", "field")
 def comment_field(ctx: Context, field: Element) -> Iterator[Finding]:
     """Fields have a non-empty leading comment (trailing comments do not count).
+    Group fields are skipped: their comment belongs to the group's message, which COMMENT_MESSAGE checks.
+    Map entries' key and value fields are never looked at (map entries are not walked).
 
     Why: the comment is the only place that says what the value means, its unit and when it is set; generated
     accessors and API references carry it.
@@ -43,6 +52,8 @@ def comment_field(ctx: Context, field: Element) -> Iterator[Finding]:
     Fix: write a ``//`` or ``/* */`` comment on the lines directly above the field; a comment holding only
     ``buf:lint:ignore`` lines does not count.
     """
+    if field.proto.type == _TYPE_GROUP:
+        return iter(())
     return _documented(field, "Field")
 
 

@@ -68,7 +68,8 @@ def directory_same_package(ctx: Context, files: list[FileView]) -> Iterator[Find
             continue
         named = [p for p in packages if p]
         if "" in packages:
-            message = f'Package "{",".join(named)}" and file with no package detected within directory "{directory}".'
+            what = "Multiple packages" if len(named) > 1 else "Package"
+            message = f'{what} "{",".join(named)}" and file with no package detected within directory "{directory}".'
         else:
             message = f'Multiple packages "{",".join(named)}" detected within directory "{directory}".'
         for file in group:
@@ -78,6 +79,7 @@ def directory_same_package(ctx: Context, files: list[FileView]) -> Iterator[Find
 @rule("PACKAGE_SAME_DIRECTORY", "files")
 def package_same_directory(ctx: Context, files: list[FileView]) -> Iterator[Finding]:
     """All files of one package live in one directory.
+    Files without a package form one group too, as in Buf (reported at the file's start).
 
     Why: generators that map a package to one output directory (Go) cannot place a package split across
     directories, and readers look for a package in one place.
@@ -87,8 +89,7 @@ def package_same_directory(ctx: Context, files: list[FileView]) -> Iterator[Find
     """
     by_package: dict[str, list[FileView]] = defaultdict(list)
     for file in files:
-        if file.proto.package:
-            by_package[file.proto.package].append(file)
+        by_package[file.proto.package].append(file)
     for package, group in by_package.items():
         directories = sorted({f.directory for f in group})
         if len(directories) > 1:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterator
 
 from protokit.checks.registry import Finding, at, at_file, rule
 from protokit.index.elements import FILE_PACKAGE, NAME, Element, FileView
 from protokit.lint.context import Context
-from protokit.lint.names import lower_snake, pascal, upper_snake
+from protokit.lint.names import lower_snake, package_stability, pascal, upper_snake
 
 
 def _is_pascal(name: str) -> bool:
@@ -87,6 +86,22 @@ def field_lower_snake_case(ctx: Context, field: Element) -> Iterator[Finding]:
     expected = lower_snake(field.name)
     if field.name != expected:
         yield at(field, f'Field name "{field.name}" should be lower_snake_case, such as "{expected}".', NAME)
+
+
+@rule("FIELD_NO_DESCRIPTOR", "field")
+def field_no_descriptor(ctx: Context, field: Element) -> Iterator[Finding]:
+    """Field names are no capitalization of ``descriptor``, with or without leading and trailing underscores.
+
+    A field ``descriptor`` clashes with the generated ``DESCRIPTOR`` or ``descriptor`` accessor in some languages.
+    (Buf's configuration version v1beta1 only.)
+    Bad: ``string Descriptor = 1;`` or ``string __descriptor_ = 1;`` — Good: ``string field_descriptor = 1;``.
+    """
+    if field.name.strip("_").lower() == "descriptor":
+        message = (
+            f'Field name "{field.name}" cannot be any capitalization of "descriptor" '
+            "with any number of prefix or suffix underscores."
+        )
+        yield at(field, message, NAME)
 
 
 @rule("ONEOF_LOWER_SNAKE_CASE", "oneof")
@@ -184,18 +199,10 @@ def package_lower_snake_case(ctx: Context, file: FileView) -> Iterator[Finding]:
         yield at_file(file, message, (FILE_PACKAGE,))
 
 
-_VERSION = re.compile(r"^v(\d+)(?:test\w*|(?:p(\d+))?(?:alpha|beta)(\d*))?$")
-
-
-def _is_version(component: str) -> bool:
-    """``v1``, ``v1test``, ``v1beta``, ``v1beta1``, ``v1p1alpha1``: every number present is at least 1."""
-    match = _VERSION.match(component)
-    return match is not None and all(int(number) >= 1 for number in match.groups() if number)
-
-
 @rule("PACKAGE_VERSION_SUFFIX", "file")
 def package_version_suffix(ctx: Context, file: FileView) -> Iterator[Finding]:
-    """The last package component is a version: ``v1``, ``v1beta1``, ``v1p1alpha1``, ``v1test``.
+    """The last package component is a version: ``v1``, ``v2beta1``, ``v1p1alpha1``, ``v1test``.
+    A package of one component (``package v1;``) has no version, and ``v0`` is none either.
 
     Why: a versioned package lets a breaking change ship as ``v2`` next to ``v1``, so clients move when they are
     ready, and marks alpha, beta and test packages as unstable; every number in the version is at least 1.
@@ -204,7 +211,7 @@ def package_version_suffix(ctx: Context, file: FileView) -> Iterator[Finding]:
     Fix: append a version component (``.v1``) and move the files to the matching directory.
     """
     package = file.proto.package
-    if package and not _is_version(package.rsplit(".", 1)[-1]):
+    if package and package_stability(package) is None:
         message = (
             f'Package name "{package}" should be suffixed with a correctly formed version, such as "{package}.v1".'
         )

@@ -6,7 +6,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from protokit.checks.registry import Finding, at, rule
-from protokit.config.model import LintConfig
 from protokit.index.elements import Element, FileView
 from protokit.lint.context import Context
 from protokit.lint.names import pascal
@@ -70,6 +69,9 @@ def rpc_response_standard_name(ctx: Context, method: Element) -> Iterator[Findin
 @rule("RPC_REQUEST_RESPONSE_UNIQUE", "files")
 def rpc_request_response_unique(ctx: Context, files: list[FileView]) -> Iterator[Finding]:
     """Each request and response message serves one RPC only, and no RPC uses one message for both.
+    ``google.protobuf.Empty`` may be shared as the request (``rpc_allow_google_protobuf_empty_requests``),
+    as the response (``..._responses``) or both; an ``Empty`` to ``Empty`` RPC then counts on each side it
+    is not allowed on, and with both allowed it is not reported as having the same request and response either.
 
     Why: shared messages couple RPCs: a field added for one appears in all of them, and none can evolve alone.
     ``rpc_allow_same_request_response`` and ``rpc_allow_google_protobuf_empty_requests`` (``_responses``) relax it.
@@ -79,33 +81,37 @@ def rpc_request_response_unique(ctx: Context, files: list[FileView]) -> Iterator
     Fix: give each RPC its own request and response message, with the shared type as a field inside them.
     """
     config = ctx.config
-    uses: dict[str, list[Element]] = defaultdict(list)
-    for file in files:
-        for method in file.walk("method"):
+    allow_requests = config.rpc_allow_google_protobuf_empty_requests
+    allow_responses = config.rpc_allow_google_protobuf_empty_responses
+    methods = [method for file in files for method in file.walk("method")]
+    if not config.rpc_allow_same_request_response:
+        for method in methods:
             request, response = _type(method.proto.input_type), _type(method.proto.output_type)
-            if request == response and not config.rpc_allow_same_request_response:
+            if request == response and not (request == EMPTY and allow_requests and allow_responses):
                 message = f'RPC "{method.name}" has the same type "{request}" for the request and response.'
                 yield at(method, message)
-            if not (request == EMPTY and config.rpc_allow_google_protobuf_empty_requests):
-                uses[request].append(method)
-            if response != request and not (response == EMPTY and config.rpc_allow_google_protobuf_empty_responses):
-                uses[response].append(method)
-    for type_name, used in uses.items():
-        methods = list(dict.fromkeys(used))
-        if len(methods) > 1:
-            role = _shared_role(type_name, config)
-            for method in methods:
-                yield at(method, f'"{type_name}" is used as the {role} for multiple RPCs.')
+    users: dict[str, dict[str, Element]] = defaultdict(dict)  # type -> RPCs using it on either side, by full name
+    for method in methods:
+        for type_name in (_type(method.proto.input_type), _type(method.proto.output_type)):
+            users[type_name][method.full_name] = method
+    for type_name, by_name in users.items():
+        if len(by_name) < 2:
+            continue
+        if type_name == EMPTY and (allow_requests or allow_responses):
+            sides = ((allow_requests, _INPUT, "request"), (allow_responses, _OUTPUT, "response"))
+            for allowed, side, role in sides:
+                using = [m for m in by_name.values() if _type(_side(m, side)) == EMPTY]
+                if not allowed and len(using) > 1:
+                    for method in using:
+                        yield at(method, f'"{type_name}" is used as the {role} for multiple RPCs.')
+        else:
+            for method in by_name.values():
+                yield at(method, f'"{type_name}" is used as the request or response type for multiple RPCs.')
 
 
-def _shared_role(type_name: str, config: LintConfig) -> str:
-    """How Buf words a shared type: Empty allowed on one side only can be shared only on the other."""
-    if (
-        type_name == EMPTY
-        and config.rpc_allow_google_protobuf_empty_responses != config.rpc_allow_google_protobuf_empty_requests
-    ):
-        return "request" if config.rpc_allow_google_protobuf_empty_responses else "response"
-    return "request or response type"
+def _side(method: Element, side: int) -> str:
+    """The request (``_INPUT``) or response (``_OUTPUT``) type name of an RPC."""
+    return str(method.proto.input_type if side == _INPUT else method.proto.output_type)
 
 
 @rule("RPC_NO_CLIENT_STREAMING", "method")
