@@ -178,7 +178,12 @@ def _deleted_values(old: Element, new: Element, by: str = "") -> Iterator[Findin
 def enum_value_no_delete(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
     """No enum value number is deleted (an alias may go while another name keeps the number).
 
-    Fix: keep the value, or delete it and reserve its number and name.
+    Why: code that uses the generated constant stops compiling, and a later value reusing the number or name
+    gives old data a new meaning.
+    Bad: ``ORDER_STATUS_HELD = 3;`` removed from ``enum OrderStatus``
+    Good: ``ORDER_STATUS_HELD = 3 [deprecated = true];`` kept
+    Fix: keep the value and deprecate it, or delete it and reserve its number and name
+    (``reserved 3; reserved "ORDER_STATUS_HELD";``).
     """
     return _deleted_values(old, new)
 
@@ -301,23 +306,50 @@ def _deleted_unless(old: Element, new: Element, by: str) -> Iterator[Finding]:
 
 @rule("FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", "message")
 def field_no_delete_unless_number_reserved(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """A deleted field's number is reserved, so no later field reuses it on the wire."""
+    """A deleted field's number is reserved.
+
+    Why: the wire carries only numbers: a later field that reuses the number reads old data, and old clients
+    read its data, with the wrong type and meaning.
+    Bad: ``string email = 3;`` removed without ``reserved 3;``
+    Good: ``reserved 3;`` (and ``reserved "email";``) in place of the field
+    Fix: reserve the deleted field's number, and its name (FIELD_NO_DELETE_UNLESS_NAME_RESERVED).
+    """
     return _deleted_unless(old, new, "number")
 
 
 @rule("FIELD_NO_DELETE_UNLESS_NAME_RESERVED", "message")
 def field_no_delete_unless_name_reserved(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """A deleted field's name is reserved, so no later field reuses it in JSON."""
+    """A deleted field's name is reserved.
+
+    Why: JSON and text formats carry field names: a later field that reuses the name reads old JSON data with
+    the wrong type and meaning.
+    Bad: ``string email = 3;`` removed without ``reserved "email";``
+    Good: ``reserved "email";`` (and ``reserved 3;``) in place of the field
+    Fix: reserve the deleted field's name, and its number (FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED).
+    """
     return _deleted_unless(old, new, "name")
 
 
 @rule("ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED", "enum")
 def enum_value_no_delete_unless_number_reserved(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """A deleted enum value number is reserved."""
+    """A deleted enum value number is reserved.
+
+    Why: the wire carries enum values by number: a later value that reuses the number gives old data a new
+    meaning.
+    Bad: ``ORDER_STATUS_HELD = 3;`` removed without ``reserved 3;``
+    Good: ``reserved 3;`` (and ``reserved "ORDER_STATUS_HELD";``) in place of the value
+    Fix: reserve the deleted value's number, and its name (ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED).
+    """
     return _deleted_values(old, new, "number")
 
 
 @rule("ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED", "enum")
 def enum_value_no_delete_unless_name_reserved(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """Every name of a deleted enum value number is reserved (JSON carries enum values by name)."""
+    """Every name of a deleted enum value number is reserved (with ``allow_alias`` a number has several).
+
+    Why: JSON carries enum values by name: a later value that reuses the name gives old JSON data a new meaning.
+    Bad: ``ORDER_STATUS_HELD = 3;`` removed without ``reserved "ORDER_STATUS_HELD";``
+    Good: ``reserved "ORDER_STATUS_HELD";`` (and ``reserved 3;``) in place of the value
+    Fix: reserve every name of the deleted number, and the number (ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED).
+    """
     return _deleted_values(old, new, "name")

@@ -332,11 +332,15 @@ def _default_span(field: Element) -> tuple[int, int, int, int]:
 @rule("FIELD_SAME_DEFAULT", "field")
 def field_same_default(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
     """No field changes its default value (``[default = ...]`` in proto2 and editions).
+    Values compare as values: ``1.0`` is ``1``, ``0x10`` is ``16``, ``-0`` is ``0``, ``true`` is ``1`` and an
+    enum default is its number; an unset default is the type's zero value (an enum's first value), and a proto2
+    default lost to proto3 is a change.
 
-    Values compare as values: ``1.0`` is ``1``, ``0x10`` is ``16``, ``-0`` is ``0``, ``true`` is ``1``
-    and an enum default is its number; an unset default is the type's zero value (an enum's first
-    value), so adding ``[default = 0]`` to an int32 changes nothing, and a proto2 default lost to
-    proto3 is a change.
+    Why: readers see the default when the field is absent, so old and new readers see different values in the
+    same data; adding ``[default = 0]`` to an int32 changes nothing.
+    Bad: ``optional int32 limit = 1 [default = 10];`` becomes ``optional int32 limit = 1 [default = 20];``
+    Good: ``optional int32 limit = 1 [default = 10];`` kept
+    Fix: restore the old default; to change it, add a new field and deprecate the old one.
     """
     if not _can_have_default(old) or not _can_have_default(new):
         return
@@ -392,9 +396,13 @@ def _cpp_string_type(field: Element) -> tuple[str, bool]:
 @rule("FIELD_SAME_CPP_STRING_TYPE", "field")
 def field_same_cpp_string_type(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
     """No string or bytes field changes its C++ string type (``ctype``, or the ``(pb.cpp).string_type`` feature).
+    Map keys and values are left out (their string type cannot be set).
 
-    C++ accessors change signature. Moving from ``STRING_PIECE`` to ``STRING`` is allowed; map keys
-    and values are left out (their string type cannot be set).
+    Why: C++ accessors change signature (``std::string``, ``absl::Cord``), so C++ code using the field stops
+    compiling; moving from ``STRING_PIECE`` to ``STRING`` is allowed.
+    Bad: ``bytes blob = 1;`` becomes ``bytes blob = 1 [ctype = CORD];``
+    Good: ``bytes blob = 1 [ctype = STRING_PIECE];`` becomes ``bytes blob = 1;``
+    Fix: restore the previous ``ctype`` or ``string_type``.
     """
     strings = (FDP.TYPE_STRING, FDP.TYPE_BYTES)
     if old.proto.type not in strings or new.proto.type not in strings or (in_map_entry(old) and in_map_entry(new)):
@@ -412,10 +420,14 @@ def field_same_cpp_string_type(ctx: Context, old: Element, new: Element) -> Iter
 
 @rule("FIELD_SAME_UTF8_VALIDATION", "field")
 def field_same_utf8_validation(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """No string field changes whether its UTF-8 is validated: previously accepted data may be rejected.
+    """No string field changes whether its UTF-8 is validated: the ``utf8_validation`` feature as
+    resolved from the field, its file, or its edition (proto2: ``NONE``, proto3: ``VERIFY``).
 
-    The ``utf8_validation`` feature as resolved: the field's, its file's, or its edition's (proto2:
-    ``NONE``, proto3: ``VERIFY``).
+    Why: with validation, parsers reject strings that are not valid UTF-8, so data accepted before fails to
+    parse; without it, invalid strings reach code that assumed valid ones.
+    Bad: ``string name = 1;`` becomes ``string name = 1 [features.utf8_validation = NONE];``
+    Good: ``string name = 1;`` kept, and ``bytes raw_name = 2;`` added for arbitrary bytes
+    Fix: restore the previous ``utf8_validation`` (and the file's syntax or edition, which sets its default).
     """
     if old.proto.type == new.proto.type == FDP.TYPE_STRING:
         before, after = feature(old, "utf8_validation"), feature(new, "utf8_validation")

@@ -99,9 +99,12 @@ def package_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, Fil
 @rule("PACKAGE_MESSAGE_NO_DELETE", "files")
 def package_message_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Finding]:
     """No message is deleted from its package (moving it to another file of the package is fine).
-
     As in Buf, nothing is reported when the package has no message left at all.
 
+    Why: code generated per package (Go) keeps compiling when a message moves between the package's files, but
+    not when it disappears.
+    Bad: ``message Order {...}`` removed from package ``acme.orders.v1``
+    Good: ``message Order {...}`` moved from ``order.proto`` to ``types.proto`` of ``acme.orders.v1``
     Fix: keep the message and deprecate it, or publish the change in a new package version.
     """
     return _deleted_from_package(ctx, "message", old, new)
@@ -110,8 +113,13 @@ def package_message_no_delete(ctx: Context, old: dict[str, FileView], new: dict[
 @rule("PACKAGE_ENUM_NO_DELETE", "files")
 def package_enum_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Finding]:
     """No enum is deleted from its package (moving it to another file of the package is fine).
-
     As in Buf, nothing is reported when the package has no enum left at all.
+
+    Why: code generated per package (Go) keeps compiling when an enum moves between the package's files, but not
+    when it disappears.
+    Bad: ``enum OrderStatus {...}`` removed from package ``acme.orders.v1``
+    Good: ``enum OrderStatus {...}`` moved from ``order.proto`` to ``types.proto`` of ``acme.orders.v1``
+    Fix: keep the enum and deprecate it, or publish the change in a new package version.
     """
     return _deleted_from_package(ctx, "enum", old, new)
 
@@ -119,8 +127,13 @@ def package_enum_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str
 @rule("PACKAGE_EXTENSION_NO_DELETE", "files")
 def package_extension_no_delete(ctx: Context, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[Finding]:
     """No extension is deleted from its package (moving it to another file of the package is fine).
-
     As in Buf, nothing is reported when the package has no extension left at all.
+
+    Why: code that sets or reads the extension stops compiling when it disappears from the package, and its data
+    is kept only as unknown fields.
+    Bad: ``extend google.protobuf.FieldOptions { bool sensitive = 50001; }`` removed from ``acme.options.v1``
+    Good: the extension moved to another file of ``acme.options.v1``, or kept with ``[deprecated = true]``
+    Fix: keep the extension and mark it ``[deprecated = true]``.
     """
     return _deleted_from_package(ctx, "extension", old, new)
 

@@ -25,10 +25,14 @@ _VALUE_NUMBER, _NO_ACCESSOR = 2, 2
 
 @rule("ENUM_VALUE_SAME_NAME", "enum")
 def enum_value_same_name(ctx: Context, old: Element, new: Element) -> Iterator[Finding]:
-    """No enum value number loses a name: JSON carries enum values by name.
+    """No enum value number loses a name. With ``allow_alias`` a number has a set of names: adding an
+    alias is fine, losing one is not, and then every current value of that number is reported (as Buf does).
 
-    With ``allow_alias`` a number has a set of names: adding an alias is fine, losing one is not,
-    and then every current value of that number is reported (as Buf does).
+    Why: JSON and text formats carry enum values by name, so old JSON data no longer parses, and generated
+    constants are renamed.
+    Bad: ``ORDER_STATUS_HELD = 3;`` becomes ``ORDER_STATUS_ON_HOLD = 3;``
+    Good: ``ORDER_STATUS_HELD = 3 [deprecated = true];`` kept and ``ORDER_STATUS_ON_HOLD = 4;`` added
+    Fix: restore the old name; to rename, add a new value and deprecate the old one.
     """
     before: dict[int, set[str]] = {}
     for value in old.proto.value:

@@ -90,11 +90,13 @@ def field_lower_snake_case(ctx: Context, field: Element) -> Iterator[Finding]:
 
 @rule("FIELD_NO_DESCRIPTOR", "field")
 def field_no_descriptor(ctx: Context, field: Element) -> Iterator[Finding]:
-    """Field names are no capitalization of ``descriptor``, with or without leading and trailing underscores.
+    """Field names are no capitalization of ``descriptor``, with or without leading and trailing
+    underscores (Buf's configuration version v1beta1 only).
 
-    A field ``descriptor`` clashes with the generated ``DESCRIPTOR`` or ``descriptor`` accessor in some languages.
-    (Buf's configuration version v1beta1 only.)
-    Bad: ``string Descriptor = 1;`` or ``string __descriptor_ = 1;`` — Good: ``string field_descriptor = 1;``.
+    Why: a field ``descriptor`` clashes with the generated ``DESCRIPTOR`` or ``descriptor`` accessor in some languages.
+    Bad: ``string Descriptor = 1;`` or ``string __descriptor_ = 1;``
+    Good: ``string field_descriptor = 1;``
+    Fix: rename the field (and reserve the old name if the message is already in use).
     """
     if field.name.strip("_").lower() == "descriptor":
         message = (
