@@ -1,0 +1,177 @@
+"""Buf's columns on lines with tabs and wide text, and what protoc rejects but Buf accepts.
+
+The expected positions are what ``buf lint --error-format json`` (1.75) reported
+for these files; where a ``buf`` binary is found the same files are also
+compared with it live.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import Run, find_buf, write_tree
+from google.protobuf import descriptor_pb2
+
+from protokit.compile.columns import BufColumns, column_map, needs_buf_columns
+from protokit.compile.rewrite import blank_no_op_aliases
+
+BUF = find_buf()
+needs_buf = pytest.mark.skipif(BUF is None, reason="buf is not installed (npm install @bufbuild/buf)")
+
+COLUMNS_PROTO = (
+    'syntax = "proto3";\n'
+    "\n"
+    "// Package doc.\n"
+    "package acme.v1;\n"
+    "\n"
+    "// Tabs and wide text before elements on their lines.\n"
+    "message Tabbed {\n"
+    "\tstring\tFooName = 1; // é 日本 😀\n"
+    '\tstring a = 2 [json_name = "日本"]; string Bar = 3;\n'
+    '  string b = 4 [json_name = "😀\tx"]; /* é */ string Baz_qux = 5;\n'
+    " \t \t string Tab_stop = 6;\n"
+    "\t// Doc.\n"
+    '\tstring c = 7 [json_name = "e\u0301\u2764\ufe0f\U0001f1ef\U0001f1f5"]; string Mark = 8;\n'
+    "}\n"
+    "\n"
+    "// Doc.\n"
+    "enum Kind {\n"
+    "\toption allow_alias = false;\n"
+    "\tKIND_UNSPECIFIED = 0; /* ü */\tKIND_ONE = 1;\n"
+    "}\n"
+)
+
+# buf lint --error-format json on COLUMNS_PROTO with STANDARD and COMMENTS: (line, column, end line, end column, rule).
+BUF_FINDINGS = [
+    (8, 5, 8, 25, "COMMENT_FIELD"),
+    (8, 13, 8, 20, "FIELD_LOWER_SNAKE_CASE"),
+    (9, 5, 9, 39, "COMMENT_FIELD"),
+    (9, 40, 9, 55, "COMMENT_FIELD"),
+    (9, 47, 9, 50, "FIELD_LOWER_SNAKE_CASE"),
+    (10, 3, 10, 37, "COMMENT_FIELD"),
+    (10, 46, 10, 65, "COMMENT_FIELD"),
+    (10, 53, 10, 60, "FIELD_LOWER_SNAKE_CASE"),
+    (11, 10, 11, 30, "COMMENT_FIELD"),
+    (11, 17, 11, 25, "FIELD_LOWER_SNAKE_CASE"),
+    (13, 41, 13, 57, "COMMENT_FIELD"),
+    (13, 48, 13, 52, "FIELD_LOWER_SNAKE_CASE"),
+    (19, 5, 19, 26, "COMMENT_ENUM_VALUE"),
+    (19, 37, 19, 50, "COMMENT_ENUM_VALUE"),
+]
+
+# The width Buf gives each text (uniseg's grapheme widths), read off the columns buf lint reported after it.
+BUF_WIDTHS = {
+    "e\u0301": 1,  # combining accent
+    "\u2764\ufe0f": 2,  # emoji presentation selector
+    "\u2764": 1,
+    "\U0001f1ef\U0001f1f5": 2,  # a flag: two regional indicators
+    "\U0001f468\u200d\U0001f469\u200d\U0001f467": 2,  # a ZWJ sequence
+    "\U0001f44d\U0001f3fd": 2,  # a skin-tone modifier
+    "\uff21": 2,  # fullwidth
+    "\u00b1": 1,  # East Asian ambiguous
+    "\u200b": 0,  # zero-width space
+    "\ud55c": 2,  # a Hangul syllable
+    "\u00a9\ufe0f": 2,
+    "\u2e3a": 3,  # two-em dash
+    "\u0915\u093f": 2,  # a spacing mark
+    "\x0c": 0,  # form feed
+    "\u1100\u1161": 2,  # conjoining jamo
+    "a\u0300\u0301b": 2,
+    "\U0001f600\ufe0e": 1,  # text presentation selector
+    "\u231a": 2,
+    "\u3000": 2,  # ideographic space
+}
+
+
+@pytest.mark.parametrize("text", list(BUF_WIDTHS))
+def test_widths_of_wide_and_combining_text_are_bufs(text: str) -> None:
+    """``  /*TEXT*/ string F = 1;``: Buf put the name at column 15 + the width of TEXT."""
+    line = f"  /*{text}*/ string F = 1;"
+    protoc_column = len(f"  /*{text}*/ string ".encode())
+    assert column_map(line)[protoc_column] == 14 + BUF_WIDTHS[text]
+
+
+def test_tabs_stop_at_multiples_of_four_for_buf_and_eight_for_protoc() -> None:
+    columns = BufColumns(b"\tstring\tFooName = 1;\n \t \t x\nplain\n")
+    assert columns.special_lines() == {0, 1}
+    assert [columns.column(0, c) for c in (0, 8, 14, 16, 23)] == [0, 4, 10, 12, 19]
+    assert columns.column(1, 17) == 9
+    assert not needs_buf_columns(b'syntax = "proto3";\r\npackage a;\r\n')
+    assert needs_buf_columns(b"// \xc3\xa9\n") and needs_buf_columns(b"\tx\n") and needs_buf_columns(b"\x0c")
+
+
+def test_no_op_allow_alias_is_blanked_in_place() -> None:
+    source = (
+        b"enum E { // option allow_alias = false;\n"
+        b"\toption\tallow_alias = false; E_A = 0;\n"
+        b'  s = "option allow_alias = false;"\n}'
+    )
+    rewritten, blanked = blank_no_op_aliases(source)
+    assert rewritten == source.replace(b"option\tallow_alias = false;", b"      \t                    ", 1)
+    assert [(b.line, b.column, b.end_column) for b in blanked] == [(1, 8, 36)]
+    kept = b"enum E { option allow_alias = true; }"
+    assert blank_no_op_aliases(kept) == (kept, [])
+
+
+def lint_rows(protokit: Run, tree: Path) -> list[tuple]:
+    result = protokit("lint", "--error-format", "json", cwd=tree)
+    assert result.returncode == 100, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    return [(r["start_line"], r["start_column"], r["end_line"], r["end_column"], r["type"]) for r in rows]
+
+
+@pytest.fixture
+def columns_tree(tmp_path: Path) -> Path:
+    config = "version: v2\nlint:\n  use: [STANDARD, COMMENTS]\n"
+    return write_tree(tmp_path / "ws", {"buf.yaml": config, "acme/v1/columns.proto": COLUMNS_PROTO})
+
+
+def test_lint_reports_bufs_columns_on_lines_with_tabs_and_wide_text(protokit: Run, columns_tree: Path) -> None:
+    """protoc compiles the file (its no-op ``allow_alias = false`` blanked), and every span is in Buf's columns."""
+    assert lint_rows(protokit, columns_tree) == BUF_FINDINGS
+    assert lint_rows(protokit, columns_tree) == BUF_FINDINGS  # from the cache
+
+
+def test_build_keeps_the_no_op_allow_alias_with_bufs_location(protokit: Run, columns_tree: Path) -> None:
+    out = columns_tree / "out.binpb"
+    result = protokit("build", columns_tree, "-o", out)
+    assert result.returncode == 0, result.stderr
+    files = descriptor_pb2.FileDescriptorSet.FromString(out.read_bytes()).file
+    (file,) = [f for f in files if f.name == "acme/v1/columns.proto"]
+    enum = file.enum_type[0]
+    assert enum.options.HasField("allow_alias") and not enum.options.allow_alias
+    spans = {tuple(loc.path): list(loc.span) for loc in file.source_code_info.location}
+    assert spans[(5, 0, 3)] == spans[(5, 0, 3, 2)] == [17, 4, 31]  # what Buf's image has
+    assert spans[(4, 0, 2, 1, 1)] == [8, 11, 12]  # field "a" after a tab: Buf's column, not protoc's 15
+
+
+def test_no_op_allow_alias_in_an_import_compiled_earlier(protokit: Run, columns_tree: Path) -> None:
+    """A cached file with the statement is parsed again as an import of a changed file: rewritten there too."""
+    assert lint_rows(protokit, columns_tree)
+    importer = 'syntax = "proto3";\n\npackage acme.v1;\n\nimport "acme/v1/columns.proto";\n\n// Doc.\nmessage Uses {\n'
+    write_tree(columns_tree, {"acme/v1/uses.proto": importer + "  // Doc.\n  Kind kind = 1;\n}\n"})
+    assert lint_rows(protokit, columns_tree) == BUF_FINDINGS
+
+
+def test_allow_alias_false_with_aliases_is_still_an_error(protokit: Run, tmp_path: Path) -> None:
+    body = "enum E {\n  option allow_alias = false;\n  E_A = 0;\n  E_B = 0;\n}\n"
+    tree = write_tree(tmp_path / "ws", {"buf.yaml": "version: v2\n", "a.proto": 'syntax = "proto3";\n' + body})
+    result = protokit("lint", cwd=tree)
+    assert result.returncode != 0 and result.returncode != 100
+    assert "E_B" in result.stdout + result.stderr
+
+
+@needs_buf
+def test_columns_match_buf_live(tmp_path: Path, columns_tree: Path) -> None:
+    """The same findings as buf lint on COLUMNS_PROTO, and on one line per text of BUF_WIDTHS (STANDARD rules)."""
+    sys.path.insert(0, str(Path(__file__).parent / "conformance"))
+    from lint_diff import differences
+
+    assert differences(BUF, columns_tree) == (set(), set(), len(BUF_FINDINGS))  # type: ignore[arg-type]
+    samples = "".join(f"  /*{text}*/ string F{i} = {i};\n" for i, text in enumerate(BUF_WIDTHS, 1))
+    widths = write_tree(tmp_path / "widths", {"a.proto": 'syntax = "proto3";\nmessage W {\n' + samples + "}\n"})
+    only_buf, only_ours, same = differences(BUF, widths)  # type: ignore[arg-type]
+    assert (only_buf, only_ours) == (set(), set()) and same >= len(BUF_WIDTHS)
