@@ -16,6 +16,7 @@ from conftest import Run, find_buf, write_tree
 from google.protobuf import descriptor_pb2
 
 from protokit.compile.columns import BufColumns, column_map, needs_buf_columns
+from protokit.compile.literals import LiteralError, literal_entries
 from protokit.compile.rewrite import blank_no_op_aliases
 
 BUF = find_buf()
@@ -175,3 +176,122 @@ def test_columns_match_buf_live(tmp_path: Path, columns_tree: Path) -> None:
     widths = write_tree(tmp_path / "widths", {"a.proto": 'syntax = "proto3";\nmessage W {\n' + samples + "}\n"})
     only_buf, only_ours, same = differences(BUF, widths)  # type: ignore[arg-type]
     assert (only_buf, only_ours) == (set(), set()) and same >= len(BUF_WIDTHS)
+
+
+FEATURES_PROTO = """edition = "2023";
+package feat;
+option features = { field_presence: IMPLICIT, utf8_validation: NONE };
+option java_package = "x.y";
+message M {
+  option features = {
+    json_format: LEGACY_BEST_EFFORT
+  };
+  string s = 1 [features = { utf8_validation: NONE }, deprecated = true];
+  M m = 3 [features = { message_encoding: DELIMITED }];
+  oneof o { option features = {}; int32 a = 2; }
+}
+enum E {
+\toption features = { enum_type: CLOSED };\t// tabbed é
+  E_A = 0 [features = { }];
+}
+service S { option features = { }; rpc R(M) returns (M) { option features = {}; } }
+"""
+
+# Locations of buf build's image for FEATURES_PROTO (protoc has none inside the braces, and statements whole).
+BUF_FEATURE_LOCATIONS = {
+    (8, 50): (2, 7, 69),
+    (8, 50, 1): (2, 20, 44),
+    (8, 50, 4): (2, 46, 67),
+    (4, 0, 7, 12): (5, 9, 7, 3),
+    (4, 0, 7, 12, 6): (6, 4, 35),
+    (4, 0, 2, 0, 8, 21, 4): (8, 29, 50),
+    (4, 0, 2, 1, 8, 21, 5): (9, 24, 51),
+    (5, 0, 3, 7): (13, 11, 43),
+    (5, 0, 3, 7, 2): (13, 24, 41),
+    (6, 0, 3, 34): (16, 19, 33),
+}
+
+
+def test_literal_entries_span_name_to_value() -> None:
+    text = b'x = {a: -1.5e-3, b: - inf; c: "a" /*c*/ "b"\n d <e: ["s"]> [pb.java] { f: X } l: [{a: [2]}] u: [3]};'
+    entries, end = literal_entries(text, text.index(b"{"))
+    assert text[end:] == b";"
+    shown = [
+        (e.name, text[e.start : e.end].decode(), [text[i.start : i.end].decode() for i in e.entries]) for e in entries
+    ]
+    assert shown == [
+        ("a", "a: -1.5e-3", []),
+        ("b", "b: - inf", []),
+        ("c", 'c: "a" /*c*/ "b"', []),
+        ("d", 'd <e: ["s"]>', ['e: ["s"]']),
+        ("[pb.java]", "[pb.java] { f: X }", ["f: X"]),
+        ("l", "l: [{a: [2]}]", []),
+        ("u", "u: [3]", []),
+    ]
+    with pytest.raises(LiteralError):
+        literal_entries(b"{ a: 1", 0)
+
+
+def test_features_literals_get_bufs_locations(protokit: Run, tmp_path: Path) -> None:
+    tree = write_tree(tmp_path / "ws", {"buf.yaml": "version: v2\n", "f.proto": FEATURES_PROTO})
+    result = protokit("build", tree, "-o", tmp_path / "out.binpb")
+    assert result.returncode == 0, result.stderr
+    (file,) = descriptor_pb2.FileDescriptorSet.FromString((tmp_path / "out.binpb").read_bytes()).file
+    spans = {tuple(loc.path): tuple(loc.span) for loc in file.source_code_info.location}
+    assert {path: spans.get(path) for path in BUF_FEATURE_LOCATIONS} == BUF_FEATURE_LOCATIONS
+
+
+BREAKING_OLD = (
+    'edition = "2023";\npackage br;\nmessage M {\n  string s = 1;\n  string t = 2;\n}\nenum E {\n  E_A = 0;\n}\n'
+)
+BREAKING_NEW = (
+    'edition = "2023";\npackage br;\nmessage M {\n'
+    "  string s = 1 [deprecated = true, features = { utf8_validation: NONE }];\n"
+    "  string t = 2 [features = {\n    utf8_validation: NONE\n  }];\n}\n"
+    "enum E {\n  option features = { enum_type: CLOSED };\n  E_A = 0;\n}\n"
+)
+# buf breaking --against old --error-format json: these rules point inside the literals.
+BUF_BREAKING = [
+    (4, 49, 4, 70, "FIELD_SAME_UTF8_VALIDATION"),
+    (6, 5, 6, 26, "FIELD_SAME_UTF8_VALIDATION"),
+    (10, 23, 10, 40, "ENUM_SAME_TYPE"),
+]
+
+
+def test_breaking_on_features_literals_points_inside_them(protokit: Run, tmp_path: Path) -> None:
+    old = write_tree(tmp_path / "old", {"buf.yaml": "version: v2\n", "a.proto": BREAKING_OLD})
+    new = write_tree(tmp_path / "new", {"buf.yaml": "version: v2\n", "a.proto": BREAKING_NEW})
+    result = protokit("breaking", "--against", old, "--error-format", "json", cwd=new)
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    found = [(r["start_line"], r["start_column"], r["end_line"], r["end_column"], r["type"]) for r in rows]
+    assert [f for f in found if f[-1] != "FIELD_SAME_JAVA_UTF8_VALIDATION"] == BUF_BREAKING, result.stderr
+
+
+@needs_buf
+def test_features_locations_match_buf_build_live(protokit: Run, tmp_path: Path) -> None:
+    """Every location of FEATURES_PROTO (options, literals, a tab and é on one line) as in Buf's image."""
+    import subprocess
+
+    tree = write_tree(tmp_path / "ws", {"buf.yaml": "version: v2\n", "f.proto": FEATURES_PROTO})
+    subprocess.run([BUF, "build", "-o", str(tmp_path / "buf.binpb")], cwd=tree, check=True)  # type: ignore[list-item]
+    assert protokit("build", tree, "-o", tmp_path / "ours.binpb").returncode == 0
+
+    def locations(path: Path) -> set[tuple]:
+        files = descriptor_pb2.FileDescriptorSet.FromString(path.read_bytes()).file
+        (file,) = [f for f in files if f.name == "f.proto"]
+        return {(tuple(loc.path), tuple(loc.span)) for loc in file.source_code_info.location}
+
+    assert locations(tmp_path / "ours.binpb") == locations(tmp_path / "buf.binpb")
+
+
+@needs_buf
+def test_breaking_on_features_literals_matches_buf_live(tmp_path: Path) -> None:
+    import subprocess
+
+    old = write_tree(tmp_path / "old", {"buf.yaml": "version: v2\n", "a.proto": BREAKING_OLD})
+    new = write_tree(tmp_path / "new", {"buf.yaml": "version: v2\n", "a.proto": BREAKING_NEW})
+    command = [BUF, "breaking", "--against", str(old), "--error-format", "json"]
+    result = subprocess.run(command, cwd=new, capture_output=True, text=True)  # type: ignore[arg-type]
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    found = [(r["start_line"], r["start_column"], r["end_line"], r["end_column"], r["type"]) for r in rows]
+    assert [f for f in found if f[-1] != "FIELD_SAME_JAVA_UTF8_VALIDATION"] == BUF_BREAKING
