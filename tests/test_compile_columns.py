@@ -295,3 +295,57 @@ def test_breaking_on_features_literals_matches_buf_live(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     found = [(r["start_line"], r["start_column"], r["end_line"], r["end_column"], r["type"]) for r in rows]
     assert [f for f in found if f[-1] != "FIELD_SAME_JAVA_UTF8_VALIDATION"] == BUF_BREAKING
+
+
+COMMENTS_PROTO = """syntax = "proto3";
+package cm;
+
+/* doc */ message A {}
+
+/* doc
+ * more */ message B {}
+
+// line
+/* b */ message C {}
+
+/* a */ /* b */ message E {}
+
+// lead
+message F {} /* trail */ message G {}
+
+/* x */
+message H { /* y */ }
+
+message I {
+  // lead i
+  /* same */ int32 a = 1;
+  int32 b = 2; /* tb */ // tb2
+  int32 c = 3;
+}
+
+/* buf:lint:ignore COMMENT_MESSAGE */ message J {}
+"""
+
+# buf lint with COMMENTS: a block comment before an element on its line is no comment of it (nor is an ignore in it).
+BUF_COMMENT_FINDINGS = [
+    (4, 11, 4, 23, "COMMENT_MESSAGE"),
+    (7, 12, 7, 24, "COMMENT_MESSAGE"),
+    (10, 9, 10, 21, "COMMENT_MESSAGE"),
+    (12, 17, 12, 29, "COMMENT_MESSAGE"),
+    (15, 26, 15, 38, "COMMENT_MESSAGE"),
+    (20, 1, 25, 2, "COMMENT_MESSAGE"),
+    (22, 14, 22, 26, "COMMENT_FIELD"),
+    (23, 3, 23, 15, "COMMENT_FIELD"),
+    (27, 39, 27, 51, "COMMENT_MESSAGE"),
+]
+
+
+def test_block_comments_sharing_a_line_with_an_element_are_not_its_comments(protokit: Run, tmp_path: Path) -> None:
+    config = "version: v2\nlint:\n  use: [COMMENTS]\n"
+    tree = write_tree(tmp_path / "ws", {"buf.yaml": config, "c.proto": COMMENTS_PROTO})
+    assert lint_rows(protokit, tree) == BUF_COMMENT_FINDINGS
+    if BUF is not None:
+        sys.path.insert(0, str(Path(__file__).parent / "conformance"))
+        from lint_diff import differences
+
+        assert differences(BUF, tree) == (set(), set(), len(BUF_COMMENT_FINDINGS))

@@ -128,6 +128,18 @@ def column_map(line: str) -> dict[int, int]:
     return mapping
 
 
+def byte_offset(line: bytes, column: int) -> int:
+    """The byte offset in ``line`` of protoc's 0-based ``column`` (a tab advancing to the next multiple of 8)."""
+    if b"\t" not in line:
+        return column
+    position = 0
+    for offset, byte in enumerate(line):
+        if position >= column:
+            return offset
+        position = position + _PROTOC_TAB - position % _PROTOC_TAB if byte == 9 else position + 1
+    return len(line) + column - position
+
+
 def _ascii_map(line: bytes) -> list[tuple[int, int]]:
     """(protoc column, Buf column) where each tab-separated piece of a printable-ASCII line starts."""
     starts = []
@@ -162,7 +174,10 @@ class BufColumns:
             table = _ascii_map(raw) if printable else column_map(raw.decode("utf-8", "replace"))
             self._tables[line] = table
         if isinstance(table, dict):
-            return table.get(column, column)
+            if column in table:
+                return table[column]
+            end = max(table)  # past the end of the line (a message about a missing token)
+            return table[end] + column - end if column > end else column
         start, buf = table[0]
         for piece_start, piece_buf in table:
             if piece_start > column:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from protokit.compile.columns import needs_buf_columns, to_buf_columns
+from protokit.compile.comments import drop_shared_line_comments
 from protokit.compile.literals import add_feature_literal_locations
 from protokit.compile.protoc import ProtocMessage, ProtocResult, run_protoc, split_descriptor_set
 from protokit.compile.rewrite import NO_OP_ALIAS_MESSAGE, Blanked, blank_no_op_aliases, restore_no_op_aliases
@@ -86,7 +87,7 @@ def _find(name: str, include_roots: list[str]) -> str | None:
 def _describe(
     result: ProtocResult, messages: list[ProtocMessage], paths: dict[str, str], blanked: dict[str, list[Blanked]]
 ) -> ChunkResult:
-    """Each compiled file with its metadata; its source info as Buf's (columns, features literals, blanked options)."""
+    """Each compiled file with its metadata; its source info as Buf's (columns, comments, literals, blanked options)."""
     from google.protobuf import descriptor_pb2
 
     warnings: dict[str, list[list[Any]]] = {}
@@ -100,6 +101,7 @@ def _describe(
         if changed:
             restore_no_op_aliases(proto, blanked[proto.name])
         changed = add_feature_literal_locations(proto, content) or changed
+        changed = drop_shared_line_comments(proto, content) or changed
         if needs_buf_columns(content):
             changed = to_buf_columns(proto, content) or changed
         if changed:
