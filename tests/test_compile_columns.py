@@ -349,3 +349,11 @@ def test_block_comments_sharing_a_line_with_an_element_are_not_its_comments(prot
         from lint_diff import differences
 
         assert differences(BUF, tree) == (set(), set(), len(BUF_COMMENT_FINDINGS))
+
+
+def test_compile_errors_count_columns_in_bytes_like_bufs(protokit: Run, tmp_path: Path) -> None:
+    """buf build said ``e.proto:5:15:cannot find `Foo` in this scope``: a tab is one column there, as any byte."""
+    source = 'syntax = "proto3";\npackage err;\nmessage M {\n\tstring a = 1; // é\n\t/* 日本 */\tFoo b = 2;\n}\n'
+    tree = write_tree(tmp_path / "ws", {"buf.yaml": "version: v2\n", "e.proto": source})
+    result = protokit("build", tree, "-o", tmp_path / "out.binpb")
+    assert result.returncode == 1 and "e.proto:5:15:" in result.stdout + result.stderr

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from protokit.compile.columns import needs_buf_columns, to_buf_columns
+from protokit.compile.columns import byte_offset, needs_buf_columns, to_buf_columns
 from protokit.compile.comments import drop_shared_line_comments
 from protokit.compile.literals import add_feature_literal_locations
 from protokit.compile.protoc import ProtocMessage, ProtocResult, run_protoc, split_descriptor_set
@@ -39,10 +39,31 @@ def compile_chunk(include_roots: list[str], files: list[tuple[str, str]]) -> Chu
     """
     with tempfile.TemporaryDirectory(prefix="protokit-overlay-") as overlay:
         result, names, blanked = _run(include_roots, files, overlay)
-    messages = [replace(m, file=names.get(m.file, m.file)) for m in result.messages]
+    messages = _buf_message_columns(
+        [replace(m, file=names.get(m.file, m.file)) for m in result.messages], files, include_roots
+    )
     if result.returncode != 0:
         return ChunkResult(False, messages)
     return _describe(result, messages, dict(files), blanked)
+
+
+def _buf_message_columns(
+    messages: list[ProtocMessage], files: list[tuple[str, str]], include_roots: list[str]
+) -> list[ProtocMessage]:
+    """protoc's messages with their columns counted as Buf's compile errors count them: in bytes, a tab one."""
+    paths = dict(files)
+    lines: dict[str, list[bytes] | None] = {}
+    converted = []
+    for message in messages:
+        if message.line > 0 and message.column > 0:
+            if message.file not in lines:
+                content = _read(paths.get(message.file) or _find(message.file, include_roots))
+                lines[message.file] = content.split(b"\n") if b"\t" in content else None
+            text = lines[message.file]
+            if text is not None and message.line <= len(text):
+                message = replace(message, column=byte_offset(text[message.line - 1], message.column - 1) + 1)
+        converted.append(message)
+    return converted
 
 
 def _run(
