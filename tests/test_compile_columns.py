@@ -15,7 +15,7 @@ import pytest
 from conftest import Run, find_buf, write_tree
 from google.protobuf import descriptor_pb2
 
-from protokit.compile.columns import BufColumns, column_map, needs_buf_columns
+from protokit.compile.columns import BufColumns, column_map, line_shifts, needs_buf_columns
 from protokit.compile.literals import LiteralError, literal_entries
 from protokit.compile.rewrite import blank_no_op_aliases
 
@@ -96,8 +96,9 @@ def test_widths_of_wide_and_combining_text_are_bufs(text: str) -> None:
 
 
 def test_tabs_stop_at_multiples_of_four_for_buf_and_eight_for_protoc() -> None:
-    columns = BufColumns(b"\tstring\tFooName = 1;\n \t \t x\nplain\n")
-    assert columns.special_lines() == {0, 1}
+    source = b"\tstring\tFooName = 1;\n \t \t x\nplain\n    \tsame\n\t\tindented\n// \xc3\xa9\n"
+    columns = BufColumns(source)
+    assert line_shifts(source.split(b"\n")) == {0: None, 1: 8, 4: 8, 5: None}
     assert [columns.column(0, c) for c in (0, 8, 14, 16, 23)] == [0, 4, 10, 12, 19]
     assert columns.column(1, 17) == 9
     assert not needs_buf_columns(b'syntax = "proto3";\r\npackage a;\r\n')

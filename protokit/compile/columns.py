@@ -15,9 +15,7 @@ import re
 import unicodedata
 from typing import Any
 
-# A byte that can make protoc's column and Buf's differ: a tab, another control character or non-ASCII.
-# (A carriage return is left out: it only ends lines, and nothing is located after it.)
-_SPECIAL = re.compile(rb"[^\x20-\x7e\r\n]")
+_NON_PRINTABLE = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")  # besides tabs
 
 _PROTOC_TAB, _BUF_TAB = 8, 4
 _ZWJ, _VS15, _VS16 = 0x200D, 0xFE0E, 0xFE0F
@@ -161,16 +159,12 @@ class BufColumns:
         self._lines = content.split(b"\n")
         self._tables: dict[int, Any] = {}
 
-    def special_lines(self) -> set[int]:
-        """The 0-based lines where protoc's and Buf's columns can differ."""
-        return {number for number, line in enumerate(self._lines) if _SPECIAL.search(line)}
-
     def column(self, line: int, column: int) -> int:
         """Buf's 0-based column for protoc's 0-based ``column`` on 0-based ``line``."""
         table = self._tables.get(line)
         if table is None:
             raw = self._lines[line] if 0 <= line < len(self._lines) else b""
-            printable = raw.isascii() and not re.search(rb"[\x00-\x08\x0a-\x1f\x7f]", raw)
+            printable = raw.isascii() and not _NON_PRINTABLE.search(raw)
             table = _ascii_map(raw) if printable else column_map(raw.decode("utf-8", "replace"))
             self._tables[line] = table
         if isinstance(table, dict):
@@ -186,13 +180,10 @@ class BufColumns:
         return buf + column - start
 
 
-def _shift(line: bytes) -> int | None:
-    """protoc's column minus Buf's for every token of a line whose tabs and spaces all lead it (else None)."""
-    text = line.lstrip(b" \t")
-    if b"\t" in text or not text.isascii() or _SPECIAL.search(text):
-        return None
+def _indent_shift(indent: bytes) -> int:
+    """protoc's column minus Buf's after a run of spaces and tabs."""
     protoc = buf = 0
-    for byte in line[: len(line) - len(text)]:
+    for byte in indent:
         if byte == 9:
             protoc += _PROTOC_TAB - protoc % _PROTOC_TAB
             buf += _BUF_TAB - buf % _BUF_TAB
@@ -200,6 +191,31 @@ def _shift(line: bytes) -> int | None:
             protoc += 1
             buf += 1
     return protoc - buf
+
+
+def line_shifts(lines: list[bytes]) -> dict[int, int | None]:
+    """For each line where the columns differ: protoc's minus Buf's, or None where it varies along the line.
+
+    A line of printable ASCII whose tabs all lead it (an indented line) moves by
+    one amount; lines of printable ASCII without tabs are left out.
+    """
+    shifts: dict[int, int | None] = {}
+    by_indent: dict[bytes, int] = {}
+    for number, line in enumerate(lines):
+        if line.isascii():
+            if b"\t" not in line and b"\x0b" not in line and b"\x0c" not in line:
+                continue
+            rest = line.lstrip(b" \t")
+            if b"\t" not in rest and b"\x0b" not in rest and b"\x0c" not in rest:
+                indent = line[: len(line) - len(rest)]
+                shift = by_indent.get(indent)
+                if shift is None:
+                    shift = by_indent[indent] = _indent_shift(indent)
+                if shift:
+                    shifts[number] = shift
+                continue
+        shifts[number] = None
+    return shifts
 
 
 def to_buf_columns(proto: Any, content: bytes) -> bool:
@@ -212,33 +228,33 @@ def to_buf_columns(proto: Any, content: bytes) -> bool:
     if not needs_buf_columns(content):
         return False
     columns = BufColumns(content)
-    lines = columns._lines
-    shifts: dict[int, int | None] = {number: _shift(lines[number]) for number in columns.special_lines()}
+    shifts = line_shifts(columns._lines)
+    if not shifts:
+        return False
+    shift_of = shifts.get
     changed = False
     for location in proto.source_code_info.location:
         span = location.span
-        start_line = span[0]
         if len(span) == 3:
-            if start_line not in shifts:
+            shift = shift_of(span[0], 0)
+            if shift == 0:
                 continue
-            shift = shifts[start_line]
             if shift is None:
-                start, end = columns.column(start_line, span[1]), columns.column(start_line, span[2])
+                line = span[0]
+                start, end = columns.column(line, span[1]), columns.column(line, span[2])
                 if start == span[1] and end == span[2]:
                     continue
                 span[1], span[2] = start, end
-            elif shift:
+            else:
                 span[1] -= shift
                 span[2] -= shift
-            else:
-                continue
             changed = True
             continue
-        end_line = span[2]
-        if start_line not in shifts and end_line not in shifts:
+        start_shift, end_shift = shift_of(span[0], 0), shift_of(span[2], 0)
+        if start_shift == 0 and end_shift == 0:
             continue
-        start = columns.column(start_line, span[1]) if start_line in shifts else span[1]
-        end = columns.column(end_line, span[3]) if end_line in shifts else span[3]
+        start = span[1] - start_shift if start_shift is not None else columns.column(span[0], span[1])
+        end = span[3] - end_shift if end_shift is not None else columns.column(span[2], span[3])
         if start != span[1] or end != span[3]:
             span[1], span[3] = start, end
             changed = True
