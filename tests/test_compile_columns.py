@@ -16,7 +16,7 @@ from conftest import Run, find_buf, write_tree
 from google.protobuf import descriptor_pb2
 
 from protokit.compile.columns import BufColumns, column_map, line_shifts, needs_buf_columns
-from protokit.compile.literals import LiteralError, literal_entries
+from protokit.compile.literals import LiteralError, entry_at, literal_entries
 from protokit.compile.rewrite import blank_no_op_aliases
 
 BUF = find_buf()
@@ -229,6 +229,9 @@ def test_literal_entries_span_name_to_value() -> None:
         ("l", "l: [{a: [2]}]", []),
         ("u", "u: [3]", []),
     ]
+    inner = entry_at(entries, ("[pb.java]", "f"))
+    assert inner is not None and text[inner.start : inner.end] == b"f: X"
+    assert entry_at(entries, ("d", "x")) is None and entry_at(entries, ()) is None
     with pytest.raises(LiteralError):
         literal_entries(b"{ a: 1", 0)
 

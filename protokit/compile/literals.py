@@ -81,6 +81,20 @@ def literal_entries(content: bytes, brace: int) -> tuple[list[Entry], int]:
     return entries, end
 
 
+def entry_at(entries: list[Entry], names: tuple[str, ...]) -> Entry | None:
+    """The entry reached by following ``names`` (field names, ``[ext.name]`` for extensions) from the top level.
+
+    For a repeated field written several times, the first; None when the path is not written.
+    """
+    found: Entry | None = None
+    for name in names:
+        found = next((entry for entry in entries if entry.name == name), None)
+        if found is None:
+            return None
+        entries = found.entries
+    return found
+
+
 def _message(content: bytes, tokens: Any, close: bytes) -> tuple[list[Entry], int]:
     """The entries up to the closing ``close`` (already inside the braces); the offset after it."""
     entries: list[Entry] = []
