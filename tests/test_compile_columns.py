@@ -101,6 +101,7 @@ def test_tabs_stop_at_multiples_of_four_for_buf_and_eight_for_protoc() -> None:
     assert line_shifts(source.split(b"\n")) == {0: None, 1: 8, 4: 8, 5: None}
     assert [columns.column(0, c) for c in (0, 8, 14, 16, 23)] == [0, 4, 10, 12, 19]
     assert columns.column(1, 17) == 9
+    assert BufColumns(b"// \xff\xc3\xa9 x").column(0, 7) == 6  # a stray byte is one column, as protoc counts it
     assert not needs_buf_columns(b'syntax = "proto3";\r\npackage a;\r\n')
     assert needs_buf_columns(b"// \xc3\xa9\n") and needs_buf_columns(b"\tx\n") and needs_buf_columns(b"\x0c")
 

@@ -92,7 +92,10 @@ def _joins(previous: int, kind: int, first: int, regional: int, after_zwj: bool)
 
 
 def column_map(line: str) -> dict[int, int]:
-    """protoc's 0-based column -> Buf's, at every code point boundary of one line."""
+    """protoc's 0-based column -> Buf's, at every code point boundary of one line.
+
+    ``line`` is decoded with ``surrogateescape``: a byte that is not UTF-8 counts one column for both.
+    """
     mapping = {}
     protoc = buf = 0
     cluster_start = 0  # Buf's column where the current cluster began
@@ -105,6 +108,11 @@ def column_map(line: str) -> dict[int, int]:
             protoc += _PROTOC_TAB - protoc % _PROTOC_TAB
             buf += _BUF_TAB - buf % _BUF_TAB
             first = previous = _CONTROL  # uniseg measures the text between tabs separately
+            continue
+        if 0xDC80 <= cp <= 0xDCFF:  # a byte that is not UTF-8 (surrogateescape): one column for both
+            protoc += 1
+            buf += 1
+            first = previous = _CONTROL
             continue
         protoc += 1 if cp < 0x80 else 2 if cp < 0x800 else 3 if cp < 0x10000 else 4
         kind = _CONTROL if cp < 0x20 or 0x7F <= cp < 0xA0 else _OTHER if cp < 0x7F else _kind(cp)
@@ -165,7 +173,7 @@ class BufColumns:
         if table is None:
             raw = self._lines[line] if 0 <= line < len(self._lines) else b""
             printable = raw.isascii() and not _NON_PRINTABLE.search(raw)
-            table = _ascii_map(raw) if printable else column_map(raw.decode("utf-8", "replace"))
+            table = _ascii_map(raw) if printable else column_map(raw.decode("utf-8", "surrogateescape"))
             self._tables[line] = table
         if isinstance(table, dict):
             if column in table:
