@@ -8,6 +8,8 @@ compared with it live.
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -362,3 +364,33 @@ def test_compile_errors_count_columns_in_bytes_like_bufs(protokit: Run, tmp_path
     tree = write_tree(tmp_path / "ws", {"buf.yaml": "version: v2\n", "e.proto": source})
     result = protokit("build", tree, "-o", tmp_path / "out.binpb")
     assert result.returncode == 1 and "e.proto:5:15:" in result.stdout + result.stderr
+
+
+def tabified(text: str) -> str:
+    """``text`` indented with tabs (one per two spaces), a tab after field types, wide text in some comments."""
+    lines = []
+    for number, line in enumerate(text.split("\n")):
+        indent = len(line) - len(line.lstrip(" "))
+        line = "\t" * (indent // 2) + " " * (indent % 2) + line[indent:]
+        line = re.sub(r"^(\t+)(string|int32|int64|bool|bytes|repeated) ", "\\1\\2\t", line)
+        if line.rstrip().endswith(";") and "//" not in line and number % 3 == 0:
+            line += " // 日本 é 😀"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+@needs_buf
+@pytest.mark.parametrize("corpus", ["bad", "edge", "rpc"])
+def test_lint_corpora_with_tabs_and_wide_text_match_buf_live(tmp_path: Path, corpus: str) -> None:
+    """The lint corpora, re-indented with tabs and given wide comments: still Buf's findings at Buf's places."""
+    sys.path.insert(0, str(Path(__file__).parent / "conformance"))
+    from lint_diff import differences
+
+    tree = Path(shutil.copytree(Path(__file__).parent / "data" / "lint" / corpus, tmp_path / corpus))
+    for path in tree.rglob("*.proto"):
+        try:
+            path.write_text(tabified(path.read_text(encoding="utf-8")), encoding="utf-8")
+        except UnicodeDecodeError:
+            continue  # a corpus file that is not UTF-8 on purpose
+    only_buf, only_ours, same = differences(BUF, tree)  # type: ignore[arg-type]
+    assert (only_buf, only_ours) == (set(), set()) and same > 0
