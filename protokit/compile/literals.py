@@ -1,11 +1,12 @@
-"""Locations inside message-literal option values, as Buf's compiler records them.
+"""Locations of message-literal option values, as Buf's compiler records them.
 
 protoc has one location for ``option features = { utf8_validation: NONE };``
 (the whole statement); Buf has the option without ``option`` and ``;``, and one
 location per ``name: value`` inside the braces.  Buf's breaking rules on
 features (FIELD_SAME_UTF8_VALIDATION, ENUM_SAME_TYPE, the JSON-format rules)
-report at those inner locations, so they are added for ``features`` literals.
-:func:`literal_entries` parses any literal, for other options later.
+report at those inner locations, so they are added for ``features`` literals;
+every option statement with a literal gets Buf's span.  :func:`literal_entries`
+parses any literal, for the inner locations of other options later.
 """
 
 from __future__ import annotations
@@ -28,15 +29,15 @@ _TOKEN = re.compile(
 )
 _SKIP, _STRING, _BRACKETED, _WORD, _PUNCT = 1, 2, 3, 4, 5
 
-# Code (strings and comments skipped) where a features literal starts: ``[option] features = {``.
-_FEATURES = re.compile(
+# Code (strings and comments skipped) where a literal option value starts: an ``option NAME = {``
+# statement, or ``features = {`` in a field's or enum value's brackets.
+_LITERAL_OPTION = re.compile(
     rb'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|//[^\n]*|/\*.*?\*/'
-    rb"|(?P<option>(?<![\w.])option\s+)?(?P<name>(?<![\w.])features)\s*=\s*(?P<brace>\{)",
+    rb"|(?P<option>(?<![\w.])option\s+)(?P<name>[\w.()\s]+?)\s*=\s*(?P<brace>\{)"
+    rb"|(?P<bracketed>(?<![\w.])features)\s*=\s*(?P<bracketed_brace>\{)",
     re.S,
 )
-# The ``features`` field of each options message (FileOptions 50, MessageOptions 12, FieldOptions 21,
-# OneofOptions 1, EnumOptions 7, EnumValueOptions 2, ServiceOptions 34, MethodOptions 35).
-_FEATURES_FIELDS = frozenset({50, 12, 21, 1, 7, 2, 34, 35})
+_ASSIGNED_LITERAL = re.compile(rb"=\s*\{")
 _FEATURE_NUMBERS = {f.name: f.number for f in descriptor_pb2.FeatureSet.DESCRIPTOR.fields}
 _PROTOC_TAB = 8
 
@@ -165,41 +166,46 @@ def _span(content: bytes, start: int, end: int) -> list[int]:
     return [line, column, end_column] if line == end_line else [line, column, end_line, end_column]
 
 
-def add_feature_literal_locations(proto: Any, content: bytes) -> bool:
-    """Give ``features = { … }`` option values Buf's locations (see the module); whether any were added.
+def add_literal_locations(proto: Any, content: bytes) -> bool:
+    """Give message-literal option values Buf's locations (see the module); whether any changed.
 
+    An ``option NAME = { … };`` statement's option is located from NAME to the
+    closing brace; inside ``features`` literals each ``name: value`` gets its
+    own location (other literals would need their message types, not known here).
     ``content`` is the file's source; spans are in protoc's columns (converted
     to Buf's afterwards with the other locations).
     """
-    if b"features" not in content:
+    if not _ASSIGNED_LITERAL.search(content):
         return False
-    found = [m for m in _FEATURES.finditer(content) if m.start("brace") >= 0]
+    found = [m for m in _LITERAL_OPTION.finditer(content) if m.lastgroup in ("brace", "bracketed_brace")]
     if not found:
         return False
-    starts: dict[tuple[int, int], Any] = {}
+    starts: dict[tuple[int, int], Any] = {}  # the innermost location starting at each place
     for location in proto.source_code_info.location:
-        path = location.path
-        if len(path) >= 2 and path[-1] in _FEATURES_FIELDS:
-            key = (location.span[0], location.span[1])
-            if key not in starts or len(path) > len(starts[key].path):
-                starts[key] = location
-    added = False
+        span = location.span
+        key = (span[0], span[1])
+        if key not in starts or len(location.path) > len(starts[key].path):
+            starts[key] = location
+    changed = False
     for match in found:
+        statement = match.lastgroup == "brace"
         location = starts.get(_position(content, match.start()))
-        if location is None:
+        if location is None or len(location.path) < 2:
             continue
         try:
-            entries, end = literal_entries(content, match.start("brace"))
+            entries, end = literal_entries(content, match.start("brace" if statement else "bracketed_brace"))
         except LiteralError:
             continue
-        if match.start("option") >= 0:  # Buf's span of the statement's option leaves out "option" and ";"
+        if statement:
             location.span[:] = _span(content, match.start("name"), end)
-            added = True
+            changed = True
+            if match.group("name").strip() != b"features":
+                continue
         for entry in entries:
             number = _FEATURE_NUMBERS.get(entry.name)
             if number is not None:
                 inner = proto.source_code_info.location.add()
                 inner.path[:] = [*location.path, number]
                 inner.span[:] = _span(content, entry.start, entry.end)
-                added = True
-    return added
+                changed = True
+    return changed

@@ -10,7 +10,7 @@ from typing import Any
 
 from protokit.compile.columns import byte_offset, needs_buf_columns, to_buf_columns
 from protokit.compile.comments import drop_shared_line_comments
-from protokit.compile.literals import add_feature_literal_locations
+from protokit.compile.literals import add_literal_locations
 from protokit.compile.protoc import ProtocMessage, ProtocResult, run_protoc, split_descriptor_set
 from protokit.compile.rewrite import NO_OP_ALIAS_MESSAGE, Blanked, blank_no_op_aliases, restore_no_op_aliases
 
@@ -121,7 +121,7 @@ def _describe(
         changed = proto.name in blanked
         if changed:
             restore_no_op_aliases(proto, blanked[proto.name])
-        changed = add_feature_literal_locations(proto, content) or changed
+        changed = add_literal_locations(proto, content) or changed
         changed = drop_shared_line_comments(proto, content) or changed
         if needs_buf_columns(content):
             changed = to_buf_columns(proto, content) or changed
