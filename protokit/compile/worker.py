@@ -33,9 +33,10 @@ def compile_chunk(include_roots: list[str], files: list[tuple[str, str]]) -> Chu
 
     Each file's metadata holds its package, its top-level symbols (for
     duplicate detection across chunks) and the warnings protoc gave for it.
-    The source info is in Buf's columns (see :mod:`protokit.compile.columns`),
-    and what protoc rejects but Buf accepts is compiled from a rewritten copy
-    (see :mod:`protokit.compile.rewrite`).
+    The source info is made Buf's: its columns (:mod:`protokit.compile.columns`),
+    comments (:mod:`protokit.compile.comments`) and literal options
+    (:mod:`protokit.compile.literals`); what protoc rejects but Buf accepts is
+    compiled from a rewritten copy (:mod:`protokit.compile.rewrite`).
     """
     with tempfile.TemporaryDirectory(prefix="protokit-overlay-") as overlay:
         result, names, blanked = _run(include_roots, files, overlay)
