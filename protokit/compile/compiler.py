@@ -26,6 +26,8 @@ PARALLEL_MIN_BYTES = 512 * 1024
 # protoc's time per file grows with the size of one run (memory churn), so large
 # trees are cut into chunks of about this much source, spread over the workers.
 CHUNK_BYTES = 2 * 1024 * 1024
+# What the compiled descriptors hold besides protoc's output: changing it invalidates cached ones.
+DESCRIPTOR_FORMAT = "buf-columns 1, no-op allow_alias 1, literal options 2, shared-line comments 1"
 
 
 @dataclass
@@ -54,7 +56,7 @@ def _protoc_version() -> str:
 
 def cache_keys(sources: dict[str, Source], order: list[str]) -> dict[str, str]:
     """Each file's key: versions, name, content digest and the keys of its imports (order is topological)."""
-    salt = f"protokit {__version__} protoc {_protoc_version()}"
+    salt = f"protokit {__version__} protoc {_protoc_version()} {DESCRIPTOR_FORMAT}"
     keys: dict[str, str] = {}
     for name in order:
         source = sources[name]

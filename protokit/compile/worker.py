@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
-from protokit.compile.protoc import ProtocMessage, run_protoc, split_descriptor_set
+from protokit.compile.columns import byte_offset, needs_buf_columns, to_buf_columns
+from protokit.compile.comments import drop_shared_line_comments
+from protokit.compile.literals import add_literal_locations
+from protokit.compile.protoc import ProtocMessage, ProtocResult, run_protoc, split_descriptor_set
+from protokit.compile.rewrite import NO_OP_ALIAS_MESSAGE, Blanked, blank_no_op_aliases, restore_no_op_aliases
 
 # Source-info path prefixes of top-level declarations in FileDescriptorProto.
 _TOP_LEVEL_FIELDS = {4: "message_type", 5: "enum_type", 6: "service", 7: "extension"}
@@ -26,21 +33,101 @@ def compile_chunk(include_roots: list[str], files: list[tuple[str, str]]) -> Chu
 
     Each file's metadata holds its package, its top-level symbols (for
     duplicate detection across chunks) and the warnings protoc gave for it.
+    The source info is made Buf's: its columns (:mod:`protokit.compile.columns`),
+    comments (:mod:`protokit.compile.comments`) and literal options
+    (:mod:`protokit.compile.literals`); what protoc rejects but Buf accepts is
+    compiled from a rewritten copy (:mod:`protokit.compile.rewrite`).
     """
-    from google.protobuf import descriptor_pb2
-
-    result = run_protoc(include_roots, [path for _, path in files])
-    # protoc names the files it was given by their disk path, and imported ones by import name.
-    names = {path: name for name, path in files}
-    messages = [replace(m, file=names.get(m.file, m.file)) for m in result.messages]
+    with tempfile.TemporaryDirectory(prefix="protokit-overlay-") as overlay:
+        result, names, blanked = _run(include_roots, files, overlay)
+    messages = _buf_message_columns(
+        [replace(m, file=names.get(m.file, m.file)) for m in result.messages], files, include_roots
+    )
     if result.returncode != 0:
         return ChunkResult(False, messages)
+    return _describe(result, messages, dict(files), blanked)
+
+
+def _buf_message_columns(
+    messages: list[ProtocMessage], files: list[tuple[str, str]], include_roots: list[str]
+) -> list[ProtocMessage]:
+    """protoc's messages with their columns counted as Buf's compile errors count them: in bytes, a tab one."""
+    paths = dict(files)
+    lines: dict[str, list[bytes] | None] = {}
+    converted = []
+    for message in messages:
+        if message.line > 0 and message.column > 0:
+            if message.file not in lines:
+                content = _read(paths.get(message.file) or _find(message.file, include_roots))
+                lines[message.file] = content.split(b"\n") if b"\t" in content else None
+            text = lines[message.file]
+            if text is not None and message.line <= len(text):
+                message = replace(message, column=byte_offset(text[message.line - 1], message.column - 1) + 1)
+        converted.append(message)
+    return converted
+
+
+def _run(
+    include_roots: list[str], files: list[tuple[str, str]], overlay: str
+) -> tuple[ProtocResult, dict[str, str], dict[str, list[Blanked]]]:
+    """protoc on the files; where it refuses a no-op ``allow_alias = false``, again with those files rewritten.
+
+    Returns the last run, the import name of each path protoc may name, and the
+    statements blanked in each rewritten file.
+    """
+    # protoc names the files it was given by their disk path, and imported ones by import name.
+    names = {path: name for name, path in files}
+    given = dict(files)
+    blanked: dict[str, list[Blanked]] = {}
+    while True:
+        roots = [overlay, *include_roots] if blanked else include_roots
+        result = run_protoc(roots, [given[name] for name, _ in files])
+        refused = {names.get(m.file, m.file) for m in result.messages if NO_OP_ALIAS_MESSAGE in m.text} - set(blanked)
+        if result.returncode == 0 or not refused:
+            return result, names, blanked
+        for name in sorted(refused):
+            source = dict(files).get(name) or _find(name, include_roots)
+            if source is None:
+                return result, names, blanked
+            content, found = blank_no_op_aliases(Path(source).read_bytes())
+            if not found:
+                return result, names, blanked
+            target = Path(overlay, name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+            blanked[name] = found
+            if name in given:
+                given[name] = str(target)
+                names[str(target)] = name
+
+
+def _find(name: str, include_roots: list[str]) -> str | None:
+    """The disk path of an imported file: the first include root that has it."""
+    return next((p for p in (os.path.join(root, name) for root in include_roots) if os.path.isfile(p)), None)
+
+
+def _describe(
+    result: ProtocResult, messages: list[ProtocMessage], paths: dict[str, str], blanked: dict[str, list[Blanked]]
+) -> ChunkResult:
+    """Each compiled file with its metadata; its source info as Buf's (columns, comments, literals, blanked options)."""
+    from google.protobuf import descriptor_pb2
+
     warnings: dict[str, list[list[Any]]] = {}
     for message in messages:
         warnings.setdefault(message.file, []).append([message.line, message.column, message.text])
     compiled = []
     for raw in split_descriptor_set(result.descriptor_set):
         proto = descriptor_pb2.FileDescriptorProto.FromString(raw)
+        content = _read(paths.get(proto.name))
+        changed = proto.name in blanked
+        if changed:
+            restore_no_op_aliases(proto, blanked[proto.name])
+        changed = add_literal_locations(proto, content) or changed
+        changed = drop_shared_line_comments(proto, content) or changed
+        if needs_buf_columns(content):
+            changed = to_buf_columns(proto, content) or changed
+        if changed:
+            raw = proto.SerializeToString()
         meta = {
             "package": proto.package,
             "dependency": list(proto.dependency),
@@ -49,6 +136,15 @@ def compile_chunk(include_roots: list[str], files: list[tuple[str, str]]) -> Chu
         }
         compiled.append((proto.name, raw, meta))
     return ChunkResult(True, messages, compiled)
+
+
+def _read(path: str | None) -> bytes:
+    """A compiled file's source (empty if it cannot be read: its columns are then left as protoc gave them)."""
+    try:
+        with open(path or "", "rb") as handle:
+            return handle.read()
+    except OSError:
+        return b""
 
 
 def _top_level_symbols(proto: Any) -> list[str]:

@@ -1,0 +1,211 @@
+"""Locations of message-literal option values, as Buf's compiler records them.
+
+protoc has one location for ``option features = { utf8_validation: NONE };``
+(the whole statement); Buf has the option without ``option`` and ``;``, and one
+location per ``name: value`` inside the braces.  Buf's breaking rules on
+features (FIELD_SAME_UTF8_VALIDATION, ENUM_SAME_TYPE, the JSON-format rules)
+report at those inner locations, so they are added for ``features`` literals;
+every option statement with a literal gets Buf's span.  :func:`literal_entries`
+parses any literal, for the inner locations of other options later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from google.protobuf import descriptor_pb2
+
+# One token of a literal: whitespace and comments (group 1, skipped), a string, a bracketed
+# extension or Any name, an identifier or number (signs, dots and exponents included), or punctuation.
+_TOKEN = re.compile(
+    rb"(\s+|//[^\n]*|/\*.*?\*/)"
+    rb"|(\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')"
+    rb"|(\[[\w./\s]*\])"
+    rb"|([-+]?(?:\.?\d(?:[eE][-+]|[\w.])*|[A-Za-z_][\w.]*))"
+    rb"|(.)",
+    re.S,
+)
+_SKIP, _STRING, _BRACKETED, _WORD, _PUNCT = 1, 2, 3, 4, 5
+
+# Code (strings and comments skipped) where a literal option value starts: an ``option NAME = {``
+# statement, or ``features = {`` in a field's or enum value's brackets.
+_LITERAL_OPTION = re.compile(
+    rb'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|//[^\n]*|/\*.*?\*/'
+    rb"|(?P<option>(?<![\w.])option\s+)(?P<name>[\w.()\s]+?)\s*=\s*(?P<brace>\{)"
+    rb"|(?P<bracketed>(?<![\w.])features)\s*=\s*(?P<bracketed_brace>\{)",
+    re.S,
+)
+_ASSIGNED_LITERAL = re.compile(rb"=\s*\{")
+_FEATURE_NUMBERS = {f.name: f.number for f in descriptor_pb2.FeatureSet.DESCRIPTOR.fields}
+_PROTOC_TAB = 8
+
+
+@dataclass
+class Entry:
+    """One ``name: value`` of a literal: byte offsets of the name's start and the value's end, and inner entries."""
+
+    name: str
+    start: int
+    end: int
+    entries: list[Entry] = field(default_factory=list)
+
+
+class LiteralError(ValueError):
+    """The text is not a well-formed message literal."""
+
+
+def _tokens(content: bytes, offset: int) -> Any:
+    """(kind, start, end) of each token from ``offset`` on, whitespace and comments skipped."""
+    while offset < len(content):
+        match = _TOKEN.match(content, offset)
+        assert match is not None  # the last alternative matches any byte
+        offset = match.end()
+        if match.lastindex != _SKIP:
+            yield match.lastindex, match.start(), offset
+
+
+def literal_entries(content: bytes, brace: int) -> tuple[list[Entry], int]:
+    """The entries of the literal whose ``{`` (or ``<``) is at byte ``brace``, and the offset just after its end.
+
+    An entry's span runs from its name to the end of its value (separators left
+    out), as Buf's locations do: ``{ a: 1, b { c: "x" } }`` gives ``a: 1`` and
+    ``b { c: "x" }`` with the inner ``c: "x"``.  Raises :class:`LiteralError` on
+    text that is not a literal.
+    """
+    tokens = _tokens(content, brace)
+    kind, start, end = next(tokens, (0, 0, 0))
+    if kind != _PUNCT or content[start:end] not in (b"{", b"<"):
+        raise LiteralError(f"no message literal at offset {brace}")
+    entries, end = _message(content, tokens, b"}" if content[start:end] == b"{" else b">")
+    return entries, end
+
+
+def entry_at(entries: list[Entry], names: tuple[str, ...]) -> Entry | None:
+    """The entry reached by following ``names`` (field names, ``[ext.name]`` for extensions) from the top level.
+
+    For a repeated field written several times, the first; None when the path is not written.
+    """
+    found: Entry | None = None
+    for name in names:
+        found = next((entry for entry in entries if entry.name == name), None)
+        if found is None:
+            return None
+        entries = found.entries
+    return found
+
+
+def _message(content: bytes, tokens: Any, close: bytes) -> tuple[list[Entry], int]:
+    """The entries up to the closing ``close`` (already inside the braces); the offset after it."""
+    entries: list[Entry] = []
+    for kind, start, end in tokens:
+        text = content[start:end]
+        if kind == _PUNCT and text == close:
+            return entries, end
+        if kind == _PUNCT and text in (b",", b";"):
+            continue
+        if kind not in (_WORD, _BRACKETED):
+            raise LiteralError(f"expected a field name at offset {start}")
+        entry = Entry(text.decode("utf-8", "replace"), start, end)
+        kind, value_start, value_end = next(tokens, (0, 0, 0))
+        if kind == _PUNCT and content[value_start:value_end] == b":":
+            kind, value_start, value_end = next(tokens, (0, 0, 0))
+        entry.end = _value(content, tokens, kind, value_start, value_end, entry)
+        entries.append(entry)
+    raise LiteralError("unterminated message literal")
+
+
+def _value(content: bytes, tokens: Any, kind: int, start: int, end: int, entry: Entry) -> int:
+    """Read one value starting with the given token; the offset after it (inner entries go into ``entry``)."""
+    text = content[start:end]
+    if kind == _PUNCT and text in (b"{", b"<"):
+        entry.entries, end = _message(content, tokens, b"}" if text == b"{" else b">")
+        return end
+    if kind == _PUNCT and text == b"[":
+        for kind, start, end in tokens:
+            text = content[start:end]
+            if kind == _PUNCT and text == b"]":
+                return end
+            if not (kind == _PUNCT and text == b","):
+                _value(content, tokens, kind, start, end, Entry("", start, end))
+        raise LiteralError("unterminated list")
+    if kind == _BRACKETED:  # a list of one word, read as one token
+        return end
+    if kind == _STRING:  # adjacent strings are one value
+        while True:
+            following = _TOKEN.match(content, end)
+            while following is not None and following.lastindex == _SKIP:
+                following = _TOKEN.match(content, following.end())
+            if following is None or following.lastindex != _STRING:
+                return end
+            end = following.end()
+            next(tokens)
+    if kind == _PUNCT and text == b"-":  # "- inf" or "- 1": a sign apart from its number
+        kind, start, end = next(tokens, (0, 0, 0))
+    if kind != _WORD:
+        raise LiteralError(f"expected a value at offset {start}")
+    return end
+
+
+def _position(content: bytes, offset: int) -> tuple[int, int]:
+    """protoc's 0-based line and column of a byte offset (a tab advancing to the next multiple of 8)."""
+    line_start = content.rfind(b"\n", 0, offset) + 1
+    prefix = content[line_start:offset]
+    column = len(prefix)
+    if b"\t" in prefix:
+        column = 0
+        for byte in prefix:
+            column = column + _PROTOC_TAB - column % _PROTOC_TAB if byte == 9 else column + 1
+    return content.count(b"\n", 0, offset), column
+
+
+def _span(content: bytes, start: int, end: int) -> list[int]:
+    """A source-info span (3 numbers on one line, else 4) in protoc's columns."""
+    (line, column), (end_line, end_column) = _position(content, start), _position(content, end)
+    return [line, column, end_column] if line == end_line else [line, column, end_line, end_column]
+
+
+def add_literal_locations(proto: Any, content: bytes) -> bool:
+    """Give message-literal option values Buf's locations (see the module); whether any changed.
+
+    An ``option NAME = { … };`` statement's option is located from NAME to the
+    closing brace; inside ``features`` literals each ``name: value`` gets its
+    own location (other literals would need their message types, not known here).
+    ``content`` is the file's source; spans are in protoc's columns (converted
+    to Buf's afterwards with the other locations).
+    """
+    if not _ASSIGNED_LITERAL.search(content):
+        return False
+    found = [m for m in _LITERAL_OPTION.finditer(content) if m.lastgroup in ("brace", "bracketed_brace")]
+    if not found:
+        return False
+    starts: dict[tuple[int, int], Any] = {}  # the innermost location starting at each place
+    for location in proto.source_code_info.location:
+        span = location.span
+        key = (span[0], span[1])
+        if key not in starts or len(location.path) > len(starts[key].path):
+            starts[key] = location
+    changed = False
+    for match in found:
+        statement = match.lastgroup == "brace"
+        location = starts.get(_position(content, match.start()))
+        if location is None or len(location.path) < 2:
+            continue
+        try:
+            entries, end = literal_entries(content, match.start("brace" if statement else "bracketed_brace"))
+        except LiteralError:
+            continue
+        if statement:
+            location.span[:] = _span(content, match.start("name"), end)
+            changed = True
+            if match.group("name").strip() != b"features":
+                continue
+        for entry in entries:
+            number = _FEATURE_NUMBERS.get(entry.name)
+            if number is not None:
+                inner = proto.source_code_info.location.add()
+                inner.path[:] = [*location.path, number]
+                inner.span[:] = _span(content, entry.start, entry.end)
+                changed = True
+    return changed

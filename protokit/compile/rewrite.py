@@ -1,0 +1,113 @@
+"""Sources rewritten for protoc where it rejects what Buf's compiler accepts, keeping every line and column.
+
+protoc refuses ``option allow_alias = false;`` in an enum without aliases ("has
+no effect"); Buf accepts it and records ``allow_alias: false``.  Such a
+statement is blanked (its characters become spaces, tabs and newlines are
+kept, so every other token stays at the same line and column), the rewritten
+file is compiled from an overlay directory searched before the real roots,
+and the option is put back into the descriptor with the statement's location.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+# The message protoc gives for a no-op ``option allow_alias = false;``.
+NO_OP_ALIAS_MESSAGE = "declares 'option allow_alias = false;' which has no effect"
+
+# Strings and comments are matched (and skipped) so a statement is only found in code.
+_ALIAS_FALSE = re.compile(
+    rb'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|//[^\n]*|/\*.*?\*/'
+    rb"|(?P<statement>(?<![\w.])option\s+allow_alias\s*=\s*false\s*;)",
+    re.S,
+)
+_BLANK = re.compile(rb"[^\t\n]")
+
+_FILE_ENUM, _FILE_MESSAGE, _MESSAGE_NESTED, _MESSAGE_ENUM = 5, 4, 3, 4
+_ENUM_OPTIONS, _OPTIONS_ALLOW_ALIAS = 3, 2
+_PROTOC_TAB = 8
+
+
+@dataclass(frozen=True)
+class Blanked:
+    """A statement blanked out of a source: 0-based line and protoc's start and end columns."""
+
+    line: int
+    column: int
+    end_column: int
+
+
+def blank_no_op_aliases(content: bytes) -> tuple[bytes, list[Blanked]]:
+    """``content`` with every ``option allow_alias = false;`` statement blanked, and where they were.
+
+    Statements spanning lines are left alone (they do not occur in practice, and
+    one location cannot describe them the way protoc would).
+    """
+    if b"allow_alias" not in content:
+        return content, []
+    parts: list[bytes] = []
+    found: list[Blanked] = []
+    last = 0
+    for match in _ALIAS_FALSE.finditer(content):
+        start, end = match.span("statement")
+        if start < 0 or b"\n" in match.group("statement"):
+            continue
+        line_start = content.rfind(b"\n", 0, start) + 1
+        line = content.count(b"\n", 0, start)
+        found.append(Blanked(line, _protoc_column(content[line_start:start]), _protoc_column(content[line_start:end])))
+        parts += [content[last:start], _BLANK.sub(b" ", content[start:end])]
+        last = end
+    if not found:
+        return content, []
+    parts.append(content[last:])
+    return b"".join(parts), found
+
+
+def _protoc_column(prefix: bytes) -> int:
+    """protoc's 0-based column after ``prefix`` (bytes, a tab advancing to the next multiple of 8)."""
+    if b"\t" not in prefix:
+        return len(prefix)
+    column = 0
+    for byte in prefix:
+        column = column + _PROTOC_TAB - column % _PROTOC_TAB if byte == 9 else column + 1
+    return column
+
+
+def _enum_paths(proto: Any) -> dict[tuple[int, ...], Any]:
+    """Every enum of a ``FileDescriptorProto`` by its source path."""
+    found: dict[tuple[int, ...], Any] = {}
+
+    def messages(items: Any, path: tuple[int, ...]) -> None:
+        for i, message in enumerate(items):
+            here = path + (i,)
+            for j, enum in enumerate(message.enum_type):
+                found[here + (_MESSAGE_ENUM, j)] = enum
+            messages(message.nested_type, here + (_MESSAGE_NESTED,))
+
+    for i, enum in enumerate(proto.enum_type):
+        found[(_FILE_ENUM, i)] = enum
+    messages(proto.message_type, (_FILE_MESSAGE,))
+    return found
+
+
+def restore_no_op_aliases(proto: Any, blanked: list[Blanked]) -> None:
+    """Set ``allow_alias = false`` on the enums the blanked statements were in, with their locations."""
+    enums = _enum_paths(proto)
+    spans = {
+        tuple(location.path): list(location.span)
+        for location in proto.source_code_info.location
+        if tuple(location.path) in enums
+    }
+    for statement in blanked:
+        position = (statement.line, statement.column)
+        for path, span in spans.items():
+            end = (span[2], span[3]) if len(span) == 4 else (span[0], span[2])
+            if (span[0], span[1]) <= position and (statement.line, statement.end_column) <= end:
+                enums[path].options.allow_alias = False
+                for sub in ((_ENUM_OPTIONS,), (_ENUM_OPTIONS, _OPTIONS_ALLOW_ALIAS)):
+                    location = proto.source_code_info.location.add()
+                    location.path[:] = path + sub
+                    location.span[:] = [statement.line, statement.column, statement.end_column]
+                break
