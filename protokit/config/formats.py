@@ -6,6 +6,7 @@ from pathlib import Path
 
 from protokit.catalog import LATEST
 from protokit.config.model import BreakingConfig, Config, LintConfig, Module
+from protokit.config.policies import PolicyEntry, module_policies, parse_policies
 from protokit.config.sections import parse_breaking, parse_gen, parse_lint, relative_path
 from protokit.config.yamlread import Node, YamlFile, did_you_mean
 
@@ -49,38 +50,97 @@ def load_protokit_yaml(path: Path) -> Config:
 
 
 def _modules(
-    doc: YamlFile, node: Node | None, base: Path, lint: LintConfig, breaking: BreakingConfig
+    doc: YamlFile,
+    node: Node | None,
+    base: Path,
+    lint: LintConfig,
+    breaking: BreakingConfig,
+    *,
+    buf: bool = False,
+    policies: tuple[PolicyEntry, ...] = (),
 ) -> tuple[Module, ...]:
-    """The ``modules`` list shared by protokit.yaml and buf.yaml v2 (default: one module at ``.``)."""
+    """The ``modules`` list shared by protokit.yaml and buf.yaml v2 (default: one module at ``.``).
+
+    In buf.yaml v2 (``buf``) a module's own lint or breaking section replaces the top-level one
+    in its entirety, as Buf does, and ``path`` defaults to ``.``; in protokit.yaml a module's
+    keys override the top-level ones one by one.
+    """
     if node is None:
-        return (Module(root=base, lint=lint, breaking=breaking),)
+        return (Module(root=base, lint=lint, breaking=breaking, policies=module_policies(doc, policies, base)),)
     modules = []
     items = doc.sequence(node, "modules")
     if not items:
         raise doc.error(node, "modules must list at least one module")
     for index, item in enumerate(items):
         where = f"modules[{index}]"
-        keys = doc.mapping(item, where, ("path", "name", "excludes", "lint", "breaking"))
-        if "path" not in keys:
+        keys = doc.mapping(item, where, ("path", "name", "includes", "excludes", "lint", "breaking"))
+        if "path" not in keys and not buf:
             raise doc.error(item, f'{where} needs a "path"')
-        root = relative_path(doc, keys["path"], f"{where}.path", base)
-        excludes = []
-        for text, ex_node in doc.strings(keys.get("excludes"), f"{where}.excludes"):
-            exclude = relative_path(doc, ex_node, f"{where}.excludes", base)
-            if exclude == root or root not in exclude.parents:
-                raise doc.error(ex_node, f'{where}.excludes: "{text}" is not inside module path "{keys["path"].value}"')
-            excludes.append(exclude)
+        root = relative_path(doc, keys["path"], f"{where}.path", base) if "path" in keys else base
+        shown = keys["path"].value if "path" in keys else "."
+        includes = _includes(doc, keys.get("includes"), where, root, shown)
+        excludes = _excludes(doc, keys.get("excludes"), where, root, shown, includes)
         if "name" in keys:
-            doc.string(keys["name"], f"{where}.name")
+            doc.string(keys["name"], f"{where}.name")  # the module's BSR name: it changes no finding
+        module_lint = LintConfig(version="v2") if buf and _given(doc, keys.get("lint")) else lint
+        module_breaking = BreakingConfig(version="v2") if buf and _given(doc, keys.get("breaking")) else breaking
+        flavour = "v2" if buf else "protokit"
         modules.append(
             Module(
                 root=root,
-                excludes=tuple(excludes),
-                lint=parse_lint(doc, keys.get("lint"), f"{where}.lint", base, lint),
-                breaking=parse_breaking(doc, keys.get("breaking"), f"{where}.breaking", base, breaking),
+                excludes=excludes,
+                lint=parse_lint(doc, keys.get("lint"), f"{where}.lint", base, module_lint, flavour=flavour),
+                breaking=parse_breaking(doc, keys.get("breaking"), f"{where}.breaking", base, module_breaking),
+                includes=includes,
+                policies=module_policies(doc, policies, root),
             )
         )
     return tuple(modules)
+
+
+def _given(doc: YamlFile, node: Node | None) -> bool:
+    """Whether a section is present with at least one key (Buf treats an empty section as absent)."""
+    return bool(doc.pairs(node, "a section"))
+
+
+def _includes(doc: YamlFile, node: Node | None, where: str, root: Path, shown: str) -> tuple[Path, ...]:
+    """A module's ``includes``: directories strictly inside the module path, none inside another (Buf's rules)."""
+    found: list[tuple[Path, Node, str]] = []
+    for text, item in doc.strings(node, f"{where}.includes"):
+        include = relative_path(doc, item, f"{where}.includes", doc.path.parent)
+        if include == root:
+            raise doc.error(item, f'{where}.includes: "{text}" is the module path "{shown}" itself')
+        if root not in include.parents:
+            raise doc.error(item, f'{where}.includes: "{text}" is not inside module path "{shown}"')
+        if include.suffix == ".proto":
+            raise doc.error(item, f'{where}.includes: "{text}" is a file; includes can only be directories')
+        for other, _, other_text in found:
+            if other == include or other in include.parents or include in other.parents:
+                inside = other in include.parents or other == include
+                inner, outer = (text, other_text) if inside else (other_text, text)
+                raise doc.error(item, f'{where}.includes: "{inner}" is within include "{outer}", which is not allowed')
+        found.append((include, item, text))
+    return tuple(include for include, _, _ in found)
+
+
+def _excludes(
+    doc: YamlFile, node: Node | None, where: str, root: Path, shown: str, includes: tuple[Path, ...]
+) -> tuple[Path, ...]:
+    """A module's ``excludes``: inside the module path and, when there are includes, inside one of them."""
+    excludes = []
+    for text, item in doc.strings(node, f"{where}.excludes"):
+        exclude = relative_path(doc, item, f"{where}.excludes", doc.path.parent)
+        if exclude == root or root not in exclude.parents:
+            raise doc.error(item, f'{where}.excludes: "{text}" is not inside module path "{shown}"')
+        if includes:
+            if exclude in includes:
+                raise doc.error(item, f'{where}.excludes: "{text}" is both an include path and an exclude path')
+            if any(exclude in include.parents for include in includes):
+                raise doc.error(item, f'{where}.excludes: "{text}" contains one of the include paths')
+            if not any(include in exclude.parents for include in includes):
+                raise doc.error(item, f'{where}.excludes: includes are given but "{text}" is not inside any of them')
+        excludes.append(exclude)
+    return tuple(excludes)
 
 
 def load_buf_yaml(path: Path) -> Config:
@@ -118,7 +178,9 @@ def _buf_v1_module(doc: YamlFile, base: Path) -> Module:
         relative_path(doc, node, "build.excludes", root)
         for _, node in doc.strings(build.get("excludes"), "build.excludes")
     )
-    lint = parse_lint(doc, keys.get("lint"), "lint", root, LintConfig(allow_comment_ignores=False, version=version))
+    lint = parse_lint(
+        doc, keys.get("lint"), "lint", root, LintConfig(allow_comment_ignores=False, version=version), flavour="v1"
+    )
     breaking = parse_breaking(doc, keys.get("breaking"), "breaking", root, BreakingConfig(version=version))
     return Module(root=root, excludes=excludes, lint=lint, breaking=breaking)
 
@@ -128,10 +190,20 @@ def _buf_v2(doc: YamlFile) -> Config:
     keys = doc.mapping(
         doc.root, "the top level", ("version", "name", "modules", "deps", "lint", "breaking", "plugins", "policies")
     )
+    # deps (BSR modules) only widen import resolution: protokit cannot fetch them, so an import
+    # from one fails to compile (a located error) rather than being silently resolved otherwise.
     doc.strings(keys.get("deps"), "deps")
-    lint = parse_lint(doc, keys.get("lint"), "lint", base, LintConfig(version="v2"))
+    if "name" in keys:
+        doc.string(keys["name"], "name")
+        if "modules" in keys:
+            raise doc.error(keys["name"], "the top-level name is only for a buf.yaml without modules; "
+                            "give each module its own name")  # fmt: skip
+    if doc.sequence(keys.get("plugins"), "plugins"):
+        raise doc.error(keys["plugins"], "plugins are not supported: protokit cannot run Buf check plugins")
+    lint = parse_lint(doc, keys.get("lint"), "lint", base, LintConfig(version="v2"), flavour="v2")
     breaking = parse_breaking(doc, keys.get("breaking"), "breaking", base, BreakingConfig(version="v2"))
-    modules = _modules(doc, keys.get("modules"), base, lint, breaking)
+    policies = parse_policies(doc, keys.get("policies"))
+    modules = _modules(doc, keys.get("modules"), base, lint, breaking, buf=True, policies=policies)
     return Config(directory=base, source=doc.path, kind="buf-v2", modules=modules, warnings=tuple(doc.warnings))
 
 
@@ -158,6 +230,4 @@ def load_buf_work_yaml(path: Path) -> Config:
             modules.append(Module(root=directory, lint=lint, breaking=BreakingConfig(version="v1")))
     if not modules:
         raise doc.error(keys["directories"], "directories must list at least one directory")
-    return Config(
-        directory=path.parent, source=path, kind="buf-work", modules=tuple(modules), warnings=tuple(warnings)
-    )
+    return Config(directory=path.parent, source=path, kind="buf-work", modules=tuple(modules), warnings=tuple(warnings))

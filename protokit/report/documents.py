@@ -90,7 +90,8 @@ def junit(findings: list[Diagnostic]) -> str:
         for f in items:
             name = quoteattr(f"{path}:{f.line}:{f.column}:{f.kind}")
             lines.append(f"    <testcase name={name} classname={quoteattr(path)}>")
-            lines.append(f"      <failure message={quoteattr(f.message)} type={quoteattr(f.kind)}></failure>")
+            message = f"{f.message} ({f.policy})" if f.policy else f.message  # Buf names the policy too
+            lines.append(f"      <failure message={quoteattr(message)} type={quoteattr(f.kind)}></failure>")
             lines.append("    </testcase>")
         lines.append("  </testsuite>")
     lines.append("</testsuites>")
