@@ -135,8 +135,12 @@ def _excludes(
         if includes:
             if exclude in includes:
                 raise doc.error(item, f'{where}.excludes: "{text}" is both an include path and an exclude path')
-            if any(exclude in include.parents for include in includes):
-                raise doc.error(item, f'{where}.excludes: "{text}" contains one of the include paths')
+            for include in includes:
+                if exclude in include.parents:
+                    inner = include.relative_to(doc.path.parent).as_posix()
+                    raise doc.error(
+                        item, f'{where}.excludes: include path "{inner}" is inside exclude path "{text}"'
+                    )
             if not any(include in exclude.parents for include in includes):
                 raise doc.error(item, f'{where}.excludes: includes are given but "{text}" is not inside any of them')
         excludes.append(exclude)

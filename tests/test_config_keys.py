@@ -1,0 +1,338 @@
+"""buf.yaml keys with Buf's exact meaning: v2 ``modules[].includes``, v2 ``policies`` (local
+buf.policy.yaml files), ``disable_builtin`` in every version and the comment-ignore keys of each version.
+
+Each case holds the output buf 1.75 gave for the same tree, so the tests run without buf; where
+buf is installed (``$PROTOKIT_BUF``, see conftest.find_buf) it is run too and must still agree.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import Run, find_buf, write_tree
+
+from protokit.config import find_config, load_config
+from protokit.diagnostics import ProtokitError
+from protokit.workspace import open_workspace
+
+BUF = find_buf()
+
+
+def bad_message(package: str) -> str:
+    """A file with one message that breaks MESSAGE_PASCAL_CASE (and has no comment)."""
+    return f'syntax = "proto3";\npackage {package};\nmessage bad_name {{}}\n'
+
+
+def run_buf(*args: str, cwd: Path) -> list[dict[str, object]]:
+    """buf's JSON findings for ``args`` run in ``cwd``."""
+    assert BUF is not None
+    done = subprocess.run([BUF, *args, "--error-format", "json"], cwd=cwd, capture_output=True, text=True)
+    assert done.returncode in (0, 100), done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def run_protokit(protokit: Run, *args: str, cwd: Path) -> list[dict[str, object]]:
+    """protokit's JSON findings (warnings, which go to stderr, left out)."""
+    done = protokit(*args, "--error-format", "json", cwd=cwd)
+    assert done.returncode in (0, 100), done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def load(root: Path):  # type: ignore[no-untyped-def]
+    return load_config(find_config(root), root)
+
+
+def load_error(root: Path) -> str:
+    with pytest.raises(ProtokitError) as caught:
+        load(root)
+    return str(caught.value)
+
+
+# --- modules[].includes ---------------------------------------------------------------------------
+
+INCLUDES_TREE = {
+    ".git/HEAD": "",
+    "proto/a/v1/x.proto": bad_message("a.v1"),
+    "proto/a/v1/skip/x.proto": bad_message("a.v1.skip"),
+    "proto/b/v1/x.proto": bad_message("b.v1"),
+}
+
+
+def test_includes_select_the_files_of_a_module(tmp_path: Path) -> None:
+    buf_yaml = "version: v2\nmodules:\n  - path: proto\n    includes: [proto/a]\n    excludes: [proto/a/v1/skip]\n"
+    write_tree(tmp_path, {**INCLUDES_TREE, "buf.yaml": buf_yaml})
+    workspace = open_workspace([tmp_path])
+    assert list(workspace.files) == ["a/v1/x.proto"]  # import names stay relative to the module path
+
+
+# Two modules may share a path with different includes (Buf 1.39+); each keeps its own configuration.
+SAME_PATH = """\
+version: v2
+modules:
+  - path: proto
+    includes: [proto/a]
+  - path: proto
+    includes: [proto/b]
+    lint:
+      use: [MINIMAL]
+"""
+# buf 1.75 `buf lint --error-format json` on INCLUDES_TREE with SAME_PATH (proto/b: MINIMAL finds nothing).
+SAME_PATH_BUF = [
+    {"path": "proto/a/v1/skip/x.proto", "start_line": 2, "start_column": 1, "end_line": 2, "end_column": 19,
+     "type": "PACKAGE_VERSION_SUFFIX",
+     "message": 'Package name "a.v1.skip" should be suffixed with a correctly formed version, such as "a.v1.skip.v1".'},
+    {"path": "proto/a/v1/skip/x.proto", "start_line": 3, "start_column": 9, "end_line": 3, "end_column": 17,
+     "type": "MESSAGE_PASCAL_CASE", "message": 'Message name "bad_name" should be PascalCase, such as "BadName".'},
+    {"path": "proto/a/v1/x.proto", "start_line": 3, "start_column": 9, "end_line": 3, "end_column": 17,
+     "type": "MESSAGE_PASCAL_CASE", "message": 'Message name "bad_name" should be PascalCase, such as "BadName".'},
+]  # fmt: skip
+
+
+def test_modules_sharing_a_path_with_includes_keep_their_own_lint(tmp_path: Path, protokit: Run) -> None:
+    write_tree(tmp_path, {**INCLUDES_TREE, "buf.yaml": SAME_PATH})
+    assert run_protokit(protokit, "lint", cwd=tmp_path) == SAME_PATH_BUF
+    if BUF:
+        assert run_buf("lint", cwd=tmp_path) == SAME_PATH_BUF
+
+
+@pytest.mark.parametrize(
+    ("module", "message", "buf_says"),
+    [
+        ("includes: [other]", 'buf.yaml:4:16: modules[0].includes: "other" is not inside module path "proto"',
+         'include path "other" does not reside within module directory "proto"'),
+        ("includes: [proto]", 'buf.yaml:4:16: modules[0].includes: "proto" is the module path "proto" itself',
+         'include path "proto" is equal to module directory "proto"'),
+        ("includes: [proto/a/v1/x.proto]",
+         'buf.yaml:4:16: modules[0].includes: "proto/a/v1/x.proto" is a file; includes can only be directories',
+         'includes can only be directories but file "proto/a/v1/x.proto" discovered'),
+        ("includes: [proto/a, proto/a/v1]",
+         'buf.yaml:4:25: modules[0].includes: "proto/a/v1" is within include "proto/a", which is not allowed',
+         'include "proto/a/v1" is within include "proto/a" which is not allowed'),
+        ("includes: [../x]", 'buf.yaml:4:16: modules[0].includes "../x" points outside', "is outside the context"),
+        ("includes: [proto/a]\n    excludes: [proto/b]",
+         'buf.yaml:5:16: modules[0].excludes: includes are given but "proto/b" is not inside any of them',
+         'include paths are specified but "proto/b" is not contained within any of them'),
+        ("includes: [proto/a]\n    excludes: [proto/a]",
+         'buf.yaml:5:16: modules[0].excludes: "proto/a" is both an include path and an exclude path',
+         '"proto/a" is both an include path and an exclude path'),
+        ("includes: [proto/a/v1]\n    excludes: [proto/a]",
+         'buf.yaml:5:16: modules[0].excludes: include path "proto/a/v1" is inside exclude path "proto/a"',
+         '"proto/a/v1" (an include path) is a subdirectory of "proto/a" (an exclude path)'),
+    ],
+)  # fmt: skip
+def test_bad_includes_are_located_errors(tmp_path: Path, module: str, message: str, buf_says: str) -> None:
+    write_tree(tmp_path, {**INCLUDES_TREE, "buf.yaml": f"version: v2\nmodules:\n  - path: proto\n    {module}\n"})
+    assert message in load_error(tmp_path)
+    if BUF:
+        done = subprocess.run([BUF, "build"], cwd=tmp_path, capture_output=True, text=True)
+        assert done.returncode != 0 and buf_says in done.stderr
+
+
+# --- policies -------------------------------------------------------------------------------------
+
+POLICY_FILE = """\
+version: v2
+name: buf.build/acme/strict
+lint:
+  use: [COMMENT_MESSAGE, ENUM_ZERO_VALUE_SUFFIX]
+  enum_zero_value_suffix: _NONE
+breaking:
+  use: [WIRE]
+"""
+POLICY_TREE = {
+    ".git/HEAD": "",
+    "buf.yaml": """\
+version: v2
+modules:
+  - path: proto
+lint:
+  use: [MESSAGE_PASCAL_CASE]
+policies:
+  - policy: policy/buf.policy.yaml
+    ignore: [acme/v1/b.proto]
+""",
+    "policy/buf.policy.yaml": POLICY_FILE,
+    # A comment ignore silences the module's rule, never a policy's.
+    "proto/acme/v1/a.proto": """\
+syntax = "proto3";
+package acme.v1;
+// buf:lint:ignore COMMENT_MESSAGE
+// buf:lint:ignore MESSAGE_PASCAL_CASE
+message bad_name {
+  string x = 1;
+}
+enum Color {
+  COLOR_UNSPECIFIED = 0;
+}
+""",
+    # The policy's ignore is an import path (relative to the module), and leaves the module's rules alone.
+    "proto/acme/v1/b.proto": 'syntax = "proto3";\npackage acme.v1;\nmessage other_name {}\n',
+}
+POLICY = "policy/buf.policy.yaml"
+# buf 1.75 `buf lint --error-format json` on POLICY_TREE.
+POLICY_LINT_BUF = [
+    {"path": "proto/acme/v1/a.proto", "start_line": 5, "start_column": 1, "end_line": 7, "end_column": 2,
+     "type": "COMMENT_MESSAGE", "message": 'Message "bad_name" should have a non-empty comment for documentation.',
+     "policy": POLICY},
+    {"path": "proto/acme/v1/a.proto", "start_line": 9, "start_column": 3, "end_line": 9, "end_column": 20,
+     "type": "ENUM_ZERO_VALUE_SUFFIX",
+     "message": 'Enum zero value name "COLOR_UNSPECIFIED" should be suffixed with "_NONE".', "policy": POLICY},
+    {"path": "proto/acme/v1/b.proto", "start_line": 3, "start_column": 9, "end_line": 3, "end_column": 19,
+     "type": "MESSAGE_PASCAL_CASE", "message": 'Message name "other_name" should be PascalCase, such as "OtherName".'},
+]  # fmt: skip
+# buf 1.75 `buf lint` (text) on POLICY_TREE: the policy name follows the message.
+POLICY_LINT_TEXT_BUF = (
+    'proto/acme/v1/a.proto:5:1:Message "bad_name" should have a non-empty comment for documentation.'
+    " (policy/buf.policy.yaml)\n"
+    'proto/acme/v1/a.proto:9:3:Enum zero value name "COLOR_UNSPECIFIED" should be suffixed with "_NONE".'
+    " (policy/buf.policy.yaml)\n"
+    'proto/acme/v1/b.proto:3:9:Message name "other_name" should be PascalCase, such as "OtherName".\n'
+)
+
+
+def test_policy_lint_findings_name_the_policy(tmp_path: Path, protokit: Run) -> None:
+    write_tree(tmp_path, POLICY_TREE)
+    assert run_protokit(protokit, "lint", cwd=tmp_path) == POLICY_LINT_BUF
+    assert protokit("lint", cwd=tmp_path).stdout == POLICY_LINT_TEXT_BUF
+    if BUF:
+        assert run_buf("lint", cwd=tmp_path) == POLICY_LINT_BUF
+
+
+def test_policy_is_read_with_its_entry(tmp_path: Path) -> None:
+    write_tree(tmp_path, POLICY_TREE)
+    (module,) = load(tmp_path).modules
+    (policy,) = module.policies
+    assert policy.name == POLICY
+    assert policy.lint.use == ("COMMENT_MESSAGE", "ENUM_ZERO_VALUE_SUFFIX")
+    assert policy.lint.enum_zero_value_suffix == "_NONE" and policy.lint.allow_comment_ignores is False
+    assert policy.lint.ignore == policy.breaking.ignore == (tmp_path / "proto/acme/v1/b.proto",)
+    assert policy.breaking.use == ("WIRE",)
+    assert module.lint.use == ("MESSAGE_PASCAL_CASE",)
+
+
+BREAKING_OLD = """\
+syntax = "proto3";
+package acme.v1;
+message Foo {
+  string x = 1;
+  int32 z = 3;
+}
+"""
+BREAKING_NEW = """\
+syntax = "proto3";
+package acme.v1;
+message Foo {
+  reserved 1;
+  int32 y = 2;
+}
+"""
+# buf 1.75 `buf breaking --against ../old --error-format json`: the module's FILE rules report both
+# deleted fields; the policy's WIRE rules only the one whose number was not reserved.
+POLICY_BREAKING_BUF = [
+    {"path": "proto/acme/v1/a.proto", "start_line": 3, "start_column": 1, "end_line": 6, "end_column": 2,
+     "type": "FIELD_NO_DELETE"},
+    {"path": "proto/acme/v1/a.proto", "start_line": 3, "start_column": 1, "end_line": 6, "end_column": 2,
+     "type": "FIELD_NO_DELETE"},
+    {"path": "proto/acme/v1/a.proto", "start_line": 3, "start_column": 1, "end_line": 6, "end_column": 2,
+     "type": "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", "policy": POLICY},
+]  # fmt: skip
+
+
+def without_messages(findings: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Findings without their messages (breaking messages are the rule bodies' business, not this file's)."""
+    return [{k: v for k, v in f.items() if k != "message"} for f in findings]
+
+
+def test_policy_breaking_findings_name_the_policy(tmp_path: Path, protokit: Run) -> None:
+    config = {k: v for k, v in POLICY_TREE.items() if k.endswith(".yaml")}
+    write_tree(tmp_path / "old", {**config, "proto/acme/v1/a.proto": BREAKING_OLD})
+    write_tree(tmp_path / "new", {**config, "proto/acme/v1/a.proto": BREAKING_NEW, ".git/HEAD": ""})
+    found = run_protokit(protokit, "breaking", "--against", "../old", cwd=tmp_path / "new")
+    assert without_messages(found) == POLICY_BREAKING_BUF
+    if BUF:
+        assert without_messages(run_buf("breaking", "--against", "../old", cwd=tmp_path / "new")) == POLICY_BREAKING_BUF
+
+
+def test_policy_ignore_only_of_the_other_kind_fails_that_command(tmp_path: Path, protokit: Run) -> None:
+    """Buf checks ignore_only keys when a command runs: a breaking rule there fails `buf lint`."""
+    entry = "policies:\n  - policy: policy/buf.policy.yaml\n    ignore_only:\n      FIELD_NO_DELETE: [acme]\n"
+    write_tree(tmp_path, {**POLICY_TREE, "buf.yaml": "version: v2\nmodules:\n  - path: proto\n" + entry})
+    done = protokit("lint", cwd=tmp_path)
+    assert done.returncode == 1
+    assert 'buf.yaml:7:7: "FIELD_NO_DELETE" is not a known lint rule or category ID' in done.stderr
+    if BUF:
+        buf = subprocess.run([BUF, "lint"], cwd=tmp_path, capture_output=True, text=True)
+        assert '"FIELD_NO_DELETE" is not a known rule or category ID' in buf.stderr
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"buf.yaml": "version: v2\npolicies:\n  - policy: buf.build/acme/policy\n"},
+         "buf.yaml:3:13: remote policies are not supported: buf.build/acme/policy"),
+        ({"buf.yaml": "version: v2\npolicies:\n  - policy: nothere.yaml\n"},
+         'buf.yaml:3:13: policies[0].policy: policy file "nothere.yaml" does not exist'),
+        ({"buf.yaml": "version: v2\npolicies:\n  - ignore: [x]\n"}, 'buf.yaml:3:5: policies[0] needs a "policy"'),
+        ({"buf.yaml": "version: v2\npolicies:\n  - policy: p.yaml\n", "p.yaml": "lint:\n  use: [COMMENTS]\n"},
+         'p.yaml:1:1: missing key "version"'),
+        ({"buf.yaml": "version: v2\npolicies:\n  - policy: p.yaml\n", "p.yaml": "version: v1\n"},
+         'p.yaml:1:10: unsupported buf.policy.yaml version "v1"'),
+        ({"buf.yaml": "version: v2\npolicies:\n  - policy: p.yaml\n", "p.yaml": "version: v2\nlint:\n  ignore: [x]\n"},
+         'p.yaml:3:3: unknown key "ignore" in lint'),
+        ({"buf.yaml": "version: v2\npolicies:\n  - policy: p.yaml\n",
+          "p.yaml": "version: v2\nplugins:\n  - plugin: buf-plugin-x\n"},
+         "p.yaml:3:3: plugins are not supported"),
+        ({"buf.yaml": "version: v2\nplugins:\n  - plugin: buf-plugin-x\n"}, "buf.yaml:3:3: plugins are not supported"),
+        ({"buf.yaml": "version: v2\npolicies:\n  - policy: p.yaml\n    ignore_only:\n      NOPE: [x]\n",
+          "p.yaml": "version: v2\n"}, 'buf.yaml:5:7: unknown rule or category "NOPE" in policies[0].ignore_only'),
+    ],
+)  # fmt: skip
+def test_bad_policies_are_located_errors(tmp_path: Path, files: dict[str, str], message: str) -> None:
+    write_tree(tmp_path, files)
+    assert message in load_error(tmp_path)
+
+
+def test_empty_policy_file_means_the_v2_defaults(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"buf.yaml": "version: v2\npolicies:\n  - policy: p.yaml\n", "p.yaml": "version: v2\n"})
+    (policy,) = load(tmp_path).modules[0].policies
+    assert policy.lint.use is None and policy.breaking.use is None and policy.lint.version == "v2"
+
+
+# --- disable_builtin and comment-ignore keys, per version ------------------------------------------
+
+
+@pytest.mark.parametrize("version", ["v1beta1", "v1", "v2"])
+def test_disable_builtin_is_accepted_in_every_version(tmp_path: Path, protokit: Run, version: str) -> None:
+    """buf 1.75 accepts disable_builtin in lint and breaking of v1beta1, v1 and v2: no rule runs
+    (it warns "No lint rules are configured in buf.yaml." and exits 0)."""
+    buf_yaml = f"version: {version}\nlint:\n  disable_builtin: true\nbreaking:\n  disable_builtin: true\n"
+    write_tree(tmp_path, {".git/HEAD": "", "buf.yaml": buf_yaml, "a/a.proto": bad_message("a")})
+    module = load(tmp_path).modules[0]
+    assert module.lint.disable_builtin and module.breaking.disable_builtin
+    assert run_protokit(protokit, "lint", cwd=tmp_path) == []
+    assert run_protokit(protokit, "breaking", "--against", ".", cwd=tmp_path) == []
+    if BUF:
+        assert run_buf("lint", cwd=tmp_path) == []
+        assert run_buf("breaking", "--against", ".", cwd=tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("version", "key", "accepted"),
+    [
+        ("v1beta1", "allow_comment_ignores", True),
+        ("v1", "allow_comment_ignores", True),
+        ("v1", "disallow_comment_ignores", False),
+        ("v2", "disallow_comment_ignores", True),
+        ("v2", "allow_comment_ignores", False),
+    ],
+)
+def test_comment_ignore_keys_follow_the_version(tmp_path: Path, version: str, key: str, accepted: bool) -> None:
+    """buf 1.75: `line 3: field disallow_comment_ignores not found` for v1, the reverse for v2."""
+    write_tree(tmp_path, {"buf.yaml": f"version: {version}\nlint:\n  {key}: true\n"})
+    if accepted:
+        assert load(tmp_path).modules[0].lint.allow_comment_ignores is (key == "allow_comment_ignores")
+    else:
+        assert f'buf.yaml:3:3: unknown key "{key}" in lint' in load_error(tmp_path)
