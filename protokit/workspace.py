@@ -38,10 +38,10 @@ class Workspace:
 def module_key(config: Config, module: Module) -> str:
     """A module's name in reports and caches: its root relative to the configuration (``.`` for the
     configuration's own directory), with ``#N`` (its position) when modules share a root with
-    different ``includes``, as buf.yaml v2 allows."""
-    root = module.root
+    different ``includes``, as buf.yaml v2 allows; the roots of a v1beta1 module share its key."""
+    root = module.group or module.root
     key = root.relative_to(config.directory).as_posix() if root != config.directory else "."
-    if sum(1 for other in config.modules if other.root == root) > 1:
+    if module.group is None and sum(1 for other in config.modules if other.root == root) > 1:
         key += f"#{next(i for i, other in enumerate(config.modules) if other is module)}"
     return key
 

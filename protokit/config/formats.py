@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 from protokit.catalog import LATEST
-from protokit.config.model import BreakingConfig, Config, LintConfig, Module
+from protokit.config.model import BreakingConfig, CheckConfig, Config, LintConfig, Module
 from protokit.config.policies import PolicyEntry, module_policies, parse_policies
 from protokit.config.sections import parse_breaking, parse_gen, parse_lint, relative_path
 from protokit.config.yamlread import Node, YamlFile, did_you_mean
 
+C = TypeVar("C", bound=CheckConfig)
 PROTOKIT_FILE = "protokit.yaml"
 BUF_FILE = "buf.yaml"
 BUF_WORK_FILE = "buf.work.yaml"
@@ -138,9 +141,7 @@ def _excludes(
             for include in includes:
                 if exclude in include.parents:
                     inner = include.relative_to(doc.path.parent).as_posix()
-                    raise doc.error(
-                        item, f'{where}.excludes: include path "{inner}" is inside exclude path "{text}"'
-                    )
+                    raise doc.error(item, f'{where}.excludes: include path "{inner}" is inside exclude path "{text}"')
             if not any(include in exclude.parents for include in includes):
                 raise doc.error(item, f'{where}.excludes: includes are given but "{text}" is not inside any of them')
         excludes.append(exclude)
@@ -152,41 +153,81 @@ def load_buf_yaml(path: Path) -> Config:
     doc = YamlFile(path)
     probe = doc.pairs(doc.root, "the top level")
     version_node = next((value for key, value in probe if key.value == "version"), None)
-    version = doc.string(version_node, "version") if version_node is not None else "v1beta1"
+    if version_node is None:  # Buf has always required it
+        raise doc.error(doc.root, 'missing key "version" (add "version: v2"; v1 and v1beta1 are older versions)')
+    version = doc.string(version_node, "version")
     if version == "v2":
         return _buf_v2(doc)
     if version in ("v1", "v1beta1"):
-        module = _buf_v1_module(doc, path.parent)
+        modules = _buf_v1_modules(doc, path.parent)
         return Config(
-            directory=path.parent, source=path, kind=f"buf-{version}", modules=(module,), warnings=tuple(doc.warnings)
+            directory=path.parent, source=path, kind=f"buf-{version}", modules=modules, warnings=tuple(doc.warnings)
         )
     raise doc.error(version_node, f'unsupported buf.yaml version "{version}" (expected v1beta1, v1 or v2)')
 
 
-def _buf_v1_module(doc: YamlFile, base: Path) -> Module:
-    """A v1/v1beta1 buf.yaml: one module rooted at its directory (v1beta1 may list build.roots)."""
+def _buf_v1_modules(doc: YamlFile, base: Path) -> tuple[Module, ...]:
+    """A v1/v1beta1 buf.yaml: one module rooted at its directory.
+
+    A v1beta1 file may list ``build.roots`` instead: Buf then makes one module of the files of
+    every root (import names relative to their root), so each root becomes a protokit module of
+    one group, with ``ignore`` paths resolved against each root, as Buf matches them.
+    """
     keys = doc.mapping(doc.root, "the top level", ("version", "name", "deps", "build", "lint", "breaking"))
-    version = _version(doc, keys, ("v1", "v1beta1"), "v1beta1")
-    for key in ("name",):
-        if key in keys:
-            doc.string(keys[key], key)
-    doc.strings(keys.get("deps"), "deps")
+    version = _version(doc, keys, ("v1", "v1beta1"), None)
+    if "name" in keys:
+        doc.string(keys["name"], "name")  # the module's BSR name: it changes no finding
+    doc.strings(keys.get("deps"), "deps")  # BSR dependencies: see _buf_v2
     build = doc.mapping(keys.get("build"), "build", ("excludes", "roots") if version == "v1beta1" else ("excludes",))
-    root = base
-    if "roots" in build:
-        roots = doc.strings(build["roots"], "build.roots")
-        if len(roots) != 1:
-            raise doc.error(build["roots"], "build.roots with more than one root is not supported; use a buf.work.yaml")
-        root = relative_path(doc, roots[0][1], "build.roots", base)
-    excludes = tuple(
-        relative_path(doc, node, "build.excludes", root)
-        for _, node in doc.strings(build.get("excludes"), "build.excludes")
+    listed = doc.strings(build.get("roots"), "build.roots")
+    roots = list(dict.fromkeys(relative_path(doc, node, "build.roots", base) for _, node in listed)) or [base]
+    excludes = _build_excludes(doc, build.get("excludes"), base, roots)
+    seen = 0
+    lints, breakings = [], []
+    for index, root in enumerate(roots):
+        default = LintConfig(allow_comment_ignores=False, version=version)
+        lints.append(parse_lint(doc, keys.get("lint"), "lint", root, default, flavour="v1"))
+        breakings.append(parse_breaking(doc, keys.get("breaking"), "breaking", root, BreakingConfig(version=version)))
+        if index == 0:
+            seen = len(doc.warnings)
+        del doc.warnings[seen:]  # the same section read again for another root: its warnings once
+    lint, breaking = _merged_paths(lints), _merged_paths(breakings)
+    group = base if len(roots) > 1 else None
+    return tuple(
+        Module(
+            root=root,
+            excludes=tuple(exclude for exclude in excludes if root in exclude.parents),
+            lint=lint,
+            breaking=breaking,
+            group=group,
+        )
+        for root in roots
     )
-    lint = parse_lint(
-        doc, keys.get("lint"), "lint", root, LintConfig(allow_comment_ignores=False, version=version), flavour="v1"
-    )
-    breaking = parse_breaking(doc, keys.get("breaking"), "breaking", root, BreakingConfig(version=version))
-    return Module(root=root, excludes=excludes, lint=lint, breaking=breaking)
+
+
+def _merged_paths(configs: list[C]) -> C:
+    """One configuration whose ignore paths are those of every root (Buf matches them to import paths)."""
+    ignore = tuple(dict.fromkeys(path for config in configs for path in config.ignore))
+    only: dict[str, tuple[Path, ...]] = {}
+    for config in configs:
+        for rule, paths in config.ignore_only.items():
+            only[rule] = tuple(dict.fromkeys(only.get(rule, ()) + paths))
+    return replace(configs[0], ignore=ignore, ignore_only=only)
+
+
+def _build_excludes(doc: YamlFile, node: Node | None, base: Path, roots: list[Path]) -> tuple[Path, ...]:
+    """v1beta1/v1 ``build.excludes``: directories relative to the buf.yaml, each inside a root (Buf's rules)."""
+    excludes = []
+    for text, item in doc.strings(node, "build.excludes"):
+        exclude = relative_path(doc, item, "build.excludes", base)
+        if exclude.suffix == ".proto":
+            raise doc.error(item, f'build.excludes: "{text}" is a file; excludes can only be directories')
+        if exclude in roots:
+            raise doc.error(item, f'build.excludes: "{text}" is a root itself, which would exclude all of it')
+        if not any(root in exclude.parents for root in roots):
+            raise doc.error(item, f'build.excludes: "{text}" is not inside any root')
+        excludes.append(exclude)
+    return tuple(excludes)
 
 
 def _buf_v2(doc: YamlFile) -> Config:
@@ -215,7 +256,7 @@ def load_buf_work_yaml(path: Path) -> Config:
     """Read a ``buf.work.yaml``: each listed directory is a module, configured by its own buf.yaml if any."""
     doc = YamlFile(path)
     keys = doc.mapping(doc.root, "the top level", ("version", "directories"))
-    _version(doc, keys, ("v1",), "v1")
+    _version(doc, keys, ("v1",), None)  # required, as in Buf
     if "directories" not in keys:
         raise doc.error(doc.root, 'missing key "directories"')
     modules = []
@@ -227,7 +268,7 @@ def load_buf_work_yaml(path: Path) -> Config:
         module_file = directory / BUF_FILE
         if module_file.is_file():
             module_doc = YamlFile(module_file)
-            modules.append(_buf_v1_module(module_doc, directory))
+            modules += _buf_v1_modules(module_doc, directory)
             warnings += module_doc.warnings
         else:
             lint = LintConfig(allow_comment_ignores=False, version="v1")

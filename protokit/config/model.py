@@ -70,6 +70,7 @@ class Module:
     With ``includes`` only files below one of those directories belong to the module;
     ``excludes`` then leaves out directories below them.  Import names stay relative to
     ``root``.  ``policies`` are extra lint and breaking configurations run on the module.
+    Modules with the same ``group`` are the roots of one Buf module: checked together.
     """
 
     root: Path
@@ -78,6 +79,7 @@ class Module:
     breaking: BreakingConfig = field(default_factory=BreakingConfig)
     includes: tuple[Path, ...] = ()
     policies: tuple[Policy, ...] = ()
+    group: Path | None = None  # the buf.yaml directory when its v1beta1 build.roots make one module of several roots
 
 
 @dataclass(frozen=True)
