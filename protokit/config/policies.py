@@ -26,8 +26,9 @@ from protokit.config.yamlread import Node, YamlFile, did_you_mean
 C = TypeVar("C", bound=CheckConfig)
 POLICY_FILE_KEYS = ("version", "name", "lint", "breaking", "plugins")
 ENTRY_KEYS = ("policy", "ignore", "ignore_only")
-# A BSR reference: remote/owner/name, optionally :label or @commit (Buf's bufparse.ParseRef).
-_REMOTE = re.compile(r"^[A-Za-z0-9.-]+\.[A-Za-z0-9-]+(:\d+)?/[^/:@]+/[^/:@]+([:@][^/]+)?$")
+# A BSR reference: remote/owner/name, optionally :label or @commit.  As Buf's bufparse.ParseRef,
+# any three components qualify: Buf takes such a name for a remote policy unless the file exists.
+_REMOTE = re.compile(r"^[^/:@]+/[^/:@]+/[^/:@]+([:@][^/]+)?$")
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,8 @@ def _policy_path(doc: YamlFile, node: Node, name: str, where: str) -> Path:
     if not local.is_file() and _REMOTE.match(name):
         raise doc.error(
             node,
-            f"remote policies are not supported: {name} (protokit works offline; copy its buf.policy.yaml "
-            "into the repository and list that path)",
+            f"remote policies are not supported: {name} (no such file next to buf.yaml either; protokit works "
+            "offline: copy the policy's buf.policy.yaml into the repository and list its path)",
         )
     path = relative_path(doc, node, where, doc.path.parent)
     if not path.is_file():
