@@ -336,3 +336,71 @@ def test_comment_ignore_keys_follow_the_version(tmp_path: Path, version: str, ke
         assert load(tmp_path).modules[0].lint.allow_comment_ignores is (key == "allow_comment_ignores")
     else:
         assert f'buf.yaml:3:3: unknown key "{key}" in lint' in load_error(tmp_path)
+
+
+# --- v1beta1 build.roots and build.excludes --------------------------------------------------------
+
+ROOTS_TREE = {
+    ".git/HEAD": "",
+    "buf.yaml": """\
+version: v1beta1
+build:
+  roots: [root1, root2]
+  excludes: [root2/x]
+lint:
+  use: [PACKAGE_VERSION_SUFFIX, PACKAGE_SAME_DIRECTORY, PACKAGE_DIRECTORY_MATCH]
+  ignore: [b/b.proto]
+""",
+    "root1/b/b.proto": 'syntax = "proto3";\npackage b;\nimport "c/c.proto";\nmessage B {\n  c.C c = 1;\n}\n',
+    "root2/c/c.proto": 'syntax = "proto3";\npackage c;\nmessage C {}\n',
+    "root2/e/e.proto": 'syntax = "proto3";\npackage b;\n',
+    "root2/x/x.proto": 'syntax = "proto3";\npackage zz;\n',
+}
+# buf 1.75 `buf lint --error-format json` on ROOTS_TREE: the roots are one module (b and e share a
+# package across roots), excludes are relative to the buf.yaml, ignores are import paths of any root.
+ROOTS_BUF = [
+    {"path": "root2/c/c.proto", "start_line": 2, "start_column": 1, "end_line": 2, "end_column": 11,
+     "type": "PACKAGE_VERSION_SUFFIX",
+     "message": 'Package name "c" should be suffixed with a correctly formed version, such as "c.v1".'},
+    {"path": "root2/e/e.proto", "start_line": 2, "start_column": 1, "end_line": 2, "end_column": 11,
+     "type": "PACKAGE_DIRECTORY_MATCH",
+     "message": 'Files with package "b" must be within a directory "b" relative to root but were in directory "e".'},
+    {"path": "root2/e/e.proto", "start_line": 2, "start_column": 1, "end_line": 2, "end_column": 11,
+     "type": "PACKAGE_SAME_DIRECTORY", "message": 'Multiple directories "b,e" contain files with package "b".'},
+    {"path": "root2/e/e.proto", "start_line": 2, "start_column": 1, "end_line": 2, "end_column": 11,
+     "type": "PACKAGE_VERSION_SUFFIX",
+     "message": 'Package name "b" should be suffixed with a correctly formed version, such as "b.v1".'},
+]  # fmt: skip
+
+
+def test_v1beta1_roots_are_one_module(tmp_path: Path, protokit: Run) -> None:
+    write_tree(tmp_path, ROOTS_TREE)
+    assert run_protokit(protokit, "lint", cwd=tmp_path) == ROOTS_BUF
+    if BUF:
+        assert run_buf("lint", cwd=tmp_path) == ROOTS_BUF
+
+
+@pytest.mark.parametrize(
+    ("build", "message", "buf_says"),
+    [
+        ("roots: [root1]\n  excludes: [b]", 'buf.yaml:4:14: build.excludes: "b" is not inside any root',
+         'exclude "b" is not contained in any root'),
+        ("roots: [root1]\n  excludes: [root1]", 'buf.yaml:4:14: build.excludes: "root1" is a root itself',
+         '"root1" is both a root and exclude'),
+        ("excludes: [root1/b/b.proto]", 'buf.yaml:3:14: build.excludes: "root1/b/b.proto" is a file',
+         'excludes can only be directories but file "root1/b/b.proto" discovered'),
+    ],
+)  # fmt: skip
+def test_bad_build_excludes_are_located_errors(tmp_path: Path, build: str, message: str, buf_says: str) -> None:
+    write_tree(tmp_path, {**ROOTS_TREE, "buf.yaml": f"version: v1beta1\nbuild:\n  {build}\n"})
+    assert message in load_error(tmp_path)
+    if BUF:
+        done = subprocess.run([BUF, "build"], cwd=tmp_path, capture_output=True, text=True)
+        assert done.returncode != 0 and buf_says in done.stderr
+
+
+@pytest.mark.parametrize("version", ["", "lint:\n  use: [MINIMAL]\n"])
+def test_buf_yaml_needs_a_version(tmp_path: Path, version: str) -> None:
+    """buf 1.75: `decode buf.yaml: "version" is not set. Please add "version: v2"`."""
+    write_tree(tmp_path, {"buf.yaml": version})
+    assert 'buf.yaml:1:1: missing key "version"' in load_error(tmp_path)
