@@ -404,3 +404,58 @@ def test_buf_yaml_needs_a_version(tmp_path: Path, version: str) -> None:
     """buf 1.75: `decode buf.yaml: "version" is not set. Please add "version: v2"`."""
     write_tree(tmp_path, {"buf.yaml": version})
     assert 'buf.yaml:1:1: missing key "version"' in load_error(tmp_path)
+
+
+# --- ignores that apply to one module of several --------------------------------------------------
+
+
+def test_shared_ignore_only_used_by_one_module_is_not_unused(tmp_path: Path, protokit: Run) -> None:
+    """The top-level lint section applies to every module: an entry one module uses is in use."""
+    buf_yaml = """\
+version: v2
+modules:
+  - path: a
+  - path: b
+lint:
+  use: [MESSAGE_PASCAL_CASE]
+  ignore_only:
+    MESSAGE_PASCAL_CASE: [a/x, a/nothing]
+"""
+    write_tree(
+        tmp_path,
+        {".git/HEAD": "", "buf.yaml": buf_yaml, "a/x/x.proto": bad_message("x"), "b/y/y.proto": bad_message("y")},
+    )
+    done = protokit("lint", "--error-on-unused-ignores", cwd=tmp_path)
+    assert done.stdout.splitlines() == [
+        'b/y/y.proto:3:9:Message name "bad_name" should be PascalCase, such as "BadName".',
+        "buf.yaml:ignore_only MESSAGE_PASCAL_CASE for a/nothing silences nothing; remove it",
+    ]
+
+
+def test_policy_ignore_applies_in_the_module_that_has_the_path(tmp_path: Path, protokit: Run) -> None:
+    """A policy's ignore paths are import paths: kept in the module where they exist, reported once if nowhere."""
+    buf_yaml = """\
+version: v2
+modules:
+  - path: a
+  - path: b
+lint:
+  disable_builtin: true
+policies:
+  - policy: p.yaml
+    ignore_only:
+      MESSAGE_PASCAL_CASE: [x, nowhere]
+"""
+    files = {"a/x/x.proto": bad_message("x"), "b/y/y.proto": bad_message("y")}
+    policy = "version: v2\nlint:\n  use: [MESSAGE_PASCAL_CASE]\n"
+    write_tree(tmp_path, {".git/HEAD": "", "buf.yaml": buf_yaml, "p.yaml": policy, **files})
+    a, b = load(tmp_path).modules
+    assert a.policies[0].lint.ignore_only == {"MESSAGE_PASCAL_CASE": (tmp_path / "a/x", tmp_path / "a/nowhere")}
+    assert b.policies[0].lint.ignore_only == {}
+    done = protokit("lint", "--error-on-unused-ignores", cwd=tmp_path)
+    assert done.stdout.splitlines() == [
+        'b/y/y.proto:3:9:Message name "bad_name" should be PascalCase, such as "BadName". (p.yaml)',
+        "buf.yaml:ignore_only MESSAGE_PASCAL_CASE for a/nowhere silences nothing; remove it",
+    ]
+    if BUF:
+        assert [f["path"] for f in run_buf("lint", cwd=tmp_path)] == ["b/y/y.proto"]

@@ -69,7 +69,9 @@ def _modules(
     keys override the top-level ones one by one.
     """
     if node is None:
-        return (Module(root=base, lint=lint, breaking=breaking, policies=module_policies(doc, policies, base)),)
+        return (
+            Module(root=base, lint=lint, breaking=breaking, policies=module_policies(doc, policies, base, (base,))),
+        )
     modules = []
     items = doc.sequence(node, "modules")
     if not items:
@@ -95,10 +97,10 @@ def _modules(
                 lint=parse_lint(doc, keys.get("lint"), f"{where}.lint", base, module_lint, flavour=flavour),
                 breaking=parse_breaking(doc, keys.get("breaking"), f"{where}.breaking", base, module_breaking),
                 includes=includes,
-                policies=module_policies(doc, policies, root),
             )
         )
-    return tuple(modules)
+    roots = tuple(module.root for module in modules)
+    return tuple(replace(m, policies=module_policies(doc, policies, m.root, roots)) for m in modules)
 
 
 def _given(doc: YamlFile, node: Node | None) -> bool:
@@ -206,12 +208,19 @@ def _buf_v1_modules(doc: YamlFile, base: Path) -> tuple[Module, ...]:
 
 
 def _merged_paths(configs: list[C]) -> C:
-    """One configuration whose ignore paths are those of every root (Buf matches them to import paths)."""
-    ignore = tuple(dict.fromkeys(path for config in configs for path in config.ignore))
-    only: dict[str, tuple[Path, ...]] = {}
-    for config in configs:
-        for rule, paths in config.ignore_only.items():
-            only[rule] = tuple(dict.fromkeys(only.get(rule, ()) + paths))
+    """One configuration for every root: each ignore path (an import path, as Buf matches them)
+    in the roots where it exists, or in the first root when it exists in none (then it is reported
+    once as silencing nothing)."""
+
+    def pick(per_root: list[tuple[Path, ...]]) -> tuple[Path, ...]:
+        """Entry by entry (the same text resolved against each root), the variants to keep."""
+        kept = []
+        for variants in zip(*per_root, strict=True):
+            kept += [path for path in variants if path.exists()] or [variants[0]]
+        return tuple(dict.fromkeys(kept))
+
+    ignore = pick([c.ignore for c in configs])
+    only = {rule: pick([c.ignore_only[rule] for c in configs]) for rule in configs[0].ignore_only}
     return replace(configs[0], ignore=ignore, ignore_only=only)
 
 

@@ -114,14 +114,21 @@ def load_policy_yaml(path: Path) -> tuple[LintConfig, BreakingConfig]:
     return lint, breaking
 
 
-def module_policies(doc: YamlFile, entries: tuple[PolicyEntry, ...], root: Path) -> tuple[Policy, ...]:
-    """The policies as applied to the module at ``root``: ignore paths resolved against the root."""
+def module_policies(
+    doc: YamlFile, entries: tuple[PolicyEntry, ...], root: Path, roots: tuple[Path, ...]
+) -> tuple[Policy, ...]:
+    """The policies as applied to the module at ``root`` (one of the workspace's ``roots``).
+
+    Ignore paths are import paths: resolved against the module root.  A path kept for a module
+    is one that exists there; one that exists in no module is kept for the first module only, so
+    that an ignore that silences nothing is reported once, not once per module.
+    """
     policies = []
     for index, entry in enumerate(entries):
         where = f"policies[{index}]"
-        ignore = tuple(relative_path(doc, node, f"{where}.ignore", root) for _, node in entry.ignore)
-        lint_only = _ignore_only(doc, entry, "lint", root, where)
-        breaking_only = _ignore_only(doc, entry, "breaking", root, where)
+        ignore = _kept(doc, entry.ignore, f"{where}.ignore", root, roots)
+        lint_only = _ignore_only(doc, entry, "lint", root, roots, where)
+        breaking_only = _ignore_only(doc, entry, "breaking", root, roots, where)
         lint = _with_ignores(entry.lint, ignore, lint_only)
         breaking = _with_ignores(entry.breaking, ignore, breaking_only)
         errors = (_unknown(doc, entry, "lint"), _unknown(doc, entry, "breaking"))
@@ -129,17 +136,30 @@ def module_policies(doc: YamlFile, entries: tuple[PolicyEntry, ...], root: Path)
     return tuple(policies)
 
 
+def _kept(
+    doc: YamlFile, paths: tuple[tuple[str, Node], ...], where: str, root: Path, roots: tuple[Path, ...]
+) -> tuple[Path, ...]:
+    """The paths below ``root`` this module keeps (see :func:`module_policies`), each checked."""
+    kept = []
+    for text, node in paths:
+        path = relative_path(doc, node, where, root)
+        if path.exists() or (root == roots[0] and not any((other / text).exists() for other in roots)):
+            kept.append(path)
+    return tuple(dict.fromkeys(kept))
+
+
 def _ignore_only(
-    doc: YamlFile, entry: PolicyEntry, kind: RuleKind, root: Path, where: str
+    doc: YamlFile, entry: PolicyEntry, kind: RuleKind, root: Path, roots: tuple[Path, ...], where: str
 ) -> dict[str, tuple[Path, ...]]:
-    """The entry's ignore_only keys known to ``kind``, with today's IDs, and their paths below ``root``."""
+    """The entry's ignore_only keys known to ``kind``, with today's IDs, and their paths this module keeps."""
     only: dict[str, tuple[Path, ...]] = {}
     for rule, key, paths in entry.ignore_only:
         if rule not in known_names(kind, "v2"):
             continue
-        resolved = tuple(relative_path(doc, node, f"{where}.ignore_only.{rule}", root) for _, node in paths)
+        kept = _kept(doc, paths, f"{where}.ignore_only.{rule}", root, roots)
         for current in doc.rule_id_keys(key, f"{where}.ignore_only", kind, "v2"):
-            only[current] = tuple(dict.fromkeys(only.get(current, ()) + resolved))
+            if kept:
+                only[current] = tuple(dict.fromkeys(only.get(current, ()) + kept))
     return only
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,6 +89,7 @@ def lint_workspace(workspace: Workspace, result: CompileResult, cache: Descripto
             if policy.lint_error:
                 raise ProtokitError(policy.lint_error)
             run.check(policy.lint, files, False, policy.name)
+    report.warnings += run.unused_everywhere()
     report.findings.sort(key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
     return report
 
@@ -101,6 +102,14 @@ class _Run:
     result: CompileResult
     store: DescriptorCache
     report: LintReport
+    # ignore_only entries (as the diagnostic each would be): in how many runs they were configured,
+    # and in how many fully targeted runs they silenced nothing.  Modules share the top-level section.
+    configured: Counter[Diagnostic] = field(default_factory=Counter)
+    unused: Counter[Diagnostic] = field(default_factory=Counter)
+
+    def unused_everywhere(self) -> list[Diagnostic]:
+        """The ignore_only entries that silenced nothing in every module they apply to."""
+        return [entry for entry, count in self.configured.items() if self.unused[entry] == count]
 
     def check(self, config: LintConfig, files: list[FileView], comments: bool, policy: str = "") -> None:
         """Run one configuration (a module's or one of its policies') on a module's files."""
@@ -123,8 +132,10 @@ class _Run:
             assert hit.file is not None
             if hit.file.name in targets and not ignores.silence(rule.spec, hit, workspace.files[hit.file.name].path):
                 report.findings.append(_finding(rule, hit, policy))
+        shown = _config_shown(workspace)
+        self.configured.update(Ignores(config).unused_only(shown))  # unused before any finding: every entry
         if all(f.name in targets for f in files):
-            report.warnings += ignores.unused_only(_config_shown(workspace))
+            self.unused.update(ignores.unused_only(shown))
         if comments:
             for file in files:
                 if file.name in targets:
