@@ -459,3 +459,24 @@ policies:
     ]
     if BUF:
         assert [f["path"] for f in run_buf("lint", cwd=tmp_path)] == ["b/y/y.proto"]
+
+
+@pytest.mark.parametrize(
+    ("section", "message", "buf_says"),
+    [
+        ("lint:\n      ignore: [b/y]", 'buf.yaml:5:16: modules[0].lint.ignore: "b/y" is not inside module path "a"',
+         'lint.ignore: path "b/y" is not contained within module directory "a"'),
+        ("breaking:\n      ignore_only:\n        FILE: [b/y]",
+         'buf.yaml:6:16: modules[0].breaking.ignore_only.FILE: "b/y" is not inside module path "a"',
+         'breaking.ignore_only: path "b/y" is not contained within module directory "a"'),
+    ],
+)  # fmt: skip
+def test_module_sections_name_paths_inside_the_module(
+    tmp_path: Path, section: str, message: str, buf_says: str
+) -> None:
+    buf_yaml = f"version: v2\nmodules:\n  - path: a\n    {section}\n  - path: b\n"
+    write_tree(tmp_path, {"buf.yaml": buf_yaml, "a/x/x.proto": bad_message("x"), "b/y/y.proto": bad_message("y")})
+    assert message in load_error(tmp_path)
+    if BUF:
+        done = subprocess.run([BUF, "build"], cwd=tmp_path, capture_output=True, text=True)
+        assert done.returncode != 0 and buf_says in done.stderr

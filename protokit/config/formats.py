@@ -87,6 +87,9 @@ def _modules(
         excludes = _excludes(doc, keys.get("excludes"), where, root, shown, includes)
         if "name" in keys:
             doc.string(keys["name"], f"{where}.name")  # the module's BSR name: it changes no finding
+        if buf:
+            for section in ("lint", "breaking"):
+                _paths_inside(doc, keys.get(section), f"{where}.{section}", root, shown)
         module_lint = LintConfig(version="v2") if buf and _given(doc, keys.get("lint")) else lint
         module_breaking = BreakingConfig(version="v2") if buf and _given(doc, keys.get("breaking")) else breaking
         flavour = "v2" if buf else "protokit"
@@ -101,6 +104,18 @@ def _modules(
         )
     roots = tuple(module.root for module in modules)
     return tuple(replace(m, policies=module_policies(doc, policies, m.root, roots)) for m in modules)
+
+
+def _paths_inside(doc: YamlFile, node: Node | None, where: str, root: Path, shown: str) -> None:
+    """A module's own lint or breaking section may only name paths inside the module (Buf's rule)."""
+    keys = {key.value: value for key, value in doc.pairs(node, where) if isinstance(key.value, str)}
+    items = [("ignore", item) for _, item in doc.strings(keys.get("ignore"), f"{where}.ignore")]
+    for rule, paths in doc.pairs(keys.get("ignore_only"), f"{where}.ignore_only"):
+        items += [(f"ignore_only.{rule.value}", item) for _, item in doc.strings(paths, f"{where}.ignore_only")]
+    for key, item in items:
+        path = relative_path(doc, item, f"{where}.{key}", doc.path.parent)
+        if path != root and root not in path.parents:
+            raise doc.error(item, f'{where}.{key}: "{item.value}" is not inside module path "{shown}"')
 
 
 def _given(doc: YamlFile, node: Node | None) -> bool:
