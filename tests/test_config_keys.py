@@ -480,3 +480,18 @@ def test_module_sections_name_paths_inside_the_module(
     if BUF:
         done = subprocess.run([BUF, "build"], cwd=tmp_path, capture_output=True, text=True)
         assert done.returncode != 0 and buf_says in done.stderr
+
+
+def test_policy_file_warnings_are_reported(tmp_path: Path) -> None:
+    """buf 1.75: "Category DEFAULT referenced in your p.yaml is deprecated. It has been replaced by ... STANDARD"."""
+    write_tree(
+        tmp_path,
+        {
+            "buf.yaml": "version: v2\npolicies:\n  - policy: p.yaml\n",
+            "p.yaml": "version: v2\nlint:\n  use: [DEFAULT]\n",
+        },
+    )
+    config = load(tmp_path)
+    (warning,) = config.warnings
+    assert (Path(warning.path).name, warning.line, warning.column) == ("p.yaml", 3, 9)
+    assert config.modules[0].policies[0].lint.use == ("STANDARD",)

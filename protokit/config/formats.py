@@ -273,7 +273,8 @@ def _buf_v2(doc: YamlFile) -> Config:
     breaking = parse_breaking(doc, keys.get("breaking"), "breaking", base, BreakingConfig(version="v2"))
     policies = parse_policies(doc, keys.get("policies"))
     modules = _modules(doc, keys.get("modules"), base, lint, breaking, buf=True, policies=policies)
-    return Config(directory=base, source=doc.path, kind="buf-v2", modules=modules, warnings=tuple(doc.warnings))
+    warnings = tuple(dict.fromkeys(doc.warnings))  # a policy's ignore_only is read once per module
+    return Config(directory=base, source=doc.path, kind="buf-v2", modules=modules, warnings=warnings)
 
 
 def load_buf_work_yaml(path: Path) -> Config:

@@ -22,6 +22,7 @@ from protokit.catalog import RuleKind, known_names
 from protokit.config.model import BreakingConfig, CheckConfig, LintConfig, Policy
 from protokit.config.sections import parse_breaking, parse_lint, relative_path
 from protokit.config.yamlread import Node, YamlFile, did_you_mean
+from protokit.diagnostics import Diagnostic
 
 C = TypeVar("C", bound=CheckConfig)
 POLICY_FILE_KEYS = ("version", "name", "lint", "breaking", "plugins")
@@ -52,7 +53,7 @@ def parse_policies(doc: YamlFile, node: Node | None) -> tuple[PolicyEntry, ...]:
             raise doc.error(item, f'{where} needs a "policy" (the path of a buf.policy.yaml)')
         name = doc.string(keys["policy"], f"{where}.policy")
         path = _policy_path(doc, keys["policy"], name, f"{where}.policy")
-        lint, breaking = load_policy_yaml(path)
+        lint, breaking = load_policy_yaml(path, doc.warnings)
         ignore = tuple(doc.strings(keys.get("ignore"), f"{where}.ignore"))
         only = tuple(
             (
@@ -90,10 +91,11 @@ def _check_rule(doc: YamlFile, node: Node, rule: str, where: str) -> None:
         raise doc.error(node, f'unknown rule or category "{rule}" in {where}{did_you_mean(rule, valid)}')
 
 
-def load_policy_yaml(path: Path) -> tuple[LintConfig, BreakingConfig]:
+def load_policy_yaml(path: Path, warnings: list[Diagnostic] | None = None) -> tuple[LintConfig, BreakingConfig]:
     """Read a ``buf.policy.yaml`` (version v2 only): its lint and breaking configurations.
 
-    ``plugins`` must be empty: Buf check plugins add rules protokit cannot run.
+    ``plugins`` must be empty: Buf check plugins add rules protokit cannot run.  The file's
+    warnings (deprecated names) are added to ``warnings``.
     """
     doc = YamlFile(path)
     keys = doc.mapping(doc.root, "the top level", POLICY_FILE_KEYS)
@@ -111,6 +113,8 @@ def load_policy_yaml(path: Path) -> tuple[LintConfig, BreakingConfig]:
     lint = parse_lint(doc, keys.get("lint"), "lint", base, no_comments, flavour="policy")
     defaults = BreakingConfig(version="v2")
     breaking = parse_breaking(doc, keys.get("breaking"), "breaking", base, defaults, flavour="policy")
+    if warnings is not None:
+        warnings += doc.warnings
     return lint, breaking
 
 

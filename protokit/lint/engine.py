@@ -90,6 +90,7 @@ def lint_workspace(workspace: Workspace, result: CompileResult, cache: Descripto
                 raise ProtokitError(policy.lint_error)
             run.check(policy.lint, files, False, policy.name)
     report.warnings += run.unused_everywhere()
+    report.warnings = list(dict.fromkeys(report.warnings))  # the same note from a module and its policies: once
     report.findings.sort(key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
     return report
 
