@@ -61,6 +61,7 @@ def sarif(findings: list[Diagnostic], rules: Mapping[str, RuleHelp]) -> str:
                     }
                 }
             ],
+            **({"properties": {"policy": f.policy}} if f.policy else {}),  # the buf.yaml policy it comes from
         }
         for f in findings
     ]
