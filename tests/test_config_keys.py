@@ -495,3 +495,63 @@ def test_policy_file_warnings_are_reported(tmp_path: Path) -> None:
     (warning,) = config.warnings
     assert (Path(warning.path).name, warning.line, warning.column) == ("p.yaml", 3, 9)
     assert config.modules[0].policies[0].lint.use == ("STANDARD",)
+
+
+# The "default values" files of Buf's reference pages (buf.yaml v1beta1 and v1): every key set to its default.
+DOCS_DEFAULTS = {
+    "v1beta1": """\
+version: v1beta1
+name: ""
+deps: []
+build:
+  roots:
+    - .
+  excludes: []
+lint:
+  use:
+    - STANDARD
+  enum_zero_value_suffix: _UNSPECIFIED
+  rpc_allow_same_request_response: false
+  rpc_allow_google_protobuf_empty_requests: false
+  rpc_allow_google_protobuf_empty_responses: false
+  service_suffix: Service
+breaking:
+  use:
+    - FILE
+""",
+    "v1": """\
+version: v1
+name: ""
+deps: []
+build:
+  excludes: []
+lint:
+  use:
+    - STANDARD
+  except: []
+  ignore: []
+  ignore_only: {}
+  allow_comment_ignores: false
+  enum_zero_value_suffix: _UNSPECIFIED
+  rpc_allow_same_request_response: false
+  rpc_allow_google_protobuf_empty_requests: false
+  rpc_allow_google_protobuf_empty_responses: false
+  service_suffix: Service
+breaking:
+  use:
+    - FILE
+  except: []
+  ignore: []
+  ignore_only: {}
+  ignore_unstable_packages: false
+""",
+}
+
+
+@pytest.mark.parametrize("version", sorted(DOCS_DEFAULTS))
+def test_documented_defaults_load_as_the_defaults(tmp_path: Path, version: str) -> None:
+    write_tree(tmp_path, {"buf.yaml": DOCS_DEFAULTS[version]})
+    (module,) = load(tmp_path).modules
+    assert module.root == tmp_path and module.excludes == ()
+    assert module.lint.use == ("STANDARD",) and module.breaking.use == ("FILE",)
+    assert module.lint.allow_comment_ignores is False and module.lint.enum_zero_value_suffix == "_UNSPECIFIED"
