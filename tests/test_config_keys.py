@@ -555,3 +555,24 @@ def test_documented_defaults_load_as_the_defaults(tmp_path: Path, version: str) 
     assert module.root == tmp_path and module.excludes == ()
     assert module.lint.use == ("STANDARD",) and module.breaking.use == ("FILE",)
     assert module.lint.allow_comment_ignores is False and module.lint.enum_zero_value_suffix == "_UNSPECIFIED"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("version: v2\nname: foo\n", 'buf.yaml:2:7: name: "foo" must be in the form registry/owner/name'),
+        ("version: v1\nname: a/b/c/d\n", 'buf.yaml:2:7: name: "a/b/c/d" must be in the form registry/owner/name'),
+        ("version: v2\ndeps: [foo]\n", 'buf.yaml:2:8: deps: "foo" must be in the form registry/owner/name[:ref]'),
+        ("version: v2\nmodules:\n  - path: .\n    name: x/y\n", 'modules[0].name: "x/y" must be in the form'),
+    ],
+)
+def test_bsr_names_are_checked_as_buf_does(tmp_path: Path, content: str, message: str) -> None:
+    """buf 1.75: `could not parse full name "foo": must be in the form registry/owner/name`."""
+    write_tree(tmp_path, {"buf.yaml": content})
+    assert message in load_error(tmp_path)
+
+
+def test_bsr_names_and_deps_load(tmp_path: Path) -> None:
+    content = "version: v2\nname: ''\nmodules:\n  - path: .\n    name: buf.build/acme/x\ndeps: [buf.build/a/b:v1.2]\n"
+    write_tree(tmp_path, {"buf.yaml": content})
+    assert load(tmp_path).modules[0].root == tmp_path

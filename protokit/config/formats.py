@@ -85,8 +85,10 @@ def _modules(
         shown = keys["path"].value if "path" in keys else "."
         includes = _includes(doc, keys.get("includes"), where, root, shown)
         excludes = _excludes(doc, keys.get("excludes"), where, root, shown, includes)
-        if "name" in keys:
-            doc.string(keys["name"], f"{where}.name")  # the module's BSR name: it changes no finding
+        if "name" in keys and buf:
+            _bsr_name(doc, keys["name"], f"{where}.name")
+        elif "name" in keys:
+            doc.string(keys["name"], f"{where}.name")
         if buf:
             for section in ("lint", "breaking"):
                 _paths_inside(doc, keys.get(section), f"{where}.{section}", root, shown)
@@ -193,8 +195,8 @@ def _buf_v1_modules(doc: YamlFile, base: Path) -> tuple[Module, ...]:
     keys = doc.mapping(doc.root, "the top level", ("version", "name", "deps", "build", "lint", "breaking"))
     version = _version(doc, keys, ("v1", "v1beta1"), None)
     if "name" in keys:
-        doc.string(keys["name"], "name")  # the module's BSR name: it changes no finding
-    doc.strings(keys.get("deps"), "deps")  # BSR dependencies: see _buf_v2
+        _bsr_name(doc, keys["name"], "name")
+    _bsr_deps(doc, keys.get("deps"))
     build = doc.mapping(keys.get("build"), "build", ("excludes", "roots") if version == "v1beta1" else ("excludes",))
     listed = doc.strings(build.get("roots"), "build.roots")
     roots = list(dict.fromkeys(relative_path(doc, node, "build.roots", base) for _, node in listed)) or [base]
@@ -254,17 +256,34 @@ def _build_excludes(doc: YamlFile, node: Node | None, base: Path, roots: list[Pa
     return tuple(excludes)
 
 
+def _bsr_name(doc: YamlFile, node: Node, where: str, *, ref: bool = False) -> None:
+    """A module's BSR name (registry/owner/name), checked as Buf checks it; it changes no finding."""
+    text = doc.string(node, where)
+    parts = (text.split(":", 1)[0] if ref else text).split("/")
+    if (text or ref) and (len(parts) != 3 or not all(parts)):
+        form = "registry/owner/name[:ref]" if ref else "registry/owner/name"
+        raise doc.error(node, f'{where}: "{text}" must be in the form {form}')
+
+
+def _bsr_deps(doc: YamlFile, node: Node | None) -> None:
+    """buf.yaml ``deps``: BSR modules, checked as Buf checks them.
+
+    They only widen import resolution, and protokit cannot fetch them: an import from one fails
+    to compile (a located error) rather than resolving to something else.
+    """
+    for _, item in doc.strings(node, "deps"):
+        _bsr_name(doc, item, "deps", ref=True)
+
+
 def _buf_v2(doc: YamlFile) -> Config:
     base = doc.path.parent
     keys = doc.mapping(
         doc.root, "the top level", ("version", "name", "modules", "deps", "lint", "breaking", "plugins", "policies")
     )
-    # deps (BSR modules) only widen import resolution: protokit cannot fetch them, so an import
-    # from one fails to compile (a located error) rather than being silently resolved otherwise.
-    doc.strings(keys.get("deps"), "deps")
+    _bsr_deps(doc, keys.get("deps"))
     if "name" in keys:
-        doc.string(keys["name"], "name")
-        if "modules" in keys:
+        _bsr_name(doc, keys["name"], "name")
+        if "modules" in keys and keys["name"].value:
             raise doc.error(keys["name"], "the top-level name is only for a buf.yaml without modules; "
                             "give each module its own name")  # fmt: skip
     if doc.sequence(keys.get("plugins"), "plugins"):
