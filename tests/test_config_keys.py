@@ -61,11 +61,18 @@ INCLUDES_TREE = {
 }
 
 
-def test_includes_select_the_files_of_a_module(tmp_path: Path) -> None:
+def test_includes_select_the_files_of_a_module(tmp_path: Path, protokit: Run) -> None:
     buf_yaml = "version: v2\nmodules:\n  - path: proto\n    includes: [proto/a]\n    excludes: [proto/a/v1/skip]\n"
     write_tree(tmp_path, {**INCLUDES_TREE, "buf.yaml": buf_yaml})
     workspace = open_workspace([tmp_path])
     assert list(workspace.files) == ["a/v1/x.proto"]  # import names stay relative to the module path
+    built = protokit("build", "-o", tmp_path / "out.json", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    names = [f["name"] for f in json.loads((tmp_path / "out.json").read_text())["file"]]
+    assert names == ["a/v1/x.proto"]  # buf 1.75 `buf build -o -#format=json`: the same single file
+    if BUF:
+        done = subprocess.run([BUF, "build", "-o", "-#format=json"], cwd=tmp_path, capture_output=True, text=True)
+        assert [f["name"] for f in json.loads(done.stdout)["file"]] == names
 
 
 # Two modules may share a path with different includes (Buf 1.39+); each keeps its own configuration.
