@@ -583,3 +583,25 @@ def test_bsr_names_and_deps_load(tmp_path: Path) -> None:
     content = "version: v2\nname: ''\nmodules:\n  - path: .\n    name: buf.build/acme/x\ndeps: [buf.build/a/b:v1.2]\n"
     write_tree(tmp_path, {"buf.yaml": content})
     assert load(tmp_path).modules[0].root == tmp_path
+
+
+def test_policy_file_may_be_shared_from_outside_the_repository(tmp_path: Path, protokit: Run) -> None:
+    """buf 1.75 (run in repo/): the finding names the policy as written, "../shared.policy.yaml"."""
+    write_tree(
+        tmp_path,
+        {
+            "shared.policy.yaml": "version: v2\nlint:\n  use: [MESSAGE_PASCAL_CASE]\n",
+            "repo/.git/HEAD": "",
+            "repo/buf.yaml": "version: v2\nlint:\n  disable_builtin: true\n"
+            "policies:\n  - policy: ../shared.policy.yaml\n",
+            "repo/p/p.proto": bad_message("p"),
+        },
+    )
+    expected = [
+        {"path": "p/p.proto", "start_line": 3, "start_column": 9, "end_line": 3, "end_column": 17,
+         "type": "MESSAGE_PASCAL_CASE", "message": 'Message name "bad_name" should be PascalCase, such as "BadName".',
+         "policy": "../shared.policy.yaml"},
+    ]  # fmt: skip
+    assert run_protokit(protokit, "lint", cwd=tmp_path / "repo") == expected
+    if BUF:
+        assert run_buf("lint", cwd=tmp_path / "repo") == expected

@@ -7,12 +7,14 @@ v2 defaults.  The entry's ``ignore`` and ``ignore_only`` paths are matched again
 that is relative to each module's root, and comment ignores never silence a policy's findings.
 
 Two deliberate differences from Buf: a policy path is relative to the buf.yaml (Buf opens it
-relative to the working directory, so it only works when run from there), and remote policies
-(BSR names) are an error, as protokit works offline.
+relative to the working directory, so it only works when run from there; like Buf, the path may
+lead out of the repository to a shared file), and remote policies (BSR names) are an error, as
+protokit works offline.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -78,7 +80,9 @@ def _policy_path(doc: YamlFile, node: Node, name: str, where: str) -> Path:
             f"remote policies are not supported: {name} (no such file next to buf.yaml either; protokit works "
             "offline: copy the policy's buf.policy.yaml into the repository and list its path)",
         )
-    path = relative_path(doc, node, where, doc.path.parent)
+    if not name:
+        raise doc.error(node, f"{where} must name a policy file")
+    path = Path(os.path.normpath(doc.path.parent / name))  # may lie outside, e.g. a policy shared by repositories
     if not path.is_file():
         raise doc.error(node, f'{where}: policy file "{name}" does not exist')
     return path
