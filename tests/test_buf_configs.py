@@ -6,9 +6,12 @@ protokit's), or is one of the differences documented here.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import Run, find_buf
 
 from protokit.config import load_config
 from protokit.config.policies import load_policy_yaml
@@ -84,3 +87,21 @@ def test_buf_configs_mean_what_buf_means() -> None:
     modules = load_config(workspace / "buf.work.yaml", workspace).modules
     bond = [m for m in modules if m.group is not None]
     assert len(bond) == 2 and bond[0].group == bond[1].group == workspace / "finance/bond/proto"
+
+
+POLICY_CASES = Path(__file__).parent / "data" / "buf_policy_cases"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in POLICY_CASES.iterdir() if p.is_dir()))
+def test_buf_policy_cases_give_buf_findings(tmp_path: Path, protokit: Run, name: str) -> None:
+    """Buf's own policy tests (ignores and ignore_only of a policy, an empty policy): buf 1.75's findings."""
+    case = shutil.copytree(POLICY_CASES / name, tmp_path / name)
+    (case / ".git").mkdir()
+    expected = (case / "buf-1.75-lint.jsonl").read_text()
+    done = protokit("lint", "--error-format", "json", cwd=case)
+    assert done.returncode == 100, done.stderr
+    assert done.stdout == expected
+    buf = find_buf()
+    if buf:
+        again = subprocess.run([buf, "lint", "--error-format", "json"], cwd=case, capture_output=True, text=True)
+        assert again.stdout == expected
