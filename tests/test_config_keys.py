@@ -605,3 +605,16 @@ def test_policy_file_may_be_shared_from_outside_the_repository(tmp_path: Path, p
     assert run_protokit(protokit, "lint", cwd=tmp_path / "repo") == expected
     if BUF:
         assert run_buf("lint", cwd=tmp_path / "repo") == expected
+
+
+def test_policy_ignore_only_of_a_lint_rule_fails_breaking(tmp_path: Path, protokit: Run) -> None:
+    """The reverse: buf 1.75 `buf breaking` fails with `"COMMENT_FIELD" is not a known rule or category ID`."""
+    entry = "policies:\n  - policy: policy/buf.policy.yaml\n    ignore_only:\n      COMMENT_FIELD: [acme]\n"
+    write_tree(tmp_path, {**POLICY_TREE, "buf.yaml": "version: v2\nmodules:\n  - path: proto\n" + entry})
+    done = protokit("breaking", "--against", ".", cwd=tmp_path)
+    assert done.returncode == 1
+    assert 'buf.yaml:7:7: "COMMENT_FIELD" is not a known breaking rule or category ID' in done.stderr
+    assert protokit("lint", cwd=tmp_path).returncode == 100  # lint runs, the entry silencing COMMENT_FIELD
+    if BUF:
+        buf = subprocess.run([BUF, "breaking", "--against", "."], cwd=tmp_path, capture_output=True, text=True)
+        assert '"COMMENT_FIELD" is not a known rule or category ID' in buf.stderr
