@@ -6,9 +6,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from protokit.compile.includes import include_roots
 from protokit.config import Config, Module, find_config, load_config
 from protokit.diagnostics import Diagnostic, ProtokitError, display_path
+from protokit.includes import include_roots
 
 
 @dataclass(frozen=True)

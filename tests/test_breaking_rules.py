@@ -14,13 +14,14 @@ import pytest
 from conftest import Run, find_buf
 
 sys.path.insert(0, str(Path(__file__).parent / "conformance"))
-from breaking_diff import BUF_SILENT, Case, parse, repository, rule_cases, run_buf  # noqa: E402
+from breaking_diff import Case, buf_cases, parse, repository, rule_cases, run_buf  # noqa: E402
 
 CASES = rule_cases()
+RECORDED = buf_cases()
 
 
 def test_every_rule_has_cases() -> None:
-    from protokit.checks.docs import implementations
+    from protokit.docs import implementations
 
     RULES = implementations("breaking")  # noqa: N806
 
@@ -42,4 +43,16 @@ def test_rule(protokit: Run, tmp_path: Path, case: Case) -> None:
     buf = find_buf()
     if buf and case.buf:
         _, theirs = run_buf(buf, repo)
-        assert theirs == (set() if rule in BUF_SILENT else found)
+        assert theirs == found
+
+
+@pytest.mark.parametrize("case", RECORDED, ids=lambda case: case.name)
+def test_recorded(protokit: Run, tmp_path: Path, case: Case) -> None:
+    """protokit reports exactly Buf's recorded findings (and, with Buf installed, Buf still reports them)."""
+    repo = repository(case, tmp_path)
+    result = protokit("breaking", "--against", "main", "--error-format", "json", cwd=repo)
+    assert result.returncode == (100 if case.findings else 0), result.stderr
+    assert parse(result.stdout) == case.findings
+    buf = find_buf()
+    if buf:
+        assert run_buf(buf, repo)[1] == case.findings

@@ -10,7 +10,7 @@ import pytest
 from conftest import CONTRACTS, Run, proto, run_in_terminal, write_tree
 
 from protokit.catalog import LINT_RULES
-from protokit.checks.docs import implementations
+from protokit.docs import implementations
 
 RULES = implementations("lint")
 
@@ -219,7 +219,7 @@ def test_ignores_that_silence_nothing_are_warnings_or_findings(protokit: Run, tm
 
 
 def test_readme_rule_table_is_the_catalogs() -> None:
-    from protokit.checks.docs import rules_markdown
+    from protokit.docs import rules_markdown
 
     readme = (Path(__file__).parent.parent / "README.md").read_text()
     table = readme.split("<!-- rules:start", 1)[1].split("-->", 1)[1].split("<!-- rules:end -->", 1)[0]

@@ -21,8 +21,10 @@ the associated paths explain which findings the comments silence.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 from typing import NamedTuple
 
@@ -1347,3 +1349,15 @@ def test_comment_ignores_explained_by_associated_paths(case: dict, tmp_path: Pat
                 for comment_line in comments.get(associated, "").splitlines()
             )
             assert silenced == expected, (name, line, column, rule, path)
+
+
+@pytest.mark.parametrize("case", IGNORE_CASES)
+def test_protokit_comment_ignores_equal_bufs(case: dict, tmp_path: Path) -> None:
+    """protokit lint silences exactly what buf silences, and reports the rest at the same places."""
+    write_module(tmp_path / "allowed", case, COMMENT_IGNORES["buf_yaml"])
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "protokit", "lint", "--error-format", "json"]
+    result = subprocess.run(command, cwd=tmp_path / "allowed", capture_output=True, text=True, env=env)
+    assert result.returncode in (0, 100), result.stderr
+    findings = [json.loads(line) for line in result.stdout.splitlines()]
+    assert sorted([f["path"], f["start_line"], f["start_column"], f["type"]] for f in findings) == case["findings"]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from protokit.breaking import rules as _rules  # noqa: F401  (registers every rule)
 from protokit.breaking.context import Context
+from protokit.breaking.rules.common import walk
 from protokit.breaking.sides import Side
 from protokit.checks.ignores import Ignores
 from protokit.checks.registry import Finding, Rule
@@ -21,9 +23,14 @@ _UNSTABLE = re.compile(r"\.v\d+(?:p\d+)?(?:alpha|beta|test)\w*$")
 
 
 def _key(element: Element) -> tuple[Any, ...]:
-    """How an element is matched across versions: fields and values by number, the rest by name."""
+    """How an element is matched across versions: fields and values by number, the rest by name.
+
+    Extensions are matched by extendee and number wherever they are declared, as Buf does.
+    """
+    if element.kind == "field" and element.proto.extendee:
+        return ("extend", element.proto.extendee, element.proto.number)
     if element.kind == "field":
-        return (element.scope, element.proto.number, element.proto.extendee)
+        return (element.scope, element.proto.number)
     if element.kind == "enum_value":
         assert element.parent is not None
         return (element.parent.full_name, element.proto.number)
@@ -33,11 +40,11 @@ def _key(element: Element) -> tuple[Any, ...]:
 def _pairs(kind: str, old: dict[str, FileView], new: dict[str, FileView]) -> Iterator[tuple[Element, Element]]:
     current: dict[tuple[Any, ...], Element] = {}
     for file in new.values():
-        for element in file.walk(kind):
+        for element in walk(file, kind):
             current.setdefault(_key(element), element)
     seen: set[tuple[Any, ...]] = set()
     for file in old.values():
-        for element in file.walk(kind):
+        for element in walk(file, kind):
             key = _key(element)
             if key in current and key not in seen:
                 seen.add(key)
@@ -54,7 +61,8 @@ def compare(
 ) -> list[Diagnostic]:
     """Breaking changes from ``old`` to ``new`` (one module's files by import name), sorted.
 
-    ``disk`` maps new files to their paths for the ``ignore`` and ``ignore_only`` settings;
+    ``disk`` maps files to their paths for the ``ignore`` and ``ignore_only`` settings (old files
+    that are gone to where they were);
     ``history`` (a :class:`~protokit.breaking.history.History`) enables the history rules.
     ``unchanged`` names files whose compiled form (content and imports) is the same on both
     sides: no element of theirs can have changed, so only whole-module rules look at them.
@@ -72,8 +80,8 @@ def compare(
         if rule.target in _PAIRED and rule.target not in pairs:
             pairs[rule.target] = list(_pairs(rule.target, changed_old, changed_new))
         for found in _run(rule, ctx, (old, new), (changed_old, changed_new), pairs.get(rule.target, [])):
-            path = disk.get(found.file.name) if found.file is not None else None
-            if not ignores.silence(rule.spec, found, path):
+            names = (found.file.name if found.file is not None else "", found.against)
+            if not ignores.silence(rule.spec, found, *(disk.get(name) for name in names if name)):
                 findings.append(_diagnostic(rule, found))
     return sorted(findings, key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
 
@@ -104,7 +112,10 @@ Sides = tuple[dict[str, FileView], dict[str, FileView]]
 
 
 def _run(rule: Rule, ctx: Context, whole: Sides, changed: Sides, pairs: list[Any]) -> Iterator[Finding]:
-    """One rule's changes: whole-module rules see every file, the others only changed files and their pairs."""
+    """One rule's changes: whole-module rules see every file, the others only changed files and their pairs.
+
+    The changes of file and element rules name the previous file they are about (``against``).
+    """
     if rule.target == "history":
         if ctx.history is not None:
             yield from rule.check(ctx, ctx.history, changed[1])
@@ -114,10 +125,14 @@ def _run(rule: Rule, ctx: Context, whole: Sides, changed: Sides, pairs: list[Any
         old, new = changed
         for name, file in old.items():
             if name in new:
-                yield from rule.check(ctx, file, new[name])
+                yield from (_against(found, name) for found in rule.check(ctx, file, new[name]))
     else:
         for before, after in pairs:
-            yield from rule.check(ctx, before, after)
+            yield from (_against(found, before.file.name) for found in rule.check(ctx, before, after))
+
+
+def _against(found: Finding, name: str) -> Finding:
+    return found if found.against else replace(found, against=name)
 
 
 def _diagnostic(rule: Rule, found: Finding) -> Diagnostic:

@@ -92,6 +92,8 @@ def _compare(old: Side, new: Side, current: Workspace, history: History | None) 
     findings: list[Diagnostic] = []
     for key, previous, present in by_module(old, new, list(modules)):
         module = modules[key]
+        for name in previous.keys() - disk.keys():  # a deleted file: where it was, for ignores
+            disk[name] = module.root / name
         findings += compare(previous, present, module.breaking, disk, history, unchanged)
         for policy in module.policies:
             if policy.breaking_error:

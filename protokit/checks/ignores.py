@@ -60,9 +60,11 @@ class Ignores:
         self.comments = comments
         self.used: set[tuple[object, ...]] = set()
 
-    def silence(self, spec: RuleSpec, finding: Finding, path: Path | None) -> bool:
-        """Whether ``ignore``, ``ignore_only`` or (lint) a comment silences ``finding``, whose file is ``path``."""
-        if path is not None:
+    def silence(self, spec: RuleSpec, finding: Finding, *paths: Path | None) -> bool:
+        """Whether ``ignore``, ``ignore_only`` or (lint) a comment silences ``finding``, about files at ``paths``."""
+        for path in paths:
+            if path is None:
+                continue
             if under(path, self.config.ignore):
                 return True
             for key, roots in self.config.ignore_only.items():
@@ -90,7 +92,7 @@ class Ignores:
 
     def unused_comments(self, file: FileView) -> list[Diagnostic]:
         """Comment ignores in ``file`` that silenced nothing or name no known lint rule."""
-        found = []
+        found: list[Diagnostic] = []
         if not self.comments or not file.mentions_ignores:
             return found
         for path, location in file.locations.items():

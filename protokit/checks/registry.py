@@ -32,13 +32,16 @@ _SECTION = re.compile(r"^(Why|Bad|Good|Fix):\s*", re.MULTILINE)
 class Finding:
     """What a rule found: the file (None: the input as a whole), the span, the message and the source path.
 
-    ``path`` is the descriptor source path the finding is about, where comment ignores are looked up.
+    ``path`` is the descriptor source path the finding is about, where comment ignores are looked up;
+    ``against`` (breaking) is the import name of the previous file it is about: ``ignore`` settings apply
+    to that file as well as to ``file``, as in Buf.
     """
 
     file: FileView | None
     span: Span
     message: str
     path: tuple[int, ...] = ()
+    against: str = ""
 
 
 Check = Callable[..., Iterable[Finding]]

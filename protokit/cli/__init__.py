@@ -63,8 +63,8 @@ app.command("publish", help=publish_command.HELP, epilog=publish_command.EPILOG)
 @app.command("explain", epilog="Examples:\n\n  protokit explain ENUM_VALUE_PREFIX")
 def explain(rule_id: str = typer.Argument(..., metavar="RULE_ID", help="A lint or breaking rule ID.")) -> None:
     """Explain a rule: what it checks, why, a bad and a good example, and the fix."""
-    from protokit.checks.docs import explain as explain_rule
     from protokit.cli.common import run
+    from protokit.docs import explain as explain_rule
     from protokit.report.formats import ErrorFormat
 
     def work() -> int:

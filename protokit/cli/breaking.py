@@ -71,7 +71,7 @@ def breaking(
 
     def work() -> int:
         if list_rules:
-            from protokit.checks.docs import render_rules
+            from protokit.docs import render_rules
 
             typer.echo(render_rules("breaking", list_format))
             return EXIT_OK

@@ -44,16 +44,16 @@ def lint(
 
     def work() -> int:
         if list_rules:
-            from protokit.checks.docs import render_rules
+            from protokit.docs import render_rules
 
             typer.echo(render_rules("lint", list_format))
             return EXIT_OK
         from dataclasses import replace
 
-        from protokit.checks.docs import rule_help
         from protokit.cli.console import print_diagnostics, print_findings, progress_bar
         from protokit.compile.cache import DescriptorCache, default_cache_dir
         from protokit.compile.compiler import compile_workspace
+        from protokit.docs import rule_help
         from protokit.lint.engine import UNUSED_IGNORE, lint_workspace
         from protokit.report.formats import render_findings
         from protokit.workspace import open_workspace

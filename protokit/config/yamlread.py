@@ -5,13 +5,14 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TypeAlias
 
 import yaml
 
 from protokit.catalog import DEPRECATED_CATEGORIES, RuleKind, deprecated_category, known_names, rules
 from protokit.diagnostics import Diagnostic, ProtokitError, display_path
 
-Node = yaml.Node
+Node: TypeAlias = yaml.Node
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

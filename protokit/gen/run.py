@@ -16,7 +16,6 @@ from pathlib import Path
 from protokit import __version__
 from protokit.compile.cache import DescriptorCache, default_cache_dir
 from protokit.compile.compiler import CompileResult, compile_workspace
-from protokit.compile.includes import distribution_proto_root
 from protokit.diagnostics import ProtokitError
 from protokit.gen.build import move_into, source_date_epoch
 from protokit.gen.codegen import STUBS
@@ -24,6 +23,7 @@ from protokit.gen.plan import Distribution, plan
 from protokit.gen.render import templates_dir
 from protokit.gen.versions import NextVersion, next_versions
 from protokit.gen.worker import Job, run_job
+from protokit.includes import distribution_proto_root
 from protokit.index.elements import FileView
 from protokit.workspace import Workspace
 

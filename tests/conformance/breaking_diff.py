@@ -5,6 +5,9 @@ Two kinds of cases, both under ``tests/data/breaking/``:
 * ``rule_cases.yaml``: for every rule, an ``old`` tree, a ``breaking`` edit and a ``compatible``
   edit (trees as ``path: content`` maps). Each is checked with ``use: [RULE]``; rules Buf refuses
   in a v2 ``buf.yaml`` (``buf: false``) are skipped.
+* ``buf_cases.yaml``: small cases of one behaviour each (``old``, ``new``, an optional ``config``
+  buf.yaml, default ``use: [RULE]`` from the case name ``RULE/what``) with Buf 1.75's findings
+  recorded as ``[path, line, column, end line, end column, rule]`` rows.
 * ``scenarios/NAME/{old,new}/``: larger trees with their own ``buf.yaml``; ``buf.jsonl`` holds
   Buf's output (``--write`` refreshes it).
 
@@ -32,8 +35,6 @@ import yaml
 DATA = Path(__file__).parent.parent / "data" / "breaking"
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
            "GIT_COMMITTER_EMAIL": "t@example.com"}  # fmt: skip
-# Rules Buf 1.75 never reports although its source and documentation define them (see protokit's rule docstrings).
-BUF_SILENT = frozenset({"PACKAGE_ENUM_NO_DELETE", "PACKAGE_EXTENSION_NO_DELETE"})
 
 Finding = tuple[str, int, int, int, int, str]
 Tree = dict[str, str]
@@ -48,6 +49,7 @@ class Case:
     new: Tree
     expected: str  # "breaking": the rule must be reported; "compatible": nothing; "buf": Buf's recorded output
     buf: bool = True  # False: Buf refuses the rule ID in a v2 buf.yaml, so only protokit runs
+    findings: frozenset[Finding] = frozenset()  # "recorded": Buf's findings, from buf_cases.yaml
 
 
 def parse(output: str) -> set[Finding]:
@@ -100,6 +102,19 @@ def rule_cases(only: set[str] | None = None) -> list[Case]:
     return cases
 
 
+def buf_cases(only: set[str] | None = None) -> list[Case]:
+    """The cases of ``buf_cases.yaml`` (named ``RULE/what``), each with Buf's recorded findings."""
+    cases = []
+    for name, spec in yaml.safe_load((DATA / "buf_cases.yaml").read_text()).items():
+        rule = name.split("/")[0]
+        if only and rule not in only and name not in only:
+            continue
+        config = {"buf.yaml": spec.get("config", f"version: v2\nbreaking:\n  use: [{rule}]\n")}
+        findings = frozenset(tuple(row) for row in spec["findings"] or [])
+        cases.append(Case(name, {**config, **spec["old"]}, {**config, **spec["new"]}, "recorded", True, findings))
+    return cases
+
+
 def _tree(root: Path) -> Tree:
     return {p.relative_to(root).as_posix(): p.read_text() for p in sorted(root.rglob("*")) if p.is_file()}
 
@@ -145,11 +160,6 @@ def run_protokit(repo: Path, env: dict[str, str] | None = None) -> set[Finding]:
     return parse(result.stdout)
 
 
-def comparable(findings: set[Finding]) -> set[Finding]:
-    """Findings without the rules Buf never reports."""
-    return {f for f in findings if f[5] not in BUF_SILENT}
-
-
 def main(argv: list[str] | None = None) -> int:
     """Compare every case (or those named) between Buf and protokit; print each difference."""
     import tempfile
@@ -164,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     only = set(args.names) or None
     failed = False
     with tempfile.TemporaryDirectory(prefix="breaking-diff-") as scratch:
-        for case in scenarios(only) + rule_cases(only):
+        for case in scenarios(only) + rule_cases(only) + buf_cases(only):
             if not case.buf:
                 print(f"{case.name}: skipped, Buf does not know this rule ID in a v2 buf.yaml")
                 continue
@@ -173,7 +183,10 @@ def main(argv: list[str] | None = None) -> int:
             if args.write and case.expected == "buf":
                 (DATA / "scenarios" / case.name / "buf.jsonl").write_text(raw)
             ours = run_protokit(repo)
-            only_buf, only_ours = theirs - ours, comparable(ours) - theirs
+            if case.expected == "recorded" and theirs != case.findings:
+                print(f"{case.name}: Buf's findings differ from the recorded ones: {sorted(theirs)}")
+                failed = True
+            only_buf, only_ours = theirs - ours, ours - theirs
             print(f"{case.name}: {len(theirs & ours)} in common, {len(only_buf)} only buf, {len(only_ours)} only ours")
             for finding in sorted(only_buf):
                 print("  buf only:     ", finding)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from google.protobuf import descriptor_pb2
 
-from protokit.index.elements import Element, FileView
+from protokit.index.elements import MESSAGE_FIELD, MESSAGE_NESTED, Element, FileView, Span
 
 FDP = descriptor_pb2.FieldDescriptorProto
 FEATURES = descriptor_pb2.FeatureSet
@@ -33,6 +34,60 @@ _EDITION_DEFAULTS = {"field_presence": FEATURES.EXPLICIT, "enum_type": FEATURES.
                      "message_encoding": FEATURES.LENGTH_PREFIXED}  # fmt: skip
 
 
+class MapEntryPart(Element):
+    """A synthetic map entry message, or its key or value field: located at the map field's ``map<K, V>``."""
+
+    __slots__ = ("at",)
+
+    def __init__(self, kind: str, proto: Any, file: FileView, path: tuple[int, ...], parent: Element, at: Span) -> None:
+        super().__init__(kind, proto, file, path, parent.full_name, parent)
+        self.at = at
+
+    def span(self, *sub: int) -> Span:
+        """The map field's type, whatever part is asked for: the source has no entry (as Buf does)."""
+        return self.at
+
+
+def walk(file: FileView, kind: str) -> Iterator[Element]:
+    """A file's elements of ``kind``, with map entries among messages and their key and value among fields.
+
+    Buf checks map entries like nested messages; the lint view of a file leaves them out.
+    """
+    yield from file.walk(kind)
+    if kind in ("message", "field"):
+        key = f"breaking:map_entry_{kind}"
+        if key not in file.elements:
+            _index_map_entries(file)
+        yield from file.elements[key]
+
+
+def _index_map_entries(file: FileView) -> None:
+    entries: list[Element] = []
+    fields: list[Element] = []
+    for message in file.walk("message"):
+        for i, nested in enumerate(message.proto.nested_type):
+            if not nested.options.map_entry:
+                continue
+            type_name = f".{message.full_name}.{nested.name}"
+            map_field = next((j for j, f in enumerate(message.proto.field) if f.type_name == type_name), None)
+            at = (
+                file.span(message.path + (MESSAGE_FIELD, map_field, FIELD_TYPE_NAME))
+                if map_field is not None
+                else (message.span())
+            )
+            entry = MapEntryPart("message", nested, file, message.path + (MESSAGE_NESTED, i), message, at)
+            entries.append(entry)
+            for j, item in enumerate(nested.field):
+                fields.append(MapEntryPart("field", item, file, entry.path + (MESSAGE_FIELD, j), entry, at))
+    file.elements["breaking:map_entry_message"] = entries
+    file.elements["breaking:map_entry_field"] = fields
+
+
+def in_map_entry(field: Element) -> bool:
+    """Whether a field is the key or value of a map entry."""
+    return field.parent is not None and bool(field.parent.proto.options.map_entry)
+
+
 def feature(element: Element, name: str) -> int:
     """The resolved value of feature ``name`` for an element: its own, its parents', its file's or the default."""
     file = element.file.proto
@@ -45,6 +100,64 @@ def feature(element: Element, name: str) -> int:
             return int(value)
         node = node.parent
     return int(getattr(file.options.features, name)) or _EDITION_DEFAULTS[name]
+
+
+# Language features are extensions of FeatureSet that this protobuf runtime does not ship: read from the wire.
+CPP_FEATURES, CPP_STRING_TYPE = 1000, 2  # (pb.cpp).string_type: VIEW = 1, CORD = 2, STRING = 3
+JAVA_FEATURES, JAVA_UTF8_VALIDATION = 1001, 2  # (pb.java).utf8_validation: DEFAULT = 1, VERIFY = 2
+
+
+def _wire_fields(data: bytes) -> Iterator[tuple[int, int, Any]]:
+    """``(number, wire type, value)`` of each field of a serialized message (varints and length-delimited)."""
+
+    def varint(i: int) -> tuple[int, int]:
+        result = shift = 0
+        while True:
+            byte = data[i]
+            result |= (byte & 0x7F) << shift
+            i, shift = i + 1, shift + 7
+            if byte < 0x80:
+                return result, i
+
+    i = 0
+    while i < len(data):
+        tag, i = varint(i)
+        number, wire = tag >> 3, tag & 7
+        value: int | bytes | None
+        if wire == 0:
+            value, i = varint(i)
+        elif wire == 2:
+            size, i = varint(i)
+            value, i = data[i : i + size], i + size
+        elif wire in (1, 5):
+            value, i = None, i + (8 if wire == 1 else 4)
+        else:
+            return  # groups do not occur in feature sets
+        yield number, wire, value
+
+
+def _language_feature_set(features: Any, extension: int, number: int) -> int:
+    """The value of ``number`` in the language features ``extension`` of a FeatureSet (0: not set)."""
+    value = 0
+    if not features.ByteSize():
+        return value
+    for outer, wire, data in _wire_fields(features.SerializeToString()):
+        if outer == extension and wire == 2:
+            for inner, inner_wire, item in _wire_fields(data):
+                if inner == number and inner_wire == 0:
+                    value = item
+    return value
+
+
+def language_feature(element: Element, extension: int, number: int, default: int) -> int:
+    """The resolved value of a language feature (``(pb.cpp)``, ``(pb.java)``): own, parents', file's, or default."""
+    node: Element | None = element
+    while node is not None:
+        value = _language_feature_set(node.proto.options.features, extension, number)
+        if value:
+            return value
+        node = node.parent
+    return _language_feature_set(element.file.proto.options.features, extension, number) or default
 
 
 def kind(field: Element) -> int:
@@ -105,7 +218,7 @@ def option_span(element: Element, options: int, *path: int) -> tuple[int, int, i
 
 def kept_parent(element: Element, new: FileView) -> Element | None:
     """The nearest enclosing message of a deleted element that the new file still has."""
-    messages = {m.full_name: m for m in new.walk("message")}
+    messages = {m.full_name: m for m in walk(new, "message")}
     node = element.parent
     while node is not None:
         if node.kind == "message" and node.full_name in messages:

@@ -17,7 +17,15 @@ _FILE_PACKAGE, _FILE_SYNTAX = 2, 12
 
 @rule("FILE_SAME_PACKAGE", "file")
 def file_same_package(ctx: Context, old: FileView, new: FileView) -> Iterator[Finding]:
-    """No file changes package: every type in it would change its full name."""
+    """No file changes package.
+
+    Why: every type in the file changes its full name: generated code moves, files importing it no longer find
+    its types, and ``Any`` type URLs and RPC paths change.
+    Bad: ``package acme.orders.v1;`` becomes ``package acme.sales.v1;``
+    Good: ``package acme.orders.v1;`` kept, and the new package's types in new files
+    Fix: keep the file's package; publish the types under the new package (or version) in new files and
+    deprecate the old ones.
+    """
     if old.package != new.package:
         message = f'File "{new.name}" changed package from "{old.package}" to "{new.package}".'
         yield Finding(new, new.span((_FILE_PACKAGE,)), message)
@@ -31,7 +39,15 @@ def _syntax(file: FileView) -> str:
 
 @rule("FILE_SAME_SYNTAX", "file")
 def file_same_syntax(ctx: Context, old: FileView, new: FileView) -> Iterator[Finding]:
-    """No file changes syntax or edition: presence, defaults and UTF-8 checks of its fields change with it."""
+    """No file changes syntax or edition.
+
+    Why: field presence, enum openness, defaults, UTF-8 validation and JSON support follow the syntax, so the
+    same fields behave differently in generated code, in JSON and for parsers.
+    Bad: ``syntax = "proto2";`` becomes ``syntax = "proto3";``
+    Good: ``syntax = "proto2";`` kept
+    Fix: restore the previous syntax or edition; move to another one in a new package version (or, for editions,
+    set features that keep the old behaviour and accept this finding knowingly).
+    """
     before, after = _syntax(old), _syntax(new)
     if before != after:
         yield Finding(new, new.span((_FILE_SYNTAX,)), f'File syntax changed from "{before}" to "{after}".')

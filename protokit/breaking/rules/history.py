@@ -18,10 +18,11 @@ if TYPE_CHECKING:
 def field_number_reused(ctx: Context, history: History, new: dict[str, FileView]) -> Iterator[Finding]:
     """No field number that a release used and a later one dropped comes back with another name or type.
 
-    Data written by, and clients built from, that release still read the number with its old
-    meaning, even when the newest release no longer shows it (numbers still in the newest release
-    are FIELD_SAME_NAME's and FIELD_SAME_TYPE's business).
-
+    Why: data written by, and clients built from, that release still read the number with its old meaning, even
+    when the newest release no longer shows it (protokit's rule, with ``--against-tags``; numbers still in the
+    newest release are FIELD_SAME_NAME's and FIELD_SAME_TYPE's business).
+    Bad: ``string email = 3;`` in v1.0, deleted in v1.1, and now ``int64 score = 3;``
+    Good: ``reserved 3; reserved "email"; int64 score = 4;``
     Fix: give the new field an unused number, and reserve the old number and name.
     """
     for file in new.values():
@@ -42,8 +43,10 @@ def field_number_reused(ctx: Context, history: History, new: dict[str, FileView]
 def enum_value_number_reused(ctx: Context, history: History, new: dict[str, FileView]) -> Iterator[Finding]:
     """No enum value number that a release used and a later one dropped comes back under another name.
 
-    JSON and clients of that release still read the number with its old name.
-
+    Why: binary data, JSON and clients of that release still read the number with its old name and meaning
+    (protokit's rule, with ``--against-tags``).
+    Bad: ``ORDER_STATUS_HELD = 3;`` in v1.0, deleted in v1.1, and now ``ORDER_STATUS_RETURNED = 3;``
+    Good: ``reserved 3; reserved "ORDER_STATUS_HELD"; ORDER_STATUS_RETURNED = 4;``
     Fix: give the new value an unused number, and reserve the old number and name.
     """
     for file in new.values():

@@ -16,9 +16,13 @@ def _package_hit(file: FileView, message: str) -> Finding:
 
 @rule("PACKAGE_DEFINED", "file")
 def package_defined(ctx: Context, file: FileView) -> Iterator[Finding]:
-    """Every file declares a package, so its types do not collide in the global namespace.
+    """Every file declares a package.
 
-    Bad: a file without ``package``. Good: ``package acme.orders.v1;``.
+    Why: the types of a file without a package live in the global namespace, where they collide with any other
+    such type; generators and Buf's layout rules also need a package to place the file's code.
+    Bad: ``syntax = "proto3"; message Order {}``
+    Good: ``syntax = "proto3"; package acme.orders.v1; message Order {}``
+    Fix: add a ``package`` statement that matches the file's directory (``acme/orders/v1`` is ``acme.orders.v1``).
     """
     if not file.proto.package:
         yield at_file(file, "Files must have a package defined.")
@@ -26,10 +30,13 @@ def package_defined(ctx: Context, file: FileView) -> Iterator[Finding]:
 
 @rule("PACKAGE_DIRECTORY_MATCH", "file")
 def package_directory_match(ctx: Context, file: FileView) -> Iterator[Finding]:
-    """A file of package ``a.b.v1`` lives in directory ``a/b/v1`` relative to its root.
+    """A file of package ``a.b.v1`` lives in directory ``a/b/v1`` relative to its module root.
 
-    Many generators (Go, Java) derive output paths from the package.
-    Fix: move the file, or change its package.
+    Why: protoc enforces no layout, but many generators (Go, Java) derive output paths from the package, and
+    readers find a type's file from its package.
+    Bad: ``package acme.orders.v1;`` in ``orders/order.proto``
+    Good: ``package acme.orders.v1;`` in ``acme/orders/v1/order.proto``
+    Fix: move the file to the directory of its package (or change the package to match the directory).
     """
     package = file.proto.package
     if package and file.directory != package.replace(".", "/"):
@@ -45,6 +52,11 @@ def package_directory_match(ctx: Context, file: FileView) -> Iterator[Finding]:
 def directory_same_package(ctx: Context, files: list[FileView]) -> Iterator[Finding]:
     """All files in one directory declare the same package.
 
+    Why: most generators treat a directory as one package (a Go package is a directory); two packages in one
+    directory produce clashing output and hide where a type belongs.
+    Bad: ``package acme.orders.v1;`` in ``acme/orders/v1/a.proto`` and ``package acme.billing.v1;`` in
+    ``acme/orders/v1/b.proto``
+    Good: ``package acme.orders.v1;`` in both files of ``acme/orders/v1``
     Fix: move the odd file to the directory of its package.
     """
     by_directory: dict[str, list[FileView]] = defaultdict(list)
@@ -56,7 +68,8 @@ def directory_same_package(ctx: Context, files: list[FileView]) -> Iterator[Find
             continue
         named = [p for p in packages if p]
         if "" in packages:
-            message = f'Package "{",".join(named)}" and file with no package detected within directory "{directory}".'
+            what = "Multiple packages" if len(named) > 1 else "Package"
+            message = f'{what} "{",".join(named)}" and file with no package detected within directory "{directory}".'
         else:
             message = f'Multiple packages "{",".join(named)}" detected within directory "{directory}".'
         for file in group:
@@ -66,13 +79,17 @@ def directory_same_package(ctx: Context, files: list[FileView]) -> Iterator[Find
 @rule("PACKAGE_SAME_DIRECTORY", "files")
 def package_same_directory(ctx: Context, files: list[FileView]) -> Iterator[Finding]:
     """All files of one package live in one directory.
+    Files without a package form one group too, as in Buf (reported at the file's start).
 
-    Fix: move the files of the package together.
+    Why: generators that map a package to one output directory (Go) cannot place a package split across
+    directories, and readers look for a package in one place.
+    Bad: ``package acme.orders.v1;`` in ``acme/orders/v1/a.proto`` and in ``orders/b.proto``
+    Good: ``package acme.orders.v1;`` only in files under ``acme/orders/v1/``
+    Fix: move all files of the package into the one directory that matches the package.
     """
     by_package: dict[str, list[FileView]] = defaultdict(list)
     for file in files:
-        if file.proto.package:
-            by_package[file.proto.package].append(file)
+        by_package[file.proto.package].append(file)
     for package, group in by_package.items():
         directories = sorted({f.directory for f in group})
         if len(directories) > 1:
@@ -83,10 +100,14 @@ def package_same_directory(ctx: Context, files: list[FileView]) -> Iterator[Find
 
 @rule("PACKAGE_NO_IMPORT_CYCLE", "files")
 def package_no_import_cycle(ctx: Context, files: list[FileView]) -> Iterator[Finding]:
-    """Packages do not import each other in a cycle (files may, packages may not).
+    """Packages do not import each other in a cycle, even when no file imports itself through others.
 
-    Languages that compile one package at a time (Go) cannot build a cycle.
-    Fix: move the shared types into a package both import.
+    Why: protoc only rejects cycles between files, but languages that compile one package at a time (Go) cannot
+    build packages that import each other, so the schema compiles and its generated code does not.
+    Bad: a file of ``acme.a.v1`` imports ``acme/b/v1/b.proto``, and a file of ``acme.b.v1`` imports
+    ``acme/a/v1/a.proto``
+    Good: ``acme.a.v1`` and ``acme.b.v1`` both import ``acme/common/v1/common.proto`` and not each other
+    Fix: move the types both packages need into a third package that imports neither.
     """
     package_of = {f.name: f.proto.package for f in files}
     edges: dict[str, set[str]] = defaultdict(set)

@@ -6,7 +6,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from protokit.checks.registry import Finding, at, rule
-from protokit.config.model import LintConfig
 from protokit.index.elements import Element, FileView
 from protokit.lint.context import Context
 from protokit.lint.names import pascal
@@ -41,8 +40,12 @@ def _standard_name(
 def rpc_request_standard_name(ctx: Context, method: Element) -> Iterator[Finding]:
     """RPC requests are named ``<Rpc>Request`` or ``<Service><Rpc>Request``.
 
-    A request message per RPC can grow new fields without touching other RPCs.
-    Bad: ``rpc GetOrder(Order)`` — Good: ``rpc GetOrder(GetOrderRequest)``.
+    Why: a request message per RPC can grow new fields without touching other RPCs, and its name says which RPC
+    it serves; ``google.protobuf.Empty`` passes with ``rpc_allow_google_protobuf_empty_requests``.
+    Bad: ``rpc GetOrder(Order) returns (GetOrderResponse);``
+    Good: ``rpc GetOrder(GetOrderRequest) returns (GetOrderResponse);``
+    Fix: define a ``GetOrderRequest`` message (holding the old type as a field if need be); for a released RPC,
+    add a new RPC with it and deprecate the old one, since changing a request type is breaking.
     """
     allow = ctx.config.rpc_allow_google_protobuf_empty_requests
     return _standard_name(method, "Request", method.proto.input_type, _INPUT, "request", allow)
@@ -52,7 +55,12 @@ def rpc_request_standard_name(ctx: Context, method: Element) -> Iterator[Finding
 def rpc_response_standard_name(ctx: Context, method: Element) -> Iterator[Finding]:
     """RPC responses are named ``<Rpc>Response`` or ``<Service><Rpc>Response``.
 
-    Bad: ``returns (Order)`` — Good: ``returns (GetOrderResponse)``.
+    Why: a response message per RPC can grow new fields without touching other RPCs, and its name says which RPC
+    it serves; ``google.protobuf.Empty`` passes with ``rpc_allow_google_protobuf_empty_responses``.
+    Bad: ``rpc GetOrder(GetOrderRequest) returns (Order);``
+    Good: ``rpc GetOrder(GetOrderRequest) returns (GetOrderResponse);``
+    Fix: define a ``GetOrderResponse`` message (``Order order = 1;`` in it); for a released RPC, add a new RPC
+    with it and deprecate the old one, since changing a response type is breaking.
     """
     allow = ctx.config.rpc_allow_google_protobuf_empty_responses
     return _standard_name(method, "Response", method.proto.output_type, _OUTPUT, "response", allow)
@@ -60,49 +68,75 @@ def rpc_response_standard_name(ctx: Context, method: Element) -> Iterator[Findin
 
 @rule("RPC_REQUEST_RESPONSE_UNIQUE", "files")
 def rpc_request_response_unique(ctx: Context, files: list[FileView]) -> Iterator[Finding]:
-    """Each request and response message belongs to one RPC only, and no RPC uses one message for both.
+    """Each request and response message serves one RPC only, and no RPC uses one message for both.
+    ``google.protobuf.Empty`` may be shared as the request (``rpc_allow_google_protobuf_empty_requests``),
+    as the response (``..._responses``) or both; an ``Empty`` to ``Empty`` RPC then counts on each side it
+    is not allowed on, and with both allowed it is not reported as having the same request and response either.
 
-    Shared messages couple RPCs: a field added for one appears in all of them.
+    Why: shared messages couple RPCs: a field added for one appears in all of them, and none can evolve alone.
+    ``rpc_allow_same_request_response`` and ``rpc_allow_google_protobuf_empty_requests`` (``_responses``) relax it.
+    Bad: ``rpc GetOrder(OrderRequest) returns (Order); rpc CancelOrder(OrderRequest) returns (Order);``
+    Good: ``rpc GetOrder(GetOrderRequest) returns (GetOrderResponse);`` and
+    ``rpc CancelOrder(CancelOrderRequest) returns (CancelOrderResponse);``
+    Fix: give each RPC its own request and response message, with the shared type as a field inside them.
     """
     config = ctx.config
-    uses: dict[str, list[Element]] = defaultdict(list)
-    for file in files:
-        for method in file.walk("method"):
+    allow_requests = config.rpc_allow_google_protobuf_empty_requests
+    allow_responses = config.rpc_allow_google_protobuf_empty_responses
+    methods = [method for file in files for method in file.walk("method")]
+    if not config.rpc_allow_same_request_response:
+        for method in methods:
             request, response = _type(method.proto.input_type), _type(method.proto.output_type)
-            if request == response and not config.rpc_allow_same_request_response:
+            if request == response and not (request == EMPTY and allow_requests and allow_responses):
                 message = f'RPC "{method.name}" has the same type "{request}" for the request and response.'
                 yield at(method, message)
-            if not (request == EMPTY and config.rpc_allow_google_protobuf_empty_requests):
-                uses[request].append(method)
-            if response != request and not (response == EMPTY and config.rpc_allow_google_protobuf_empty_responses):
-                uses[response].append(method)
-    for type_name, used in uses.items():
-        methods = list(dict.fromkeys(used))
-        if len(methods) > 1:
-            role = _shared_role(type_name, config)
-            for method in methods:
-                yield at(method, f'"{type_name}" is used as the {role} for multiple RPCs.')
+    users: dict[str, dict[str, Element]] = defaultdict(dict)  # type -> RPCs using it on either side, by full name
+    for method in methods:
+        for type_name in (_type(method.proto.input_type), _type(method.proto.output_type)):
+            users[type_name][method.full_name] = method
+    for type_name, by_name in users.items():
+        if len(by_name) < 2:
+            continue
+        if type_name == EMPTY and (allow_requests or allow_responses):
+            sides = ((allow_requests, _INPUT, "request"), (allow_responses, _OUTPUT, "response"))
+            for allowed, side, role in sides:
+                using = [m for m in by_name.values() if _type(_side(m, side)) == EMPTY]
+                if not allowed and len(using) > 1:
+                    for method in using:
+                        yield at(method, f'"{type_name}" is used as the {role} for multiple RPCs.')
+        else:
+            for method in by_name.values():
+                yield at(method, f'"{type_name}" is used as the request or response type for multiple RPCs.')
 
 
-def _shared_role(type_name: str, config: LintConfig) -> str:
-    """How Buf words a shared type: Empty allowed on one side only can be shared only on the other."""
-    if (
-        type_name == EMPTY
-        and config.rpc_allow_google_protobuf_empty_responses != config.rpc_allow_google_protobuf_empty_requests
-    ):
-        return "request" if config.rpc_allow_google_protobuf_empty_responses else "response"
-    return "request or response type"
+def _side(method: Element, side: int) -> str:
+    """The request (``_INPUT``) or response (``_OUTPUT``) type name of an RPC."""
+    return str(method.proto.input_type if side == _INPUT else method.proto.output_type)
 
 
 @rule("RPC_NO_CLIENT_STREAMING", "method")
 def rpc_no_client_streaming(ctx: Context, method: Element) -> Iterator[Finding]:
-    """RPCs are not client-streaming (for APIs that must also work over plain HTTP)."""
+    """RPCs do not stream from the client.
+
+    Why: client streaming needs HTTP/2 end to end: browsers (gRPC-Web, Connect over HTTP/1.1) and many proxies
+    cannot carry it; this rule (UNARY_RPC, not a default) is for APIs that must work everywhere.
+    Bad: ``rpc Upload(stream UploadRequest) returns (UploadResponse);``
+    Good: ``rpc Upload(UploadRequest) returns (UploadResponse);``
+    Fix: make the RPC unary: send items in a repeated field, or upload in several calls.
+    """
     if method.proto.client_streaming:
         yield at(method, f'RPC "{method.name}" is client streaming.')
 
 
 @rule("RPC_NO_SERVER_STREAMING", "method")
 def rpc_no_server_streaming(ctx: Context, method: Element) -> Iterator[Finding]:
-    """RPCs are not server-streaming (for APIs that must also work over plain HTTP)."""
+    """RPCs do not stream from the server.
+
+    Why: a server stream holds the response open, which many proxies, load balancers and plain HTTP clients
+    handle badly; this rule (UNARY_RPC, not a default) is for APIs that must work everywhere.
+    Bad: ``rpc ListOrders(ListOrdersRequest) returns (stream ListOrdersResponse);``
+    Good: ``rpc ListOrders(ListOrdersRequest) returns (ListOrdersResponse);`` with a ``page_token``
+    Fix: make the RPC unary: page through results with a page token, or let clients poll.
+    """
     if method.proto.server_streaming:
         yield at(method, f'RPC "{method.name}" is server streaming.')
