@@ -303,7 +303,7 @@ def load_buf_work_yaml(path: Path) -> Config:
     _version(doc, keys, ("v1",), None)  # required, as in Buf
     if "directories" not in keys:
         raise doc.error(doc.root, 'missing key "directories"')
-    modules = []
+    modules: list[Module] = []
     warnings = list(doc.warnings)
     for _, node in doc.strings(keys["directories"], "directories"):
         directory = relative_path(doc, node, "directories", path.parent)
