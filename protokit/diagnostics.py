@@ -19,7 +19,8 @@ class Diagnostic:
     ``path`` is the path shown to the user (relative to the working directory
     when the file is under it); ``line`` and ``column`` are 1-based and 0 when
     unknown.  ``kind`` is the machine-readable type (``COMPILE``, ``CONFIG``,
-    ``INPUT`` or a rule ID).
+    ``INPUT`` or a rule ID).  ``policy`` names the buf.yaml policy a finding comes from (Buf
+    shows it after the message, and as ``"policy"`` in JSON).
     """
 
     path: str
@@ -29,6 +30,7 @@ class Diagnostic:
     kind: str = "COMPILE"
     end_line: int = 0
     end_column: int = 0
+    policy: str = ""
 
     def location(self) -> str:
         """``path:line:column`` (dropping the parts that are unknown)."""

@@ -32,15 +32,36 @@ class Workspace:
     @property
     def roots(self) -> tuple[Path, ...]:
         """Module roots followed by dependency roots, in the order imports are resolved."""
-        return tuple(m.root for m in self.config.modules) + self.include_roots
+        return tuple(dict.fromkeys(m.root for m in self.config.modules)) + self.include_roots
+
+
+def module_key(config: Config, module: Module) -> str:
+    """A module's name in reports and caches: its root relative to the configuration (``.`` for the
+    configuration's own directory), with ``#N`` (its position) when modules share a root with
+    different ``includes``, as buf.yaml v2 allows; the roots of a v1beta1 module share its key."""
+    root = module.group or module.root
+    key = root.relative_to(config.directory).as_posix() if root != config.directory else "."
+    if module.group is None and sum(1 for other in config.modules if other.root == root) > 1:
+        key += f"#{next(i for i, other in enumerate(config.modules) if other is module)}"
+    return key
 
 
 def _module_files(module: Module) -> dict[str, Path]:
-    """The ``.proto`` files of one module by import name, excludes left out, in sorted order."""
+    """The ``.proto`` files of one module by import name, excludes left out, in sorted order.
+
+    With ``includes`` only the files below those directories are walked (a missing one has none).
+    """
     found: dict[str, Path] = {}
     root = str(module.root)
     excludes = tuple(str(ex) for ex in module.excludes)
-    for directory, subdirs, filenames in os.walk(root):
+    for start in [str(include) for include in module.includes] or [root]:
+        _walk(start, root, excludes, found)
+    return dict(sorted(found.items()))
+
+
+def _walk(start: str, root: str, excludes: tuple[str, ...], found: dict[str, Path]) -> None:
+    """Add the ``.proto`` files below ``start`` to ``found``, by their name relative to ``root``."""
+    for directory, subdirs, filenames in os.walk(start):
         subdirs[:] = sorted(
             d for d in subdirs if not d.startswith(".") and not _under(os.path.join(directory, d), excludes)
         )
@@ -49,7 +70,6 @@ def _module_files(module: Module) -> dict[str, Path]:
         for filename in filenames:
             if filename.endswith(".proto") and not _under(os.path.join(directory, filename), excludes):
                 found[prefix + filename] = Path(directory, filename)
-    return dict(sorted(found.items()))
 
 
 def _under(path: str, parents: tuple[str, ...]) -> bool:

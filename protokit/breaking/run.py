@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from protokit.breaking import against as refs
@@ -16,7 +16,7 @@ from protokit.breaking.wheel import fetch_wheel, wheel_descriptor_set
 from protokit.checks.registry import implemented
 from protokit.compile.cache import DescriptorCache, default_cache_dir
 from protokit.diagnostics import Diagnostic, ProtokitError
-from protokit.workspace import Workspace, open_workspace
+from protokit.workspace import Workspace, module_key, open_workspace
 
 
 class NothingToCompare(Exception):
@@ -84,19 +84,22 @@ def _wheel(builder: Baseline, requirement: str) -> Side:
 
 
 def _compare(old: Side, new: Side, current: Workspace, history: History | None) -> list[Diagnostic]:
-    """Each module of the current configuration compared with its own breaking settings."""
-    directory = current.config.directory
-    configs = {
-        (m.root.relative_to(directory).as_posix() if m.root != directory else "."): m.breaking
-        for m in current.config.modules
-    }
+    """Each module of the current configuration compared with its own breaking settings, then with
+    each of its policies' (their findings name the policy)."""
+    modules = {module_key(current.config, m): m for m in current.config.modules}
     disk = {name: f.path for name, f in current.files.items()}
     unchanged = frozenset(n for n, key in new.keys.items() if old.keys.get(n) == key)
     findings: list[Diagnostic] = []
-    for module, previous, present in by_module(old, new, list(configs)):
+    for key, previous, present in by_module(old, new, list(modules)):
+        module = modules[key]
         for name in previous.keys() - disk.keys():  # a deleted file: where it was, for ignores
-            disk[name] = directory / module / name
-        findings += compare(previous, present, configs[module], disk, history, unchanged)
+            disk[name] = module.root / name
+        findings += compare(previous, present, module.breaking, disk, history, unchanged)
+        for policy in module.policies:
+            if policy.breaking_error:
+                raise ProtokitError(policy.breaking_error)
+            found = compare(previous, present, policy.breaking, disk, history, unchanged)
+            findings += [replace(f, policy=policy.name) for f in found]
     return sorted(findings, key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
 
 

@@ -21,7 +21,7 @@ from protokit.compile.sources import scan_package
 from protokit.config.discover import load_config
 from protokit.diagnostics import Diagnostic, ProtokitError, display_path
 from protokit.index.elements import FileView
-from protokit.workspace import Workspace, open_workspace
+from protokit.workspace import Workspace, module_key, open_workspace
 
 _CONFIG_FILES = ("protokit.yaml", "buf.yaml", "buf.work.yaml")
 _COMPILING = threading.Lock()  # one compile at a time: each already uses every core
@@ -38,8 +38,7 @@ class Side:
 
 
 def _module_of(workspace: Workspace, name: str) -> str:
-    root = workspace.files[name].module.root
-    return root.relative_to(workspace.config.directory).as_posix() if root != workspace.config.directory else "."
+    return module_key(workspace.config, workspace.files[name].module)
 
 
 def module_views(

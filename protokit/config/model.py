@@ -46,13 +46,40 @@ class BreakingConfig(CheckConfig):
 
 
 @dataclass(frozen=True)
+class Policy:
+    """A policy of buf.yaml v2 ``policies`` as applied to one module.
+
+    ``name`` is the entry's ``policy`` value as written (Buf shows it with every finding);
+    ``lint`` and ``breaking`` come from the policy file, with the entry's ``ignore`` and
+    ``ignore_only`` resolved against the module root (Buf matches them to import paths).
+    Comment ignores never silence a policy's findings.  ``lint_error`` / ``breaking_error`` is the
+    located error that command fails with (``ignore_only`` naming a rule of the other kind, as Buf).
+    """
+
+    name: str
+    lint: LintConfig
+    breaking: BreakingConfig
+    lint_error: str = ""  # Buf fails lint when ignore_only names a breaking rule (and the reverse)
+    breaking_error: str = ""
+
+
+@dataclass(frozen=True)
 class Module:
-    """One module: a root directory whose ``.proto`` files are compiled together."""
+    """One module: a root directory whose ``.proto`` files are compiled together.
+
+    With ``includes`` only files below one of those directories belong to the module;
+    ``excludes`` then leaves out directories below them.  Import names stay relative to
+    ``root``.  ``policies`` are extra lint and breaking configurations run on the module.
+    Modules with the same ``group`` are the roots of one Buf module: checked together.
+    """
 
     root: Path
     excludes: tuple[Path, ...] = ()
     lint: LintConfig = field(default_factory=LintConfig)
     breaking: BreakingConfig = field(default_factory=BreakingConfig)
+    includes: tuple[Path, ...] = ()
+    policies: tuple[Policy, ...] = ()
+    group: Path | None = None  # the buf.yaml directory when its v1beta1 build.roots make one module of several roots
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,20 @@ LINT_BOOL_OPTIONS = (
     "rpc_allow_google_protobuf_empty_requests",
     "rpc_allow_google_protobuf_empty_responses",
 )
+_LINT_OPTIONS = LINT_STRING_OPTIONS + LINT_BOOL_OPTIONS
+# The keys of a lint section in each kind of file, exactly as Buf's decoder accepts them:
+# buf.yaml v1beta1/v1 know allow_comment_ignores only, v2 disallow_comment_ignores only, a
+# buf.policy.yaml has no paths and no comment ignores; protokit.yaml takes either spelling.
+LINT_KEYS = {
+    "protokit": CHECK_KEYS + _LINT_OPTIONS + ("allow_comment_ignores", "disallow_comment_ignores"),
+    "v1": CHECK_KEYS + _LINT_OPTIONS + ("allow_comment_ignores",),
+    "v2": CHECK_KEYS + _LINT_OPTIONS + ("disallow_comment_ignores",),
+    "policy": ("use", "except", "disable_builtin") + _LINT_OPTIONS,
+}
+BREAKING_KEYS = {
+    "protokit": CHECK_KEYS + ("ignore_unstable_packages",),
+    "policy": ("use", "except", "disable_builtin", "ignore_unstable_packages"),
+}
 
 
 def relative_path(doc: YamlFile, node: Node, where: str, base: Path) -> Path:
@@ -60,12 +74,14 @@ def _common(
     return values
 
 
-def parse_lint(doc: YamlFile, node: Node | None, where: str, base: Path, default: LintConfig) -> LintConfig:
-    """The ``lint`` section; keys not given keep the values of ``default``."""
-    allowed = (
-        CHECK_KEYS + LINT_STRING_OPTIONS + LINT_BOOL_OPTIONS + ("allow_comment_ignores", "disallow_comment_ignores")
-    )
-    keys = doc.mapping(node, where, allowed)
+def parse_lint(
+    doc: YamlFile, node: Node | None, where: str, base: Path, default: LintConfig, *, flavour: str = "protokit"
+) -> LintConfig:
+    """The ``lint`` section; keys not given keep the values of ``default``.
+
+    ``flavour`` (a key of :data:`LINT_KEYS`) says which keys the file's format accepts.
+    """
+    keys = doc.mapping(node, where, LINT_KEYS[flavour])
     values = _common(doc, keys, where, "lint", base, default.version)
     for option in LINT_STRING_OPTIONS:
         if option in keys:
@@ -82,9 +98,14 @@ def parse_lint(doc: YamlFile, node: Node | None, where: str, base: Path, default
     return replace(default, **values)
 
 
-def parse_breaking(doc: YamlFile, node: Node | None, where: str, base: Path, default: BreakingConfig) -> BreakingConfig:
-    """The ``breaking`` section; keys not given keep the values of ``default``."""
-    keys = doc.mapping(node, where, CHECK_KEYS + ("ignore_unstable_packages",))
+def parse_breaking(
+    doc: YamlFile, node: Node | None, where: str, base: Path, default: BreakingConfig, *, flavour: str = "protokit"
+) -> BreakingConfig:
+    """The ``breaking`` section; keys not given keep the values of ``default``.
+
+    ``flavour`` is ``policy`` in a buf.policy.yaml (no paths), else ``protokit`` (every buf.yaml version too).
+    """
+    keys = doc.mapping(node, where, BREAKING_KEYS[flavour])
     values = _common(doc, keys, where, "breaking", base, default.version)
     if "ignore_unstable_packages" in keys:
         values["ignore_unstable_packages"] = doc.boolean(

@@ -61,6 +61,7 @@ def sarif(findings: list[Diagnostic], rules: Mapping[str, RuleHelp]) -> str:
                     }
                 }
             ],
+            **({"properties": {"policy": f.policy}} if f.policy else {}),  # the buf.yaml policy it comes from
         }
         for f in findings
     ]
@@ -90,7 +91,8 @@ def junit(findings: list[Diagnostic]) -> str:
         for f in items:
             name = quoteattr(f"{path}:{f.line}:{f.column}:{f.kind}")
             lines.append(f"    <testcase name={name} classname={quoteattr(path)}>")
-            lines.append(f"      <failure message={quoteattr(f.message)} type={quoteattr(f.kind)}></failure>")
+            message = f"{f.message} ({f.policy})" if f.policy else f.message  # Buf names the policy too
+            lines.append(f"      <failure message={quoteattr(message)} type={quoteattr(f.kind)}></failure>")
             lines.append("    </testcase>")
         lines.append("  </testsuite>")
     lines.append("</testsuites>")

@@ -31,7 +31,14 @@ DOCUMENT_FORMATS = frozenset(
 )
 
 
+def policy_suffix(d: Diagnostic) -> str:
+    """`` (POLICY)`` after the message of a finding that comes from a buf.yaml policy, as Buf prints it."""
+    return f" ({d.policy})" if d.policy else ""
+
+
 def _text(d: Diagnostic) -> str:
+    if d.policy:
+        return f"{d}{policy_suffix(d)}"
     if d.kind == "WARNING":
         where = d.location()
         return f"{where}: warning: {d.message}" if where else f"warning: {d.message}"
@@ -52,6 +59,7 @@ def _json(d: Diagnostic) -> str:
         "end_column": d.end_column or d.column,
         "type": d.kind,
         "message": d.message,
+        **({"policy": d.policy} if d.policy else {}),  # Buf's key, left out when empty
     }
     text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
     return text.translate(_GO_JSON_ESCAPES)  # Buf's encoder (Go) escapes these; match it byte for byte
@@ -60,7 +68,7 @@ def _json(d: Diagnostic) -> str:
 def _msvs(d: Diagnostic) -> str:
     level = "warning" if d.kind == "WARNING" else "error"
     where = f"{d.path}({d.line},{d.column})" if d.line else d.path or "protokit"
-    return f"{where} : {level} {d.kind} : {d.message}"
+    return f"{where} : {level} {d.kind} : {d.message}{policy_suffix(d)}"
 
 
 def _escape_data(value: str) -> str:
@@ -80,7 +88,7 @@ def _github(d: Diagnostic) -> str:
         props += [f"line={d.line}", f"col={d.column}", f"endLine={d.end_line or d.line}"]
         props.append(f"endColumn={d.end_column or d.column}")
     props.append(f"title={_escape_property(d.kind)}")
-    return f"::{level} {','.join(props)}::{_escape_data(d.message)}"
+    return f"::{level} {','.join(props)}::{_escape_data(d.message + policy_suffix(d))}"
 
 
 _RENDERERS: dict[ErrorFormat, Callable[[Diagnostic], str]] = {
@@ -121,7 +129,7 @@ def render_findings(
     suffix = (lambda d: f" ({d.kind})") if show_rule else (lambda d: "")
     lines = []
     for d in findings:
-        lines.append(f"{finding_location(d)}:{d.message}{suffix(d)}")
+        lines.append(f"{finding_location(d)}:{d.message}{policy_suffix(d)}{suffix(d)}")
         if hints and hints.get(d.kind):
             lines.append(f"    fix: {hints[d.kind]}")
     return lines
