@@ -43,21 +43,10 @@ def regression_cases() -> list[object]:
     return [pytest.param(p, id=p.name, marks=[marks] if p.name in known else []) for p in cases]
 
 
-def load_case(directory: Path) -> fuzz.Case:
-    """The fuzz case stored in ``directory`` (its kind from the name, its files without the expectation)."""
-    kind = directory.name.split("-", 1)[0]
-    files = {
-        p.relative_to(directory).as_posix(): p.read_text(encoding="utf-8")
-        for p in sorted(directory.rglob("*"))
-        if p.is_file() and p.name not in ("expected.jsonl", "signature.txt")
-    }
-    return fuzz.Case(kind, 0, files)
-
-
 @pytest.mark.parametrize("directory", regression_cases())
 def test_regression(directory: Path) -> None:
     """protokit reports what Buf reported on this shrunk case (or rejects it as Buf did)."""
-    case = load_case(directory)
+    case = fuzz.load(directory)
     expected_lines = (directory / "expected.jsonl").read_text(encoding="utf-8")
     expected, _, buf_rejects = fuzz.parse(expected_lines)
     _, protokit_command, where = fuzz.commands(case.kind, "buf")

@@ -13,7 +13,8 @@ of each signature is shrunk (files, blocks, then lines removed while that signat
 Buf's findings.
 
 Run: ``python tests/conformance/fuzz.py --kind lint|breaking|both --cases N --seed S [--buf PATH] [--jobs 2]
-[--out DIR] [--no-shrink]``; exit 1 on any difference.
+[--out DIR] [--no-shrink]``; exit 1 on any difference.  ``fuzz.py --record DIR...`` re-runs Buf on saved (maybe
+hand-trimmed) cases and rewrites their ``expected.jsonl``.
 """
 
 from __future__ import annotations
@@ -241,6 +242,15 @@ def _candidates(files: Tree) -> Iterator[Tree]:
                 candidate = _without(files, path, start, end) if paired else _single(files, path, start, end)
                 if candidate:
                     yield candidate
+    for path in protos:
+        lines = files[path].split("\n")
+        size = len(lines) // 2
+        while size >= 2:
+            for start in range(1, len(lines), size):
+                candidate = _without(files, path, start, start + size)
+                if candidate:
+                    yield candidate
+            size //= 2
     for path in [*protos, *(p for p in files if p.endswith("buf.yaml"))]:
         lines = files[path].split("\n")
         for i in range(len(lines) - 1, -1, -1):
@@ -294,6 +304,23 @@ def save(result: Result, signature: Signature, out: Path, n: int) -> Path:
     (target / "expected.jsonl").write_text("".join(line + "\n" for line in result.buf.lines), encoding="utf-8")
     (target / "signature.txt").write_text(" ".join(signature[1:]) + "\n", encoding="utf-8")
     return target
+
+
+def load(directory: Path) -> Case:
+    """The case saved in ``directory`` (its kind from the name), without ``expected.jsonl`` and ``signature.txt``."""
+    files = {
+        p.relative_to(directory).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(directory.rglob("*"))
+        if p.is_file() and p.name not in ("expected.jsonl", "signature.txt")
+    }
+    return Case(directory.name.split("-", 1)[0], 0, files)
+
+
+def record(directory: Path, buf: str) -> Result:
+    """Run both tools on a saved (maybe hand-edited) case and rewrite its ``expected.jsonl`` with Buf's findings."""
+    result = run_case(load(directory), buf)
+    (directory / "expected.jsonl").write_text("".join(line + "\n" for line in result.buf.lines), encoding="utf-8")
+    return result
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -376,9 +403,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--out", type=Path, default=REGRESSIONS, help="where shrunk differences go")
     parser.add_argument("--no-shrink", action="store_true", help="report differences without shrinking them")
+    parser.add_argument("--record", nargs="+", type=Path, metavar="DIR", help="rewrite these cases' expected.jsonl")
     args = parser.parse_args(argv)
     if not args.buf:
         parser.error("buf not found: npm install @bufbuild/buf, then pass --buf node_modules/.bin/buf")
+    if args.record:
+        for directory in args.record:
+            result = record(directory, native_buf(args.buf))
+            print(f"{directory}: {' '.join(map(' '.join, result.signatures)) or 'no difference'}")
+            for line in result.details:
+                print("   ", line)
+        return 0
     kinds = ["lint", "breaking"] if args.kind == "both" else [args.kind]
     start = time.monotonic()
     summary = fuzz(kinds, args.cases, args.seed, native_buf(args.buf), args.jobs, args.out,

@@ -76,7 +76,8 @@ PACKAGES = ["acme.orders.v1", "acme.orders.v1", "acme.billing.v1beta1", "foo.v2a
 MESSAGE_WORDS = ["Order", "LineItem", "Customer", "Address", "Money", "Pet", "lineItem", "order_info", "HTTPThing",
                  "Foo_Bar", "Payload", "Page", "Widget", "Item"]  # fmt: skip
 FIELD_WORDS = ["name", "order_id", "createTime", "Value", "display_name", "x1", "foo_bar_2", "items", "count",
-               "amount", "tags", "parent", "UPPER", "page_token", "camelCase", "desc"]  # fmt: skip
+               "amount", "tags", "parent", "UPPER", "page_token", "camelCase", "desc", "descriptor",
+               "_Descriptor_"]  # fmt: skip
 ENUM_WORDS = ["Status", "Color", "kind", "STATE", "Priority", "Level_Type", "Mode"]
 VALUE_WORDS = ["UNSPECIFIED", "OK", "ACTIVE", "DONE", "invalid", "Red", "NONE", "BLUE_GREEN", "UNKNOWN", "X"]
 RPC_WORDS = ["GetOrder", "ListOrders", "createOrder", "Delete_Order", "Watch", "Sync", "Ping", "update_pet"]
