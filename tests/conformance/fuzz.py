@@ -354,6 +354,7 @@ class Summary:
     differing: int = 0
     signatures: dict[Signature, Result] = field(default_factory=dict)
     saved: list[Path] = field(default_factory=list)
+    check_seconds: float = 0.0  # the time spent running cases (not shrinking)
 
 
 def fuzz(kinds: list[str], cases: int, seed: int, buf: str, jobs: int, out: Path | None, shrink_cases: bool = True,
@@ -363,9 +364,12 @@ def fuzz(kinds: list[str], cases: int, seed: int, buf: str, jobs: int, out: Path
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         checks = [pool.submit(_check, kind, seed * 100000 + i, buf) for kind in kinds for i in range(cases)]
         shrinks: list[Future[tuple[Signature, Result]]] = []
+        start = time.monotonic()
         for future in checks:
             result = future.result()
             summary.cases += 1
+            if verbose and summary.cases % 50 == 0:
+                print(f"... {summary.cases} cases, {time.monotonic() - start:.0f} s", flush=True)
             if result.invalid:
                 summary.invalid += 1
                 continue
@@ -382,6 +386,7 @@ def fuzz(kinds: list[str], cases: int, seed: int, buf: str, jobs: int, out: Path
                         print("   ", line, flush=True)
                 if shrink_cases and out is not None:
                     shrinks.append(pool.submit(_shrink, result.case, signature, buf))
+        summary.check_seconds = time.monotonic() - start
         for n, future in enumerate(shrinks):
             signature, small = future.result()
             summary.signatures[signature] = small
@@ -420,7 +425,8 @@ def main(argv: list[str] | None = None) -> int:
                    not args.no_shrink)  # fmt: skip
     elapsed = time.monotonic() - start
     print(f"\n{summary.cases} cases, {summary.invalid} invalid, {summary.differing} with differences, "
-          f"{len(summary.signatures)} distinct; {elapsed:.1f} s ({summary.cases / elapsed:.2f} cases/s)")  # fmt: skip
+          f"{len(summary.signatures)} distinct; {elapsed:.1f} s, of which {summary.check_seconds:.1f} s running cases "
+          f"({summary.cases / max(summary.check_seconds, 1e-9):.2f} cases/s) and the rest shrinking")  # fmt: skip
     for signature in sorted(summary.signatures):
         print("  ", " ".join(signature))
     return 1 if summary.signatures else 0
