@@ -7,7 +7,8 @@ line and column, rule), never messages.  A case Buf cannot compile is "invalid" 
 protokit failing on a case Buf accepts is a difference too.
 
 A difference is identified by its signature (kind, rule, side): ``missing`` (only Buf reports the rule there),
-``extra`` (only protokit does), ``PROTOKIT_ERROR`` or ``BUF_ERROR`` (one tool rejects the input).  The first case
+``extra`` (only protokit does), ``position`` (both on the same line, at other columns), ``PROTOKIT_ERROR`` or
+``BUF_ERROR`` (one tool rejects the input).  The first case
 of each signature is shrunk (files, blocks, then lines removed while that signature persists) and written to
 ``--out`` as ``<kind>-<seed>-<n>/`` holding the tree (``old/`` and ``new/`` for breaking) and ``expected.jsonl``,
 Buf's findings.
@@ -179,7 +180,11 @@ def compare(result: Result) -> Result:
         result.details.append(f"buf only:      {f}")
     for f in sorted(extra):
         result.details.append(f"protokit only: {f}")
-    sides = {(kind, f[5], "missing") for f in missing} | {(kind, f[5], "extra") for f in extra}
+    # Both report the rule on the same line but at other columns (or end lines): a position difference.
+    moved = {(f[0], f[1], f[5]) for f in missing} & {(f[0], f[1], f[5]) for f in extra}
+    sides = {(kind, f[5], "position") for f in missing if (f[0], f[1], f[5]) in moved}
+    sides |= {(kind, f[5], "missing") for f in missing if (f[0], f[1], f[5]) not in moved}
+    sides |= {(kind, f[5], "extra") for f in extra if (f[0], f[1], f[5]) not in moved}
     result.signatures.extend(sorted(sides))
     return result
 
@@ -274,7 +279,7 @@ def _single(files: Tree, path: str, start: int, end: int) -> Tree | None:
     return {**files, path: "\n".join(lines[:start] + lines[end:])} if _twin(path) else None
 
 
-def shrink(case: Case, signature: Signature, buf: str, budget: int = 400, seconds: float = 240) -> Result:
+def shrink(case: Case, signature: Signature, buf: str, budget: int = 300, seconds: float = 150) -> Result:
     """Greedily the smallest variant of ``case`` that still shows ``signature`` (at most ``budget`` runs)."""
     best = run_case(case, buf)
     deadline, runs, seen = time.monotonic() + seconds, 0, set()
@@ -365,6 +370,7 @@ def fuzz(kinds: list[str], cases: int, seed: int, buf: str, jobs: int, out: Path
         checks = [pool.submit(_check, kind, seed * 100000 + i, buf) for kind in kinds for i in range(cases)]
         shrinks: list[Future[tuple[Signature, Result]]] = []
         start = time.monotonic()
+        seen: dict[Signature, int] = {}
         for future in checks:
             result = future.result()
             summary.cases += 1
@@ -377,13 +383,14 @@ def fuzz(kinds: list[str], cases: int, seed: int, buf: str, jobs: int, out: Path
                 continue
             summary.differing += 1
             for signature in result.signatures:
+                seen[signature] = seen.get(signature, 0) + 1
+                if verbose and seen[signature] <= 3:  # a few examples: one signature may have several causes
+                    print(f"[{result.case.kind} seed {result.case.seed}] difference {signature[1:]}", flush=True)
+                    for line in result.details:
+                        print("   ", line, flush=True)
                 if signature in summary.signatures:
                     continue
                 summary.signatures[signature] = result
-                if verbose:
-                    print(f"[{result.case.kind} seed {result.case.seed}] new difference {signature[1:]}", flush=True)
-                    for line in result.details:
-                        print("   ", line, flush=True)
                 if shrink_cases and out is not None:
                     shrinks.append(pool.submit(_shrink, result.case, signature, buf))
         summary.check_seconds = time.monotonic() - start

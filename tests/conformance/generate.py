@@ -219,6 +219,7 @@ class ProtoFile:
     package_comments: Comments = field(default_factory=Comments)
     option_ignores: dict[str, str] = field(default_factory=dict)  # option name -> rule ignored above it
     order: list[str] = field(default_factory=list)  # "m", "e", "s", "x": the kinds in rendering order
+    tabs: bool = False  # indent with tabs instead of two spaces
 
 
 @dataclass
@@ -563,6 +564,7 @@ def new_file(rng: random.Random, index: int, rules: list[str], previous: list[Pr
     file.order = ["e"] * len(file.enums) + ["m"] * len(file.messages) + ["s"] * len(file.services)
     file.order += ["x"] * len(file.extends)
     rng.shuffle(file.order)
+    file.tabs = rng.random() < 0.1
     return file
 
 
@@ -739,7 +741,14 @@ def render(file: ProtoFile) -> str:
         if element is not None:
             lines += renderers[kind](element)
             lines.append("")
+    if file.tabs:
+        lines = [_tabs(line) for line in lines]
     return "\n".join(lines)
+
+
+def _tabs(line: str) -> str:
+    stripped = line.lstrip(" ")
+    return "\t" * ((len(line) - len(stripped)) // 2) + stripped
 
 
 def render_model(model: Model) -> Tree:
