@@ -775,10 +775,12 @@ def _all_enums(file: ProtoFile) -> list[Enum]:
 
 
 def _edit_field(rng: random.Random, file: ProtoFile, m: Message) -> None:
+    message = m
     if not m.fields:
         return
     f = rng.choice(m.fields)
-    action = rng.choice(["delete", "rename", "type", "number", "label", "option", "json", "reserve", "oneof", "map"])
+    action = rng.choice(["delete", "rename", "type", "number", "label", "option", "json", "reserve", "oneof", "map",
+                         "presence", "required", "message_type", "utf8"])  # fmt: skip
     if action == "delete":
         m.fields.remove(f)
     elif action == "rename":
@@ -810,6 +812,26 @@ def _edit_field(rng: random.Random, file: ProtoFile, m: Message) -> None:
             m.oneofs[0].fields.append(f)
         else:
             m.oneofs.append(Oneof("moved_oneof", [f]))
+    elif action == "presence" and file.syntax == "2023" and not f.key and f.label == "" and f.group is None:
+        presence = [o for o in f.options if o[0] == "features.field_presence"]
+        f.options = [o for o in f.options if o[0] not in ("features.field_presence", "default")]
+        if not presence or presence[0][1] != "EXPLICIT":
+            f.options.append(("features.field_presence", "EXPLICIT"))
+        elif f.type in SCALARS:
+            f.options.append(("features.field_presence", "IMPLICIT"))
+    elif action == "utf8" and file.syntax == "2023" and f.type == "string" and not f.key:
+        f.options = [o for o in f.options if o[0] != "features.utf8_validation"]
+        f.options.append(("features.utf8_validation", "NONE"))
+    elif action == "required" and file.syntax == "proto2" and f.label in ("optional", "required") and f.group is None:
+        f.label = "required" if f.label == "optional" else "optional"
+        f.options = [o for o in f.options if o[0] != "default"]
+    elif action == "message_type" and f.group is None and not f.key:
+        others = [m.name for m in file.messages if m is not message]
+        if others:
+            f.type = rng.choice(others)
+            f.options = [o for o in f.options if o[0] in ("json_name", "deprecated")]
+            if file.syntax == "2023" and f.label == "" and rng.random() < 0.5:
+                f.options.append(("features.message_encoding", "DELIMITED"))
     elif action == "map" and f.key:
         entry = Message(f.name[0].upper() + f.name[1:] + "Entry", [Field("key", 1, f.key), Field("value", 2, f.type)])
         if file.syntax == "proto2":
@@ -819,7 +841,7 @@ def _edit_field(rng: random.Random, file: ProtoFile, m: Message) -> None:
 
 
 def _edit_enum(rng: random.Random, e: Enum, syntax: str) -> None:
-    action = rng.choice(["delete", "rename", "number", "reserve", "alias", "closed"])
+    action = rng.choice(["delete", "rename", "number", "reserve", "alias", "closed", "json"])
     v = rng.choice(e.values)
     if action == "delete" and len(e.values) > 1 and v is not e.values[0]:
         e.values.remove(v)
@@ -833,8 +855,13 @@ def _edit_enum(rng: random.Random, e: Enum, syntax: str) -> None:
     elif action == "alias":
         e.options = [o for o in e.options if o[0] != "allow_alias"]
         e.values = [x for i, x in enumerate(e.values) if x.number not in {y.number for y in e.values[:i]}]
+    elif action == "closed" and syntax == "2023":
+        closed = ("features.enum_type", "CLOSED")
+        e.options = [o for o in e.options if o != closed] if closed in e.options else [*e.options, closed]
     elif action == "closed":
         e.reserved = e.reserved[1:]
+    elif action == "json" and syntax == "2023":
+        e.options.append(("features.json_format", "LEGACY_BEST_EFFORT"))
 
 
 def _edit_message(rng: random.Random, file: ProtoFile) -> None:
@@ -899,7 +926,7 @@ def _edit_service(rng: random.Random, file: ProtoFile) -> None:
 
 
 def _edit_file(rng: random.Random, model: Model, file: ProtoFile) -> None:
-    action = rng.choice(["options", "options", "package", "move", "delete", "syntax", "enum_delete", "extend"])
+    action = rng.choice(["options", "options", "package", "move", "delete", "syntax", "enum_delete", "extend", "json"])
     if action == "options":
         file.options = [o for o in file.options if rng.random() < 0.5]
         file.options += file_options(rng, file.syntax)[:2]
@@ -926,6 +953,10 @@ def _edit_file(rng: random.Random, model: Model, file: ProtoFile) -> None:
         file.enums.pop(0)
     elif action == "extend" and file.extends:
         file.extends.pop()
+    elif action == "json" and file.syntax == "2023":
+        file.options.append(("features.json_format", "LEGACY_BEST_EFFORT"))
+    elif action == "json" and file.messages:
+        file.messages.append(file.messages.pop(0))  # reordered, nothing else changed
 
 
 def _imported(model: Model, file: ProtoFile) -> bool:
