@@ -583,7 +583,9 @@ def config(rng: random.Random, kind: str, files: list[ProtoFile]) -> tuple[str, 
     if roll < 0.55:
         body.append(f"use: [{', '.join(rng.sample(categories, rng.randint(1, 2)))}]")
     elif roll < 0.85:
-        body.append(f"use: [{', '.join(rng.sample(rules, rng.randint(1, 6)))}]")
+        used = rng.sample(rules, rng.randint(1, 6))
+        rules = [r for r in rules if r not in used]  # buf 1.75 crashes when except removes every rule of use
+        body.append(f"use: [{', '.join(used)}]")
     if rng.random() < 0.3:
         body.append(f"except: [{', '.join(rng.sample(rules, rng.randint(1, 3)))}]")
     if rng.random() < 0.1 and files:
