@@ -8,10 +8,10 @@ protokit failing on a case Buf accepts is a difference too.
 
 A difference is identified by its signature (kind, rule, side): ``missing`` (only Buf reports the rule there),
 ``extra`` (only protokit does), ``position`` (both on the same line, at other columns), ``PROTOKIT_ERROR`` or
-``BUF_ERROR`` (one tool rejects the input).  The first case
-of each signature is shrunk (files, blocks, then lines removed while that signature persists) and written to
-``--out`` as ``<kind>-<seed>-<n>/`` holding the tree (``old/`` and ``new/`` for breaking) and ``expected.jsonl``,
-Buf's findings.
+``BUF_ERROR`` (one tool rejects the input).  The first case of each signature is shrunk (files, blocks, line
+chunks, lines and list items removed while that signature persists) and written to ``--out`` as
+``<kind>-<seed>-<n>/`` holding the tree (``old/`` and ``new/`` for breaking), ``expected.jsonl`` (Buf's findings)
+and ``signature.txt``.
 
 Run: ``python tests/conformance/fuzz.py --kind lint|breaking|both --cases N --seed S [--buf PATH] [--jobs 2]
 [--out DIR] [--no-shrink]``; exit 1 on any difference.  ``fuzz.py --record DIR...`` re-runs Buf on saved (maybe
