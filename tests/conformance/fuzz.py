@@ -37,7 +37,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import generate  # noqa: E402
-from breaking_diff import BUF_SILENT  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent.parent
 REGRESSIONS = Path(__file__).parent / "regressions"
@@ -174,7 +173,7 @@ def compare(result: Result) -> Result:
         result.signatures.append((kind, "PROTOKIT_ERROR", "protokit rejects: " + _gist(ours.error)))
         result.details.append(f"protokit rejects: {ours.error}")
         return result
-    extra = {f for f in ours.findings - theirs.findings if f[5] not in BUF_SILENT | NOT_COMPARED}
+    extra = {f for f in ours.findings - theirs.findings if f[5] not in NOT_COMPARED}
     missing = theirs.findings - ours.findings
     for f in sorted(missing):
         result.details.append(f"buf only:      {f}")
