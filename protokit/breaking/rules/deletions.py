@@ -11,11 +11,17 @@ from protokit.checks.registry import Finding, at, rule
 from protokit.index.elements import NO_SPAN, Element, FileView
 
 
+def _nested_name(element: Element, file: FileView) -> str:
+    """The element's name inside its file's package: a package change alone deletes nothing from a file."""
+    prefix = f"{file.package}." if file.package else ""
+    return element.full_name.removeprefix(prefix)
+
+
 def _missing(kind: str, old: FileView, new: FileView, what: str) -> Iterator[Finding]:
-    """Elements of ``kind`` in the old file whose full name the new file no longer has."""
-    kept = {e.full_name for e in walk(new, kind)}
+    """Elements of ``kind`` in the old file whose name (without the package, as Buf keys them) the new file lacks."""
+    kept = {_nested_name(e, new) for e in walk(new, kind)}
     for element in walk(old, kind):
-        if element.full_name not in kept:
+        if _nested_name(element, old) not in kept:
             parent = kept_parent(element, new)
             message = f'Previously present {what} "{element.full_name}" was deleted from file.'
             yield at(parent, message) if parent else Finding(new, NO_SPAN, message)

@@ -95,5 +95,4 @@ def rpc_same_idempotency_level(ctx: Context, old: Element, new: Element) -> Iter
             f'RPC "{new.full_name}" changed option "idempotency_level" '
             f'from "{levels.Name(before)}" to "{levels.Name(after)}".'
         )
-        located = new.proto.options.HasField("idempotency_level")
-        yield at(new, message, _METHOD_OPTIONS, _IDEMPOTENCY) if located else at(new, message)
+        yield at(new, message, _METHOD_OPTIONS, _IDEMPOTENCY)  # no option written: no location (1:1), as in Buf
