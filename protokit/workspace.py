@@ -31,8 +31,13 @@ class Workspace:
 
     @property
     def roots(self) -> tuple[Path, ...]:
-        """Module roots followed by dependency roots, in the order imports are resolved."""
-        return tuple(dict.fromkeys(m.root for m in self.config.modules)) + self.include_roots
+        """Module roots followed by dependency roots, in the order imports are resolved.
+
+        Nested module roots come before the roots that hold them: protoc names a file it is given by
+        the first root that contains it, and a file of ``proto/foo/internal`` belongs to that module.
+        """
+        modules = sorted(dict.fromkeys(m.root for m in self.config.modules), key=lambda r: -len(r.parts))
+        return tuple(modules) + self.include_roots
 
 
 def module_key(config: Config, module: Module) -> str:

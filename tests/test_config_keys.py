@@ -618,3 +618,26 @@ def test_policy_ignore_only_of_a_lint_rule_fails_breaking(tmp_path: Path, protok
     if BUF:
         buf = subprocess.run([BUF, "breaking", "--against", "."], cwd=tmp_path, capture_output=True, text=True)
         assert '"COMMENT_FIELD" is not a known rule or category ID' in buf.stderr
+
+
+NESTED_ROOTS = """\
+version: v2
+modules:
+  - path: proto
+    includes: [proto/foo]
+    excludes: [proto/foo/internal]
+  - path: proto/foo/internal
+"""
+
+
+def test_a_module_nested_in_another_modules_directory_names_its_files_from_its_own_root(
+    tmp_path: Path, protokit: Run
+) -> None:
+    """Buf's workspace/success/overlapping_dir_path: ``internal.proto`` belongs to ``proto/foo/internal``."""
+    lax = 'syntax = "proto3";\nmessage {} {{}}\n'
+    files = {"proto/foo/foo.proto": lax.format("Foo"), "proto/foo/internal/internal.proto": lax.format("Internal")}
+    write_tree(tmp_path, {**files, "buf.yaml": NESTED_ROOTS})
+    expected = [("proto/foo/foo.proto", "PACKAGE_DEFINED"), ("proto/foo/internal/internal.proto", "PACKAGE_DEFINED")]
+    assert [(f["path"], f["type"]) for f in run_protokit(protokit, "lint", cwd=tmp_path)] == expected
+    if BUF:
+        assert [(f["path"], f["type"]) for f in run_buf("lint", cwd=tmp_path)] == expected
