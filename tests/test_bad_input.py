@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -81,10 +82,14 @@ def test_file_that_is_not_utf8(protokit: Run, tmp_path: Path) -> None:
     assert_error(result, "acme/x/v1/a.proto:4:7: file is not valid UTF-8 (byte 0xe9)", out)
 
 
-def test_empty_file(protokit: Run, tmp_path: Path) -> None:
+def test_empty_file_compiles_and_lints_as_in_buf(protokit: Run, tmp_path: Path) -> None:
+    """Buf compiles an empty file (proto2, no package) and lints it; so does protokit."""
     write_tree(tmp_path, {"acme/x/v1/a.proto": GOOD, "acme/x/v1/empty.proto": "\n  \n"})
     result, out = build(protokit, tmp_path)
-    assert_error(result, "acme/x/v1/empty.proto:1:1: file is empty", out)
+    assert result.returncode == 0, result.stderr
+    lint = protokit("lint", "--error-format", "json", cwd=tmp_path)
+    found = {(f["path"], f["type"]) for f in map(json.loads, lint.stdout.splitlines())}
+    assert {("acme/x/v1/empty.proto", "PACKAGE_DEFINED"), ("acme/x/v1/empty.proto", "SYNTAX_SPECIFIED")} <= found
 
 
 def test_path_outside_every_root(protokit: Run, tmp_path: Path) -> None:

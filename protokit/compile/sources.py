@@ -74,7 +74,7 @@ def scan_imports(content: bytes) -> list[Import]:
 
 
 def _check_text(shown: str, content: bytes) -> None:
-    """Refuse files that are not UTF-8 or have no content, with a located message."""
+    """Refuse files that are not UTF-8, with a located message (an empty file compiles, as in Buf)."""
     try:
         content.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -82,10 +82,6 @@ def _check_text(shown: str, content: bytes) -> None:
         raise ProtokitError(
             Diagnostic(shown, line, column, f"file is not valid UTF-8 (byte 0x{content[exc.start]:02x})", "INPUT")
         ) from None
-    if not content.strip():
-        raise ProtokitError(
-            Diagnostic(shown, 1, 1, "file is empty: a .proto file needs at least a syntax and a package", "INPUT")
-        )
 
 
 class SourceGraph:
