@@ -146,7 +146,6 @@ def breaking_both(protokit: Run, tmp_path: Path, config: str) -> tuple[list[str]
              "acme/v1/m.proto:4:3:FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY"],
         ),
         ("FIELD_SAME_CTYPE", ["acme/v1/m.proto:4:3:FIELD_SAME_CPP_STRING_TYPE"]),
-        ("FILE_SAME_PHP_GENERIC_SERVICES", []),
     ],
 )  # fmt: skip
 def test_deprecated_breaking_ids_run_their_replacements(

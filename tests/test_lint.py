@@ -124,12 +124,18 @@ def test_options_rename_suffixes(protokit: Run, tmp_path: Path) -> None:
 
 
 def test_a_configuration_without_rules_runs_and_says_so(protokit: Run, tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "r", {"acme/x/v1/a.proto": LAX, "protokit.yaml": "lint:\n  disable_builtin: true\n"})
+    result = protokit("lint", cwd=root)
+    assert (result.returncode, result.stdout) == (0, "")
+    assert "enables no lint rule" in result.stderr
+
+
+def test_use_all_excepted_is_an_error_as_in_buf(protokit: Run, tmp_path: Path) -> None:
     root = write_tree(
         tmp_path / "r", {"acme/x/v1/a.proto": LAX, "protokit.yaml": "lint:\n  use: [MINIMAL]\n  except: [MINIMAL]\n"}
     )
     result = protokit("lint", cwd=root)
-    assert (result.returncode, result.stdout) == (0, "")
-    assert "enables no lint rule" in result.stderr
+    assert result.returncode == 1 and "selects no rule" in result.stderr
 
 
 def test_a_path_outside_every_module_is_an_error(protokit: Run, tmp_path: Path) -> None:

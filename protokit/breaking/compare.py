@@ -68,8 +68,11 @@ def compare(
     sides: no element of theirs can have changed, so only whole-module rules look at them.
     """
     if config.ignore_unstable_packages:
-        old = {n: f for n, f in old.items() if not _UNSTABLE.search("." + f.package)}
-        new = {n: f for n, f in new.items() if not _UNSTABLE.search("." + f.package)}
+        # Buf drops findings located in a file of an unstable package, on either side: a file that is unstable
+        # on one side only (its package changed) reports nothing, not a deletion.
+        unstable = {n for side in (old, new) for n, f in side.items() if _UNSTABLE.search("." + f.package)}
+        old = {n: f for n, f in old.items() if n not in unstable}
+        new = {n: f for n, f in new.items() if n not in unstable}
     ctx = Context(config, old, new, history, unchanged)
     changed_old = {n: f for n, f in old.items() if n not in unchanged}
     changed_new = {n: f for n, f in new.items() if n not in unchanged}

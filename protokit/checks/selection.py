@@ -23,6 +23,7 @@ def select(kind: RuleKind, config: CheckConfig) -> Selection:
 
     ``disable_builtin`` selects no built-in rule.  A planned rule (listed in the catalog, not
     implemented yet) named by its ID is an error; one that a category brings in is a note.
+    Selecting no rule at all is an error, as in Buf ("resultRules was empty").
     A stable rule without an implementation is a defect of protokit and an error too.
     """
     if config.disable_builtin:
@@ -33,6 +34,8 @@ def select(kind: RuleKind, config: CheckConfig) -> Selection:
     else:
         chosen = members(kind, version, config.use)
     excluded = {spec.id for spec in members(kind, version, config.except_)}
+    if all(spec.id in excluded for spec in chosen):  # Buf fails on a configuration that selects no rule
+        raise ProtokitError(f"the {kind} configuration selects no rule: every rule in use is in except")
     available = implemented(kind)
     selected, notes = [], []
     for spec in chosen:

@@ -51,6 +51,8 @@ def _common(
     values: dict[str, Any] = {}
     if "use" in keys:
         values["use"] = doc.rule_ids(keys["use"], f"{where}.use", kind, version)
+        if not doc.strings(keys["use"], f"{where}.use"):  # an empty list selects the defaults, as in Buf
+            values["use"] = None
     if "except" in keys:
         values["except_"] = doc.rule_ids(keys["except"], f"{where}.except", kind, version)
     if "disable_builtin" in keys:

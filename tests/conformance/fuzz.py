@@ -45,6 +45,8 @@ Tree = dict[str, str]
 Signature = tuple[str, str, str]  # (kind, rule, side)
 # Finding types protokit prints that are not findings of a rule (unused or unknown comment ignores): not compared.
 NOT_COMPARED = frozenset({"WARNING"})
+# The row ``expected.jsonl`` holds when Buf fails without a JSON finding (a configuration it rejects).
+FAILURE = "FAILURE"
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ def parse(output: str) -> tuple[frozenset[Finding], list[str], bool]:
     rows = [json.loads(line) for line in lines]
     keys = ("start_line", "start_column", "end_line", "end_column")
     found = frozenset((r.get("path", ""), *(r.get(k, 0) for k in keys), r["type"]) for r in rows)
-    return found, lines, any(r["type"] == "COMPILE" for r in rows)
+    return found, lines, any(r["type"] in ("COMPILE", FAILURE) for r in rows)
 
 
 def run_tool(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Outcome:
@@ -300,12 +302,18 @@ def shrink(case: Case, signature: Signature, buf: str, budget: int = 300, second
     return best
 
 
+def expected_lines(outcome: Outcome) -> str:
+    """``expected.jsonl`` for Buf's outcome: its JSON lines, or one FAILURE row when it failed without any."""
+    lines = outcome.lines or ([] if outcome.ok else [json.dumps({"type": FAILURE, "message": outcome.error})])
+    return "".join(line + "\n" for line in lines)
+
+
 def save(result: Result, signature: Signature, out: Path, n: int) -> Path:
     """Write a shrunk case as ``out/<kind>-<seed>-<n>/``: its files, ``expected.jsonl`` and ``signature.txt``."""
     target = out / f"{result.case.kind}-{result.case.seed}-{n}"
     shutil.rmtree(target, ignore_errors=True)
     write_tree(target, {p: t.rstrip("\n") + "\n" for p, t in result.case.files.items()})
-    (target / "expected.jsonl").write_text("".join(line + "\n" for line in result.buf.lines), encoding="utf-8")
+    (target / "expected.jsonl").write_text(expected_lines(result.buf), encoding="utf-8")
     (target / "signature.txt").write_text(" ".join(signature[1:]) + "\n", encoding="utf-8")
     return target
 
@@ -323,7 +331,7 @@ def load(directory: Path) -> Case:
 def record(directory: Path, buf: str) -> Result:
     """Run both tools on a saved (maybe hand-edited) case and rewrite its ``expected.jsonl`` with Buf's findings."""
     result = run_case(load(directory), buf)
-    (directory / "expected.jsonl").write_text("".join(line + "\n" for line in result.buf.lines), encoding="utf-8")
+    (directory / "expected.jsonl").write_text(expected_lines(result.buf), encoding="utf-8")
     return result
 
 

@@ -90,9 +90,9 @@ def extension_no_delete(ctx: Context, old: FileView, new: FileView) -> Iterator[
     Good: ``extend google.protobuf.FieldOptions { bool sensitive = 50001 [deprecated = true]; }`` kept
     Fix: keep the extension and mark it ``[deprecated = true]``.
     """
-    kept = {e.full_name for e in new.walk("field") if e.proto.extendee}
+    kept = {_nested_name(e, new) for e in new.walk("field") if e.proto.extendee}
     for element in old.walk("field"):
-        if element.proto.extendee and element.full_name not in kept:
+        if element.proto.extendee and _nested_name(element, old) not in kept:
             parent = kept_parent(element, new)
             message = f'Previously present extension "{element.full_name}" was deleted from file.'
             yield at(parent, message) if parent else Finding(new, NO_SPAN, message)

@@ -156,9 +156,41 @@ def _unused_reexporters(ctx: Context, file: FileView) -> set[str]:
             continue
         if symbol in defined:
             used.add(causes.get(defined[symbol], ""))
+        elif _well_known_types().get(symbol) in causes:  # a well-known type: its file is known
+            used.add(causes[_well_known_types()[symbol]])
         else:  # defined outside the module: possibly reached through any import that leaves the module
             used.update(d for d in candidates if any(n not in by_name for n in closures[d]))
     return set(candidates) - used
+
+
+_WELL_KNOWN: dict[str, str] = {}  # full name of each well-known message and enum -> its file
+
+
+def _well_known_types() -> dict[str, str]:
+    """The well-known types (``google/protobuf/*.proto``) by full name, mapped to the file defining them."""
+    if not _WELL_KNOWN:
+        from google.protobuf import (  # noqa: F401 (imported to register their files in the default pool)
+            any_pb2,
+            api_pb2,
+            descriptor_pb2,
+            descriptor_pool,
+            duration_pb2,
+            empty_pb2,
+            field_mask_pb2,
+            source_context_pb2,
+            struct_pb2,
+            timestamp_pb2,
+            type_pb2,
+            wrappers_pb2,
+        )
+
+        pool = descriptor_pool.Default()
+        for name in ("any", "api", "descriptor", "duration", "empty", "field_mask", "source_context", "struct",
+                     "timestamp", "type", "wrappers"):  # fmt: skip
+            proto = descriptor_pb2.FileDescriptorProto()
+            pool.FindFileByName(f"google/protobuf/{name}.proto").CopyToProto(proto)
+            _WELL_KNOWN.update(dict.fromkeys(_type_names(proto), proto.name))
+    return _WELL_KNOWN
 
 
 _BY_NAME: list[tuple[Context, dict[str, FileView]]] = []  # the last module's files by name
