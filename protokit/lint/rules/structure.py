@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -128,7 +129,7 @@ def _unused_reexporters(ctx: Context, file: FileView) -> set[str]:
     Only type references are followed; a file using custom options keeps all such imports (conservative),
     and so does a reference to a type outside the module when the import reaches outside the module.
     """
-    by_name = _files_by_name(ctx)
+    by_name = ctx.files_by_name
     public = set(file.proto.public_dependency)
     candidates = [
         name
@@ -163,44 +164,32 @@ def _unused_reexporters(ctx: Context, file: FileView) -> set[str]:
     return set(candidates) - used
 
 
-_WELL_KNOWN: dict[str, str] = {}  # full name of each well-known message and enum -> its file
-
-
+@functools.cache
 def _well_known_types() -> dict[str, str]:
     """The well-known types (``google/protobuf/*.proto``) by full name, mapped to the file defining them."""
-    if not _WELL_KNOWN:
-        from google.protobuf import (  # noqa: F401 (imported to register their files in the default pool)
-            any_pb2,
-            api_pb2,
-            descriptor_pb2,
-            descriptor_pool,
-            duration_pb2,
-            empty_pb2,
-            field_mask_pb2,
-            source_context_pb2,
-            struct_pb2,
-            timestamp_pb2,
-            type_pb2,
-            wrappers_pb2,
-        )
+    from google.protobuf import (  # noqa: F401 (imported to register their files in the default pool)
+        any_pb2,
+        api_pb2,
+        descriptor_pb2,
+        descriptor_pool,
+        duration_pb2,
+        empty_pb2,
+        field_mask_pb2,
+        source_context_pb2,
+        struct_pb2,
+        timestamp_pb2,
+        type_pb2,
+        wrappers_pb2,
+    )
 
-        pool = descriptor_pool.Default()
-        for name in ("any", "api", "descriptor", "duration", "empty", "field_mask", "source_context", "struct",
-                     "timestamp", "type", "wrappers"):  # fmt: skip
-            proto = descriptor_pb2.FileDescriptorProto()
-            pool.FindFileByName(f"google/protobuf/{name}.proto").CopyToProto(proto)
-            _WELL_KNOWN.update(dict.fromkeys(_type_names(proto), proto.name))
-    return _WELL_KNOWN
-
-
-_BY_NAME: list[tuple[Context, dict[str, FileView]]] = []  # the last module's files by name
-
-
-def _files_by_name(ctx: Context) -> dict[str, FileView]:
-    """The module's files by import name, indexed once per lint run of a module (not once per file)."""
-    if not _BY_NAME or _BY_NAME[0][0] is not ctx:
-        _BY_NAME[:] = [(ctx, {f.name: f for f in ctx.files})]
-    return _BY_NAME[0][1]
+    pool = descriptor_pool.Default()
+    found: dict[str, str] = {}
+    for name in ("any", "api", "descriptor", "duration", "empty", "field_mask", "source_context", "struct",
+                 "timestamp", "type", "wrappers"):  # fmt: skip
+        proto = descriptor_pb2.FileDescriptorProto()
+        pool.FindFileByName(f"google/protobuf/{name}.proto").CopyToProto(proto)
+        found.update(dict.fromkeys(_type_names(proto), proto.name))
+    return found
 
 
 def _closure(name: str, by_name: dict[str, FileView]) -> set[str]:
