@@ -481,6 +481,11 @@ def deprecated_category(kind: RuleKind, version: str, name: str) -> str | None:
     return replacement if version in versions else None
 
 
+def deprecated_categories(kind: RuleKind, version: str) -> tuple[str, ...]:
+    """The deprecated category names configurations of ``version`` still accept for ``kind``."""
+    return tuple(name for (k, name), (when, _) in DEPRECATED_CATEGORIES.items() if k == kind and version in when)
+
+
 def known_names(kind: RuleKind, version: str) -> tuple[str, ...]:
     """Every rule ID and category a configuration of ``version`` may name for ``kind``."""
     ids = tuple(rule_id for rule_id, spec in rules(kind).items() if spec.exists_in(version))

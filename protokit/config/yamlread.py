@@ -9,7 +9,7 @@ from typing import TypeAlias
 
 import yaml
 
-from protokit.catalog import DEPRECATED_CATEGORIES, RuleKind, deprecated_category, known_names, rules
+from protokit.catalog import RuleKind, deprecated_categories, deprecated_category, known_names, rules
 from protokit.diagnostics import Diagnostic, ProtokitError, display_path
 
 Node: TypeAlias = yaml.Node
@@ -118,7 +118,7 @@ class YamlFile:
 
     def _current_names(self, node: Node, value: str, where: str, kind: RuleKind, version: str) -> tuple[str, ...]:
         """``value`` checked against the catalog of ``version``; a deprecated name is replaced, with a warning."""
-        valid = known_names(kind, version) + _deprecated_categories(kind, version)
+        valid = known_names(kind, version) + deprecated_categories(kind, version)
         if value not in valid:
             raise self.error(
                 node, f'unknown {kind} rule or category "{value}" in {where}{did_you_mean(value, valid)}'
@@ -142,11 +142,6 @@ class YamlFile:
         """Note a warning located at ``node`` (the configuration still loads)."""
         mark = node.start_mark
         self.warnings.append(Diagnostic(self.shown, mark.line + 1, mark.column + 1, message, "WARNING"))
-
-
-def _deprecated_categories(kind: RuleKind, version: str) -> tuple[str, ...]:
-    """The deprecated category names configurations of ``version`` still accept."""
-    return tuple(name for (k, name), (when, _) in DEPRECATED_CATEGORIES.items() if k == kind and version in when)
 
 
 def _other_version_hint(kind: RuleKind, version: str, value: str) -> str:
