@@ -103,7 +103,6 @@ def compile_workspace(
             entries[name] = entry
             cache.put(keys[name], entry)
     _refuse_duplicate_symbols(graph, order, entries)
-    _refuse_editions_java_string_check_utf8(graph, order, entries)
     warnings = [
         Diagnostic(graph.sources[name].shown, line, column, text.removeprefix("warning:").strip(), "WARNING")
         for name in order
@@ -174,30 +173,6 @@ def _diagnostics(messages: list[ProtocMessage], graph: SourceGraph) -> list[Diag
     if not found:
         found[("", 0, 0, "")] = Diagnostic("", 0, 0, "protoc failed without a message", "COMPILE")
     return sorted(found.values())
-
-
-_FILE_OPTIONS, _JAVA_STRING_CHECK_UTF8 = 8, 27  # FileDescriptorProto.options, FileOptions.java_string_check_utf8
-
-
-def _refuse_editions_java_string_check_utf8(graph: SourceGraph, order: list[str], entries: dict[str, Entry]) -> None:
-    """``option java_string_check_utf8`` in an editions file is an error in Buf's compiler (protoc accepts it):
-    editions write ``features.(pb.java).utf8_validation`` instead."""
-    from google.protobuf import descriptor_pb2
-
-    errors = []
-    for name in order:
-        if b"editions" not in entries[name].descriptor:  # cheap filter: most files are not editions
-            continue
-        proto = descriptor_pb2.FileDescriptorProto.FromString(entries[name].descriptor)
-        if proto.syntax != "editions" or not proto.options.HasField("java_string_check_utf8"):
-            continue
-        spans = [loc.span for loc in proto.source_code_info.location
-                 if list(loc.path) == [_FILE_OPTIONS, _JAVA_STRING_CHECK_UTF8]]  # fmt: skip
-        line, column = (spans[0][0] + 1, spans[0][1] + 1) if spans else (0, 0)
-        errors.append(Diagnostic(graph.sources[name].shown, line, column,
-                                 "cannot set `java_string_check_utf8` in editions mode"))  # fmt: skip
-    if errors:
-        raise ProtokitError(errors)
 
 
 def _refuse_duplicate_symbols(graph: SourceGraph, order: list[str], entries: dict[str, Entry]) -> None:
