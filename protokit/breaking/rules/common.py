@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from google.protobuf import descriptor_pb2
+from google.protobuf import descriptor_pb2, empty_pb2
+from google.protobuf.internal import wire_format
+from google.protobuf.unknown_fields import UnknownFieldSet
 
 from protokit.index.elements import MESSAGE_FIELD, MESSAGE_NESTED, Element, FileView, Span
 
@@ -102,50 +104,28 @@ def feature(element: Element, name: str) -> int:
     return int(getattr(file.options.features, name)) or _EDITION_DEFAULTS[name]
 
 
-# Language features are extensions of FeatureSet that this protobuf runtime does not ship: read from the wire.
+# Language features are extensions of FeatureSet that this protobuf runtime does not ship: read as unknown fields.
 CPP_FEATURES, CPP_STRING_TYPE = 1000, 2  # (pb.cpp).string_type: VIEW = 1, CORD = 2, STRING = 3
 JAVA_FEATURES, JAVA_UTF8_VALIDATION = 1001, 2  # (pb.java).utf8_validation: DEFAULT = 1, VERIFY = 2
 
 
-def _wire_fields(data: bytes) -> Iterator[tuple[int, int, Any]]:
-    """``(number, wire type, value)`` of each field of a serialized message (varints and length-delimited)."""
-
-    def varint(i: int) -> tuple[int, int]:
-        result = shift = 0
-        while True:
-            byte = data[i]
-            result |= (byte & 0x7F) << shift
-            i, shift = i + 1, shift + 7
-            if byte < 0x80:
-                return result, i
-
-    i = 0
-    while i < len(data):
-        tag, i = varint(i)
-        number, wire = tag >> 3, tag & 7
-        value: int | bytes | None
-        if wire == 0:
-            value, i = varint(i)
-        elif wire == 2:
-            size, i = varint(i)
-            value, i = data[i : i + size], i + size
-        elif wire in (1, 5):
-            value, i = None, i + (8 if wire == 1 else 4)
-        else:
-            return  # groups do not occur in feature sets
-        yield number, wire, value
+def _unknown_fields(message: Any) -> list[Any]:
+    """The fields of a message that its descriptor does not know (number, wire type, data)."""
+    fields = UnknownFieldSet(message)
+    return [fields[i] for i in range(len(fields))]
 
 
 def _language_feature_set(features: Any, extension: int, number: int) -> int:
-    """The value of ``number`` in the language features ``extension`` of a FeatureSet (0: not set)."""
+    """The value of varint field ``number`` in the language features ``extension`` of a FeatureSet (0: not set).
+
+    The runtime does not know these extensions, so protobuf keeps them as unknown fields.
+    """
     value = 0
-    if not features.ByteSize():
-        return value
-    for outer, wire, data in _wire_fields(features.SerializeToString()):
-        if outer == extension and wire == 2:
-            for inner, inner_wire, item in _wire_fields(data):
-                if inner == number and inner_wire == 0:
-                    value = item
+    for outer in _unknown_fields(features):
+        if outer.field_number == extension and outer.wire_type == wire_format.WIRETYPE_LENGTH_DELIMITED:
+            for inner in _unknown_fields(empty_pb2.Empty.FromString(outer.data)):
+                if inner.field_number == number and inner.wire_type == wire_format.WIRETYPE_VARINT:
+                    value = inner.data
     return value
 
 
