@@ -16,7 +16,6 @@ MESSAGE_FIELD, MESSAGE_NESTED, MESSAGE_ENUM, MESSAGE_EXTENSION, MESSAGE_ONEOF = 
 ENUM_VALUE, ENUM_OPTIONS = 2, 3
 SERVICE_METHOD = 2
 NAME = 1
-_TYPE_GROUP = 10
 
 
 class Element:
@@ -34,15 +33,6 @@ class Element:
         self.scope = scope
         self.parent = parent
         self.name: str = proto.name
-
-    def comment_path(self) -> tuple[int, ...]:
-        """Where the element's comment is: a group field's comment belongs to its group message."""
-        if self.kind == "field" and self.proto.type == _TYPE_GROUP and self.parent is not None:
-            group = self.proto.type_name.rsplit(".", 1)[-1]
-            for i, nested in enumerate(self.parent.proto.nested_type):
-                if nested.name == group:
-                    return self.parent.path + (MESSAGE_NESTED, i)
-        return self.path
 
     @property
     def full_name(self) -> str:

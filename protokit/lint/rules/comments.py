@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from protokit.checks.ignores import COMMENT_IGNORE_PREFIXES
 from protokit.checks.registry import Finding, at, rule
 from protokit.index.elements import Element
 from protokit.lint.context import Context
 
-# Comment lines starting with these (after trimming spaces) do not document anything, as in Buf.
-_IGNORE_PREFIXES = ("buf:lint:ignore", "protokit:lint:ignore")
 _TYPE_GROUP = 10
 
 
 def _documented(element: Element, what: str) -> Iterator[Finding]:
     """A hit unless a line of the leading comment is neither blank nor a lint-ignore directive.
 
-    An element without a source location (nothing the user wrote) is skipped, as Buf skips it.
+    An element without a source location (nothing the user wrote) is skipped, as Buf skips it; comment
+    lines that start with an ignore directive (after trimming spaces) document nothing, as in Buf.
     """
     if element.path not in element.file.locations:
         return
     lines = (line.strip() for line in element.file.comments(element.path).split("\n"))
-    if not any(line and not line.startswith(_IGNORE_PREFIXES) for line in lines):
+    if not any(line and not line.startswith(COMMENT_IGNORE_PREFIXES) for line in lines):
         yield at(element, f'{what} "{element.name}" should have a non-empty comment for documentation.')
 
 
