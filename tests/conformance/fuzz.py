@@ -21,6 +21,7 @@ hand-trimmed) cases and rewrites their ``expected.jsonl``.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import re
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -39,12 +41,21 @@ sys.path.insert(0, str(Path(__file__).parent))
 import generate  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent.parent
+sys.path.insert(0, str(REPO))
+# protokit's command line; ``run_tool`` runs it in a fork of this process instead of a new interpreter.
+PROTOKIT = [sys.executable, "-m", "protokit"]
+# What ``protokit lint`` and ``protokit breaking`` import as they run: imported once, before the first fork.
+PRELOAD = ("protokit.cli", "protokit.cli.console", "protokit.lint.engine", "protokit.breaking.run",
+           "protokit.compile.compiler", "protokit.report.formats", "protokit.docs", "grpc_tools._protoc_compiler",
+           "google.protobuf.descriptor_pb2", "google.protobuf.json_format", "typer._adapters")  # fmt: skip
 REGRESSIONS = Path(__file__).parent / "regressions"
 Finding = tuple[str, int, int, int, int, str]
 Tree = dict[str, str]
 Signature = tuple[str, str, str]  # (kind, rule, side)
 # Finding types protokit prints that are not findings of a rule (unused or unknown comment ignores): not compared.
 NOT_COMPARED = frozenset({"WARNING"})
+# Seconds either tool may take on one case.
+TIMEOUT = 120
 # The row ``expected.jsonl`` holds when Buf fails without a JSON finding (a configuration it rejects).
 FAILURE = "FAILURE"
 
@@ -111,18 +122,75 @@ def parse(output: str) -> tuple[frozenset[Finding], list[str], bool]:
 
 def run_tool(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Outcome:
     """Run one tool; it accepted the input when it exits 0 or 100 without compile errors."""
-    try:
-        result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, timeout=120)
-    except subprocess.TimeoutExpired:
+    if command[: len(PROTOKIT)] == PROTOKIT:
+        completed = _forked_protokit(command[len(PROTOKIT) :], cwd, env or dict(os.environ))
+    else:
+        try:
+            run = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            completed = None
+        else:
+            completed = (run.returncode, run.stdout, run.stderr)
+    if completed is None:
         return Outcome(False, frozenset(), [], "timeout")
-    found, lines, compile_error = parse(result.stdout)
-    ok = result.returncode in (0, 100) and not compile_error
+    returncode, stdout, stderr = completed
+    found, lines, compile_error = parse(stdout)
+    ok = returncode in (0, 100) and not compile_error
     error = ""
     if not ok:
-        _, error_lines, _ = parse(result.stdout + "\n" + result.stderr)
+        _, error_lines, _ = parse(stdout + "\n" + stderr)
         messages = [json.loads(x).get("message", "") for x in error_lines]
-        error = next((m for m in messages if m), "") or result.stderr.strip() or f"exit code {result.returncode}"
+        error = next((m for m in messages if m), "") or stderr.strip() or f"exit code {returncode}"
     return Outcome(ok, found, lines, error.strip()[:300])
+
+
+def _forked_protokit(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str, str] | None:
+    """``protokit ARGS`` run in a fork of this process, which imports protokit once instead of once per case.
+
+    The child gets its own working directory, environment and standard streams (files), runs the real entry point
+    and exits with its exit code; the result is (exit code, stdout, stderr), or None on timeout.
+    """
+    for module in PRELOAD:
+        importlib.import_module(module)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            code = 1
+            try:
+                os.dup2(out.fileno(), 1)
+                os.dup2(err.fileno(), 2)
+                sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # not a caller's replacement (pytest's)
+                sys.stderr = open(2, "w", encoding="utf-8", closefd=False)
+                os.chdir(cwd)
+                os.environ.clear()
+                os.environ.update(env)
+                sys.argv = ["protokit", *args]
+                sys.modules["protokit.cli"].main()
+                code = 0
+            except SystemExit as stop:
+                code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            if time.monotonic() > deadline:
+                os.kill(pid, 9)
+                os.waitpid(pid, 0)
+                return None
+            time.sleep(0.002)
+        out.seek(0)
+        err.seek(0)
+        text = (out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+    return os.waitstatus_to_exitcode(status), *text
 
 
 def protokit_env(cache: Path) -> dict[str, str]:
@@ -134,10 +202,9 @@ def protokit_env(cache: Path) -> dict[str, str]:
 def commands(kind: str, buf: str) -> tuple[list[str], list[str], str]:
     """Buf's and protokit's command lines for ``kind`` and the directory (of the case) they run in."""
     if kind == "lint":
-        return [buf, "lint", "--error-format", "json"], [sys.executable, "-m", "protokit", "lint", "--error-format",
-                                                         "json"], "."  # fmt: skip
+        return [buf, "lint", "--error-format", "json"], [*PROTOKIT, "lint", "--error-format", "json"], "."
     against = ["breaking", "--against", "../old", "--error-format", "json"]
-    return [buf, *against], [sys.executable, "-m", "protokit", *against], "new"
+    return [buf, *against], [*PROTOKIT, *against], "new"
 
 
 def run_case(case: Case, buf: str, only: Signature | None = None) -> Result:
