@@ -198,6 +198,27 @@ def test_unstable_packages_can_be_ignored(protokit: Run, tmp_path: Path) -> None
     assert protokit("breaking", "--against", "main", cwd=repo).returncode == 100
 
 
+def test_imported_files_are_compared_unless_excluded(protokit: Run, tmp_path: Path) -> None:
+    """As in Buf, files imported from outside the module (here a well-known type) take part in the comparison:
+    no longer importing one deletes its file and, with it, its package; --exclude-imports leaves them out."""
+    old = 'syntax = "proto3";\npackage a.v1;\nimport "google/protobuf/duration.proto";\n'
+    old += "message M {\n  google.protobuf.Duration d = 1;\n}\n"
+    new = 'syntax = "proto3";\npackage a.v1;\nmessage M {\n  reserved 1;\n}\n'
+    config = "version: v2\nbreaking:\n  use: [FILE, PACKAGE]\n"
+    repo = repository(tmp_path, {"buf.yaml": config, "a/v1/m.proto": old})
+    write_tree(repo, {"a/v1/m.proto": new})
+    result = protokit("breaking", "--against", "main", "--error-format", "json", cwd=repo)
+    # buf breaking --against .git#branch=main gives these three rows (Buf 1.75)
+    assert rows(result.stdout) == [
+        ("", 1, 1, 1, 1, "FILE_NO_DELETE"),
+        ("", 1, 1, 1, 1, "PACKAGE_NO_DELETE"),
+        ("a/v1/m.proto", 3, 1, 5, 2, "FIELD_NO_DELETE"),
+    ]
+    assert "google/protobuf/duration.proto" in result.stdout
+    excluded = protokit("breaking", "--against", "main", "--exclude-imports", "--error-format", "json", cwd=repo)
+    assert rows(excluded.stdout) == [("a/v1/m.proto", 3, 1, 5, 2, "FIELD_NO_DELETE")]
+
+
 def test_enum_from_closed_to_open_matches_buf(protokit: Run, tmp_path: Path) -> None:
     body = "enum E { E_UNSPECIFIED = 0; }\nmessage M { optional E e = 1; }\n"
     config = "version: v2\nbreaking:\n  use: [FILE]\n  except: [FILE_SAME_SYNTAX]\n"

@@ -170,5 +170,5 @@ def test_v2_rejects_ids_that_only_older_versions_know(protokit: Run, tmp_path: P
     root = write_tree(tmp_path, {"buf.yaml": "version: v2\nlint:\n  use: [FIELD_NO_DESCRIPTOR]\n", "a.proto": LAX})
     result = protokit("lint", cwd=root)
     assert result.returncode == 1
-    assert "buf.yaml:3:9: unknown lint rule or category \"FIELD_NO_DESCRIPTOR\" in lint.use" in result.stderr
+    assert 'buf.yaml:3:9: unknown lint rule or category "FIELD_NO_DESCRIPTOR" in lint.use' in result.stderr
     assert "exists in configuration version v1beta1, not in v2" in result.stderr

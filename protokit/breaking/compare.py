@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -18,8 +17,12 @@ from protokit.checks.selection import select
 from protokit.config.model import BreakingConfig
 from protokit.diagnostics import Diagnostic
 from protokit.index.elements import Element, FileView
+from protokit.index.package_versions import STABLE, package_stability
 
-_UNSTABLE = re.compile(r"\.v\d+(?:p\d+)?(?:alpha|beta|test)\w*$")
+
+def _unstable(package: str) -> bool:
+    """Whether ``package`` ends in an alpha, beta or test version (``a.v1beta1``), as Buf parses versions."""
+    return package_stability(package) not in (None, STABLE)
 
 
 def _key(element: Element) -> tuple[Any, ...]:
@@ -58,6 +61,7 @@ def compare(
     disk: dict[str, Path],
     history: Any = None,
     unchanged: frozenset[str] = frozenset(),
+    exclude: frozenset[str] = frozenset(),
 ) -> list[Diagnostic]:
     """Breaking changes from ``old`` to ``new`` (one module's files by import name), sorted.
 
@@ -66,11 +70,12 @@ def compare(
     ``history`` (a :class:`~protokit.breaking.history.History`) enables the history rules.
     ``unchanged`` names files whose compiled form (content and imports) is the same on both
     sides: no element of theirs can have changed, so only whole-module rules look at them.
+    ``exclude`` names files (imports, with ``--exclude-imports``) whose findings, on either side, are dropped.
     """
     if config.ignore_unstable_packages:
         # Buf drops findings located in a file of an unstable package, on either side: a file that is unstable
         # on one side only (its package changed) reports nothing, not a deletion.
-        unstable = {n for side in (old, new) for n, f in side.items() if _UNSTABLE.search("." + f.package)}
+        unstable = {n for side in (old, new) for n, f in side.items() if _unstable(f.package)}
         old = {n: f for n, f in old.items() if n not in unstable}
         new = {n: f for n, f in new.items() if n not in unstable}
     ctx = Context(config, old, new, history, unchanged)
@@ -84,6 +89,8 @@ def compare(
             pairs[rule.target] = list(_pairs(rule.target, changed_old, changed_new))
         for found in _run(rule, ctx, (old, new), (changed_old, changed_new), pairs.get(rule.target, [])):
             names = (found.file.name if found.file is not None else "", found.against)
+            if exclude and not exclude.isdisjoint(names):
+                continue
             if not ignores.silence(rule.spec, found, *(disk.get(name) for name in names if name)):
                 findings.append(_diagnostic(rule, found))
     return sorted(findings, key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
@@ -92,22 +99,36 @@ def compare(
 def by_module(
     old: Side, new: Side, modules: list[str]
 ) -> Iterator[tuple[str, dict[str, FileView], dict[str, FileView]]]:
-    """Both sides split by the current configuration's modules (roots relative to the configuration).
+    """Both sides split by the current configuration's modules (roots relative to the configuration), each
+    module with the files it imports from outside the workspace, as Buf builds one image per module.
 
     An old file goes with the module of the current file of the same name, else with the module
     of the same root, else with the first module.
     """
     first = modules[0]
+
+    def home(name: str) -> str:
+        if name in new.modules:
+            return new.modules.get(name, first)
+        return old.modules.get(name, first) if old.modules.get(name) in modules else first
+
     for module in modules:
-        current = {n: v for n, v in new.views.items() if new.modules.get(n, first) == module}
+        current = {n: v for n, v in new.views.items() if n not in new.imports and new.modules.get(n, first) == module}
+        previous = {n: v for n, v in old.views.items() if n not in old.imports and home(n) == module}
+        yield module, _with_imports(previous, old), _with_imports(current, new)
 
-        def home(name: str) -> str:
-            if name in new.views:
-                return new.modules.get(name, first)
-            return old.modules.get(name, first) if old.modules.get(name) in modules else first
 
-        previous = {n: v for n, v in old.views.items() if home(n) == module}
-        yield module, previous, current
+def _with_imports(files: dict[str, FileView], side: Side) -> dict[str, FileView]:
+    """``files`` and, from ``side``, the files outside the workspace that they import, directly or not."""
+    found = dict(files)
+    pending = [d for view in files.values() for d in view.proto.dependency]
+    while pending:
+        name = pending.pop()
+        if name in found or name not in side.imports or name not in side.views:
+            continue
+        found[name] = side.views[name]
+        pending += side.views[name].proto.dependency
+    return found
 
 
 _PAIRED = ("message", "field", "enum", "enum_value", "service", "method")

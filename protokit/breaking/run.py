@@ -33,6 +33,7 @@ class Request:
     tags: str = ""
     against_config: Path | None = None
     wheel: str = ""
+    exclude_imports: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,8 @@ def check(request: Request) -> Outcome:
                 old = baseline(spec, builder)
         except refs.NothingToCompare as before:
             raise NothingToCompare(f"{before} is before the repository's first commit") from None
-    findings = _compare(old, new, current, history)
-    shown = {new.views[n].shown for n in selected.targets}
+    findings = _compare(old, new, current, history, request.exclude_imports)
+    shown = {new.views[n].shown for n in (*selected.targets, *new.imports)}
     findings = [f for f in findings if not f.path or f.path in shown]
     hints = {rule_id: rule.fix for rule_id, rule in implemented("breaking").items()}
     return Outcome(findings, hints, current.config.directory, list(current.config.warnings))
@@ -83,24 +84,28 @@ def _wheel(builder: Baseline, requirement: str) -> Side:
         return baseline(refs.Against("image", path=wheel_descriptor_set(wheel, Path(scratch))), builder)
 
 
-def _compare(old: Side, new: Side, current: Workspace, history: History | None) -> list[Diagnostic]:
+def _compare(
+    old: Side, new: Side, current: Workspace, history: History | None, exclude_imports: bool
+) -> list[Diagnostic]:
     """Each module of the current configuration compared with its own breaking settings, then with
-    each of its policies' (their findings name the policy)."""
+    each of its policies' (their findings name the policy); a finding reported by several modules
+    (about a file they all import) is reported once."""
     modules = {module_key(current.config, m): m for m in current.config.modules}
     disk = {name: f.path for name, f in current.files.items()}
     unchanged = frozenset(n for n, key in new.keys.items() if old.keys.get(n) == key)
+    exclude = old.imports | new.imports if exclude_imports else frozenset()
     findings: list[Diagnostic] = []
     for key, previous, present in by_module(old, new, list(modules)):
         module = modules[key]
         for name in previous.keys() - disk.keys():  # a deleted file: where it was, for ignores
             disk[name] = module.root / name
-        findings += compare(previous, present, module.breaking, disk, history, unchanged)
+        findings += compare(previous, present, module.breaking, disk, history, unchanged, exclude)
         for policy in module.policies:
             if policy.breaking_error:
                 raise ProtokitError(policy.breaking_error)
-            found = compare(previous, present, policy.breaking, disk, history, unchanged)
+            found = compare(previous, present, policy.breaking, disk, history, unchanged, exclude)
             findings += [replace(f, policy=policy.name) for f in found]
-    return sorted(findings, key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
+    return sorted(dict.fromkeys(findings), key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
 
 
 def _releases(builder: Baseline, pattern: str, new: Side) -> tuple[Side, History]:
@@ -114,12 +119,18 @@ def _releases(builder: Baseline, pattern: str, new: Side) -> tuple[Side, History
     if not tags:
         raise NothingToCompare(f'no tag matches "{pattern}" yet')
     newest = builder.git(tags[0][0])
-    changed = frozenset(new.packages[n] for n, key in new.keys.items() if newest.keys.get(n) != key)
+    changed = frozenset(new.packages[n] for n, key in _own(new.keys, new).items() if newest.keys.get(n) != key)
     releases = [(tags[0][0], newest)]
     with ThreadPoolExecutor(max_workers=4) as pool:
         older = list(pool.map(lambda tag: _release(builder, tag, changed), [name for name, _ in tags[1:]]))
     releases += [(name, side) for name, side in older if side is not None]
-    return newest, collect([(tag, side.keys, side.packages) for tag, side in releases], builder.cache, set(changed))
+    history = [(tag, _own(side.keys, side), side.packages) for tag, side in releases]
+    return newest, collect(history, builder.cache, set(changed))
+
+
+def _own(keys: dict[str, str], side: Side) -> dict[str, str]:
+    """``keys`` without the imported files': the history is about the module's own files."""
+    return {name: key for name, key in keys.items() if name not in side.imports}
 
 
 def _release(builder: Baseline, tag: str, packages: frozenset[str]) -> tuple[str, Side | None]:

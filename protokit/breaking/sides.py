@@ -29,12 +29,14 @@ _COMPILING = threading.Lock()  # one compile at a time: each already uses every 
 
 @dataclass
 class Side:
-    """One side's module files by import name, with each file's module (its root relative to the config)."""
+    """One side's files by import name: the module files, each with its module (its root relative to the config),
+    and the files they import from outside the workspace (well-known types, includes), which Buf compares too."""
 
     views: dict[str, FileView] = field(default_factory=dict)
-    modules: dict[str, str] = field(default_factory=dict)
+    modules: dict[str, str] = field(default_factory=dict)  # module files only
     keys: dict[str, str] = field(default_factory=dict)  # descriptor cache keys, for the release history
     packages: dict[str, str] = field(default_factory=dict)  # each file's proto package
+    imports: frozenset[str] = frozenset()  # the files that are not the workspace's
 
 
 def _module_of(workspace: Workspace, name: str) -> str:
@@ -49,18 +51,19 @@ def module_views(
     index: SourceIndex | None = None,
     targets: tuple[str, ...] | None = None,
 ) -> Side:
-    """The compiled module files of a workspace (imports left out); with ``views=False`` only their keys.
+    """The compiled files of a workspace and what they import; with ``views=False`` only their keys.
 
-    ``targets`` limits it to those files and the module files they import.
+    ``targets`` limits it to those files and the files they import.
     """
     whole = replace(workspace, targets=tuple(workspace.files) if targets is None else targets)
     result = compile_workspace(whole, cache, index=index)
-    names = [name for name in result.order if name in workspace.files]
+    names = result.order
     return Side(
         {name: FileView.compiled(result, name) for name in names} if views else {},
-        {name: _module_of(workspace, name) for name in names},
+        {name: _module_of(workspace, name) for name in names if name in workspace.files},
         {name: result.keys[name] for name in names},
         {name: str(result.entries[name].meta.get("package", "")) for name in names},
+        frozenset(name for name in names if name not in workspace.files),
     )
 
 
@@ -200,7 +203,7 @@ class Baseline:
         config = self.config.read_bytes() if self.config is not None else b""
         listing = "\n".join(f"{path} {sha}" for path, sha in files.blobs)
         only = "*" if packages is None else ",".join(sorted(packages))
-        text = f"protokit {__version__} snapshot 2\n{inside}\n{only}\n{hashlib.sha256(config).hexdigest()}\n{listing}"
+        text = f"protokit {__version__} snapshot 3\n{inside}\n{only}\n{hashlib.sha256(config).hexdigest()}\n{listing}"
         return hashlib.sha256(text.encode()).hexdigest()
 
     def _recorded(self, key: str, views: bool) -> Side | None:
@@ -209,18 +212,24 @@ class Baseline:
         if entry is None:
             return None
         side = Side()
+        imports = set()
         for name, module, file_key, package in json.loads(entry.descriptor):
-            side.modules[name], side.keys[name], side.packages[name] = module, file_key, package
+            side.keys[name], side.packages[name] = file_key, package
+            if module is None:
+                imports.add(name)
+            else:
+                side.modules[name] = module
             if not views:
                 continue
             compiled = self.cache.get(file_key)
             if compiled is None:
                 return None
             side.views[name] = FileView.cached(compiled.descriptor, name, name, compiled.meta)
+        side.imports = frozenset(imports)
         return side
 
     def _record(self, key: str, side: Side) -> None:
-        rows = [[name, side.modules[name], side.keys[name], side.packages[name]] for name in side.keys]
+        rows = [[name, side.modules.get(name), side.keys[name], side.packages[name]] for name in side.keys]
         DescriptorCache(self.cache.root, "snapshots").put(key, Entry(json.dumps(rows).encode()))
 
 
@@ -252,12 +261,8 @@ def _image_side(path: Path, current: Workspace) -> Side:
     ours = set(current.files)
     shown = display_path(path)
     # Files the image carries only as imports (well-known types, googleapis) are not the module's.
-    views = {
-        f.name: FileView.build(f, f"{shown}:{f.name}")
-        for f in image.file
-        if f.name in ours or not f.name.startswith("google/")
-    }
-    return Side(views)
+    views = {f.name: FileView.build(f, f"{shown}:{f.name}") for f in image.file}
+    return Side(views, imports=frozenset(n for n in views if n not in ours and n.startswith("google/")))
 
 
 def against_config(path: Path | None) -> Path | None:

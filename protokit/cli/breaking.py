@@ -63,6 +63,13 @@ def breaking(
             metavar="REQUIREMENT",
         ),
     ] = "",
+    exclude_imports: Annotated[
+        bool,
+        typer.Option(
+            "--exclude-imports",
+            help="Leave out changes in imported files (well-known types, includes), which are compared by default.",
+        ),
+    ] = False,
     error_format: ErrorFormatOption = ErrorFormat.text,
     list_rules: ListRulesOption = False,
     list_format: ListFormatOption = "text",
@@ -78,7 +85,9 @@ def breaking(
         from protokit.breaking.run import NothingToCompare, Request, check
 
         try:
-            request = Request(input, against, against_merge_base, against_tags, against_config, against_wheel)
+            request = Request(
+                input, against, against_merge_base, against_tags, against_config, against_wheel, exclude_imports
+            )
             outcome = check(request)
         except NothingToCompare as nothing:
             typer.echo(f"protokit: {nothing}; nothing to compare", err=True)

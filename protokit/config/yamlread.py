@@ -121,8 +121,9 @@ class YamlFile:
         valid = known_names(kind, version) + deprecated_categories(kind, version)
         if value not in valid:
             raise self.error(
-                node, f'unknown {kind} rule or category "{value}" in {where}{did_you_mean(value, valid)}'
-                + _other_version_hint(kind, version, value)
+                node,
+                f'unknown {kind} rule or category "{value}" in {where}{did_you_mean(value, valid)}'
+                + _other_version_hint(kind, version, value),
             )
         category = deprecated_category(kind, version, value)
         if category is not None:

@@ -72,7 +72,8 @@ WKT = {
     "google/protobuf/wrappers.proto": "google.protobuf.StringValue",
 }
 PACKAGES = ["acme.orders.v1", "acme.orders.v1", "acme.billing.v1beta1", "foo.v2alpha", "foo.bar.v1test", "foo",
-            "acme.orders", "Acme.Orders.v1", "pets.v1", "pets.v1p1beta1", "api.v3", ""]  # fmt: skip
+            "acme.orders", "Acme.Orders.v1", "pets.v1", "pets.v1p1beta1", "api.v3", "",
+            "acme.v0alpha1", "acme.v1alphabeta", "acme.v1beta0", "v1beta1", "acme.v1testing"]  # fmt: skip
 MESSAGE_WORDS = ["Order", "LineItem", "Customer", "Address", "Money", "Pet", "lineItem", "order_info", "HTTPThing",
                  "Foo_Bar", "Payload", "Page", "Widget", "Item"]  # fmt: skip
 FIELD_WORDS = ["name", "order_id", "createTime", "Value", "display_name", "x1", "foo_bar_2", "items", "count",

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 from protokit.checks.registry import Finding, at, at_file, rule
 from protokit.index.elements import FILE_PACKAGE, NAME, Element, FileView
+from protokit.index.package_versions import package_stability
 from protokit.lint.context import Context
-from protokit.lint.names import lower_snake, package_stability, pascal, upper_snake
+from protokit.lint.names import lower_snake, pascal, upper_snake
 
 
 def _is_pascal(name: str) -> bool:

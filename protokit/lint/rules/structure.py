@@ -10,8 +10,8 @@ from typing import Any
 
 from protokit.checks.registry import Finding, at, at_file, rule
 from protokit.index.elements import ENUM_OPTIONS, ENUM_VALUE, FILE_DEPENDENCY, FILE_OPTIONS, NAME, Element, FileView
+from protokit.index.package_versions import STABLE, package_stability
 from protokit.lint.context import Context
-from protokit.lint.names import STABLE, package_stability
 
 _SYNTAX_PATH, _EDITION_PATH = (12,), (14,)
 _ALLOW_ALIAS = 2
