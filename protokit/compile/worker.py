@@ -8,13 +8,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from protokit.compile.buf_refusals import buf_refusals
 from protokit.compile.columns import byte_offset, needs_buf_columns, to_buf_columns
 from protokit.compile.comments import drop_shared_line_comments
 from protokit.compile.literals import add_literal_locations
 from protokit.compile.protoc import ProtocMessage, ProtocResult, run_protoc, split_descriptor_set
 from protokit.compile.rewrite import NO_OP_ALIAS_MESSAGE, Blanked, blank_no_op_aliases, restore_no_op_aliases
 
-_FILE_OPTIONS, _JAVA_STRING_CHECK_UTF8 = 8, 27  # FileDescriptorProto.options, FileOptions.java_string_check_utf8
 # Source-info path prefixes of top-level declarations in FileDescriptorProto.
 _TOP_LEVEL_FIELDS = {4: "message_type", 5: "enum_type", 6: "service", 7: "extension"}
 _NAME = 1  # the ``name`` field number in each of those declarations
@@ -130,7 +130,7 @@ def _describe(
             changed = to_buf_columns(proto, content) or changed
         if changed:
             raw = proto.SerializeToString()
-        refused += _buf_refuses(proto)
+        refused += buf_refusals(proto, content)
         meta = {
             "package": proto.package,
             "dependency": list(proto.dependency),
@@ -141,17 +141,6 @@ def _describe(
     if refused:
         return ChunkResult(False, messages + refused)
     return ChunkResult(True, messages, compiled)
-
-
-def _buf_refuses(proto: Any) -> list[ProtocMessage]:
-    """What Buf's compiler refuses in a file protoc accepted: ``option java_string_check_utf8`` in an
-    editions file (editions write ``features.(pb.java).utf8_validation`` instead)."""
-    if proto.syntax != "editions" or not proto.options.HasField("java_string_check_utf8"):
-        return []
-    path = [_FILE_OPTIONS, _JAVA_STRING_CHECK_UTF8]
-    spans = [location.span for location in proto.source_code_info.location if list(location.path) == path]
-    line, column = (spans[0][0] + 1, spans[0][1] + 1) if spans else (0, 0)
-    return [ProtocMessage(proto.name, line, column, "cannot set `java_string_check_utf8` in editions mode")]
 
 
 def _read(path: str | None) -> bytes:
