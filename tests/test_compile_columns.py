@@ -19,7 +19,7 @@ from google.protobuf import descriptor_pb2
 
 from protokit.compile.columns import BufColumns, column_map, line_shifts, needs_buf_columns
 from protokit.compile.literals import LiteralError, entry_at, literal_entries
-from protokit.compile.rewrite import blank_no_op_aliases
+from protokit.compile.rewrite import blank_refused
 
 BUF = find_buf()
 needs_buf = pytest.mark.skipif(BUF is None, reason="buf is not installed (npm install @bufbuild/buf)")
@@ -114,11 +114,11 @@ def test_no_op_allow_alias_is_blanked_in_place() -> None:
         b"\toption\tallow_alias = false; E_A = 0;\n"
         b'  s = "option allow_alias = false;"\n}'
     )
-    rewritten, blanked = blank_no_op_aliases(source)
+    rewritten, blanked = blank_refused(source)
     assert rewritten == source.replace(b"option\tallow_alias = false;", b"      \t                    ", 1)
     assert [(b.line, b.column, b.end_column) for b in blanked] == [(1, 8, 36)]
     kept = b"enum E { option allow_alias = true; }"
-    assert blank_no_op_aliases(kept) == (kept, [])
+    assert blank_refused(kept) == (kept, [])
 
 
 def lint_rows(protokit: Run, tree: Path) -> list[tuple]:

@@ -1,11 +1,12 @@
 """Sources rewritten for protoc where it rejects what Buf's compiler accepts, keeping every line and column.
 
 protoc refuses ``option allow_alias = false;`` in an enum without aliases ("has
-no effect"); Buf accepts it and records ``allow_alias: false``.  Such a
-statement is blanked (its characters become spaces, tabs and newlines are
+no effect"), and ``option optimize_for = LITE_RUNTIME;`` in a file with services
+and generic services turned on; Buf accepts both and records the option.  Such
+statements are blanked (their characters become spaces, tabs and newlines are
 kept, so every other token stays at the same line and column), the rewritten
 file is compiled from an overlay directory searched before the real roots,
-and the option is put back into the descriptor with the statement's location.
+and the options are put back into the descriptor with the statements' locations.
 """
 
 from __future__ import annotations
@@ -14,49 +15,64 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-# The message protoc gives for a no-op ``option allow_alias = false;``.
-NO_OP_ALIAS_MESSAGE = "declares 'option allow_alias = false;' which has no effect"
+# What protoc says about the statements it refuses and Buf accepts: a no-op ``option allow_alias = false;``,
+# and ``option optimize_for = LITE_RUNTIME;`` beside services with generic services on.
+REFUSED_MESSAGES = (
+    "declares 'option allow_alias = false;' which has no effect",
+    "Files with optimize_for = LITE_RUNTIME cannot define services",
+)
+ALIAS, LITE = "allow_alias", "optimize_for"
 
 # Strings and comments are matched (and skipped) so a statement is only found in code.
-_ALIAS_FALSE = re.compile(
+_STATEMENTS = re.compile(
     rb'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|//[^\n]*|/\*.*?\*/'
-    rb"|(?P<statement>(?<![\w.])option\s+allow_alias\s*=\s*false\s*;)",
+    rb"|(?P<statement>(?<![\w.])option\s+(?P<option>allow_alias\s*=\s*false|optimize_for\s*=\s*LITE_RUNTIME)\s*;)",
     re.S,
 )
 _BLANK = re.compile(rb"[^\t\n]")
 
 _FILE_ENUM, _FILE_MESSAGE, _MESSAGE_NESTED, _MESSAGE_ENUM = 5, 4, 3, 4
 _ENUM_OPTIONS, _OPTIONS_ALLOW_ALIAS = 3, 2
+_FILE_OPTIONS, _OPTIONS_OPTIMIZE_FOR, _LITE_RUNTIME = 8, 9, 3
 _PROTOC_TAB = 8
 
 
 @dataclass(frozen=True)
 class Blanked:
-    """A statement blanked out of a source: 0-based line and protoc's start and end columns."""
+    """A statement blanked out of a source: which option, 0-based line and protoc's start and end columns."""
 
+    option: str
     line: int
     column: int
     end_column: int
 
 
-def blank_no_op_aliases(content: bytes) -> tuple[bytes, list[Blanked]]:
-    """``content`` with every ``option allow_alias = false;`` statement blanked, and where they were.
+def refused(text: str) -> bool:
+    """Whether a protoc error is about a statement Buf accepts (one of ``REFUSED_MESSAGES``)."""
+    return any(message in text for message in REFUSED_MESSAGES)
+
+
+def blank_refused(content: bytes) -> tuple[bytes, list[Blanked]]:
+    """``content`` with every ``option allow_alias = false;`` and ``option optimize_for = LITE_RUNTIME;``
+    statement blanked, and where they were.
 
     Statements spanning lines are left alone (they do not occur in practice, and
     one location cannot describe them the way protoc would).
     """
-    if b"allow_alias" not in content:
+    if b"allow_alias" not in content and b"LITE_RUNTIME" not in content:
         return content, []
     parts: list[bytes] = []
     found: list[Blanked] = []
     last = 0
-    for match in _ALIAS_FALSE.finditer(content):
+    for match in _STATEMENTS.finditer(content):
         start, end = match.span("statement")
         if start < 0 or b"\n" in match.group("statement"):
             continue
         line_start = content.rfind(b"\n", 0, start) + 1
         line = content.count(b"\n", 0, start)
-        found.append(Blanked(line, _protoc_column(content[line_start:start]), _protoc_column(content[line_start:end])))
+        option = ALIAS if match.group("option").startswith(b"allow_alias") else LITE
+        columns = _protoc_column(content[line_start:start]), _protoc_column(content[line_start:end])
+        found.append(Blanked(option, line, *columns))
         parts += [content[last:start], _BLANK.sub(b" ", content[start:end])]
         last = end
     if not found:
@@ -92,8 +108,28 @@ def _enum_paths(proto: Any) -> dict[tuple[int, ...], Any]:
     return found
 
 
-def restore_no_op_aliases(proto: Any, blanked: list[Blanked]) -> None:
+def restore_refused(proto: Any, blanked: list[Blanked]) -> None:
+    """Put the blanked options back: ``optimize_for = LITE_RUNTIME`` on the file and ``allow_alias = false`` on the
+    enums the statements were in, with the statements' locations."""
+    for statement in blanked:
+        if statement.option == LITE:
+            proto.options.optimize_for = _LITE_RUNTIME
+            _locate(proto, (), (_FILE_OPTIONS, _OPTIONS_OPTIMIZE_FOR), statement)
+    _restore_aliases(proto, [statement for statement in blanked if statement.option == ALIAS])
+
+
+def _locate(proto: Any, path: tuple[int, ...], option: tuple[int, int], statement: Blanked) -> None:
+    """Locations of an option statement, as protoc gives them: for the options message and for the option."""
+    for sub in (option[:1], option):
+        location = proto.source_code_info.location.add()
+        location.path[:] = path + sub
+        location.span[:] = [statement.line, statement.column, statement.end_column]
+
+
+def _restore_aliases(proto: Any, blanked: list[Blanked]) -> None:
     """Set ``allow_alias = false`` on the enums the blanked statements were in, with their locations."""
+    if not blanked:
+        return
     enums = _enum_paths(proto)
     spans = {
         tuple(location.path): list(location.span)
@@ -106,8 +142,5 @@ def restore_no_op_aliases(proto: Any, blanked: list[Blanked]) -> None:
             end = (span[2], span[3]) if len(span) == 4 else (span[0], span[2])
             if (span[0], span[1]) <= position and (statement.line, statement.end_column) <= end:
                 enums[path].options.allow_alias = False
-                for sub in ((_ENUM_OPTIONS,), (_ENUM_OPTIONS, _OPTIONS_ALLOW_ALIAS)):
-                    location = proto.source_code_info.location.add()
-                    location.path[:] = path + sub
-                    location.span[:] = [statement.line, statement.column, statement.end_column]
+                _locate(proto, path, (_ENUM_OPTIONS, _OPTIONS_ALLOW_ALIAS), statement)
                 break

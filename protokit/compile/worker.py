@@ -13,7 +13,7 @@ from protokit.compile.columns import byte_offset, needs_buf_columns, to_buf_colu
 from protokit.compile.comments import drop_shared_line_comments
 from protokit.compile.literals import add_literal_locations
 from protokit.compile.protoc import ProtocMessage, ProtocResult, run_protoc, split_descriptor_set
-from protokit.compile.rewrite import NO_OP_ALIAS_MESSAGE, Blanked, blank_no_op_aliases, restore_no_op_aliases
+from protokit.compile.rewrite import Blanked, blank_refused, refused, restore_refused
 
 # Source-info path prefixes of top-level declarations in FileDescriptorProto.
 _TOP_LEVEL_FIELDS = {4: "message_type", 5: "enum_type", 6: "service", 7: "extension"}
@@ -71,7 +71,7 @@ def _buf_message_columns(
 def _run(
     include_roots: list[str], files: list[tuple[str, str]], overlay: str
 ) -> tuple[ProtocResult, dict[str, str], dict[str, list[Blanked]]]:
-    """protoc on the files; where it refuses a no-op ``allow_alias = false``, again with those files rewritten.
+    """protoc on the files; where it refuses a statement Buf accepts (rewrite.py), again with those files rewritten.
 
     Returns the last run, the import name of each path protoc may name, and the
     statements blanked in each rewritten file.
@@ -83,14 +83,14 @@ def _run(
     while True:
         roots = [overlay, *include_roots] if blanked else include_roots
         result = run_protoc(roots, [given[name] for name, _ in files])
-        refused = {names.get(m.file, m.file) for m in result.messages if NO_OP_ALIAS_MESSAGE in m.text} - set(blanked)
-        if result.returncode == 0 or not refused:
+        rewritable = {names.get(m.file, m.file) for m in result.messages if refused(m.text)} - set(blanked)
+        if result.returncode == 0 or not rewritable:
             return result, names, blanked
-        for name in sorted(refused):
+        for name in sorted(rewritable):
             source = dict(files).get(name) or _find(name, include_roots)
             if source is None:
                 return result, names, blanked
-            content, found = blank_no_op_aliases(Path(source).read_bytes())
+            content, found = blank_refused(Path(source).read_bytes())
             if not found:
                 return result, names, blanked
             target = Path(overlay, name)
@@ -123,7 +123,7 @@ def _describe(
         content = _read(paths.get(proto.name))
         changed = proto.name in blanked
         if changed:
-            restore_no_op_aliases(proto, blanked[proto.name])
+            restore_refused(proto, blanked[proto.name])
         changed = add_literal_locations(proto, content) or changed
         changed = drop_shared_line_comments(proto, content) or changed
         if needs_buf_columns(content):
