@@ -61,8 +61,8 @@ def print_findings(
             if hints and hints.get(finding.kind):
                 console.print(Text(f"    fix: {hints[finding.kind]}", style="green"))
         return
-    for line in lines:
-        print(line)
+    if lines:
+        sys.stdout.write("\n".join(lines) + "\n")
 
 
 @contextmanager

@@ -51,19 +51,22 @@ def lint(
         from dataclasses import replace
 
         from protokit.cli.console import print_diagnostics, print_findings, progress_bar
-        from protokit.compile.cache import DescriptorCache, default_cache_dir
-        from protokit.compile.compiler import compile_workspace
+        from protokit.compile.cache import default_cache_dir
         from protokit.docs import rule_help
-        from protokit.lint.engine import UNUSED_IGNORE, lint_workspace
+        from protokit.lint.engine import UNUSED_IGNORE
+        from protokit.lint.run_cache import lint_run
         from protokit.report.formats import render_findings
         from protokit.workspace import open_workspace
 
         selected = open_workspace(inputs or [Path(".")])
-        whole = open_workspace([selected.config.directory])
+        everything = len(selected.targets) == len(selected.files)
+        whole = (
+            replace(selected, targets=tuple(selected.files))
+            if everything
+            else open_workspace([selected.config.directory])
+        )
         with progress_bar("Compiling") as progress:
-            result = compile_workspace(whole, DescriptorCache(default_cache_dir()), progress=progress)
-        lint_cache = DescriptorCache(default_cache_dir(), "lint")
-        report = lint_workspace(replace(whole, targets=selected.targets), result, lint_cache)
+            report = lint_run(whole, selected.targets, default_cache_dir(), progress)
         findings = report.findings
         stale = [w for w in report.warnings if w.kind == UNUSED_IGNORE]
         notes = [w for w in report.warnings if w.kind != UNUSED_IGNORE]

@@ -65,6 +65,24 @@ def cache_keys(sources: dict[str, Source], order: list[str]) -> dict[str, str]:
     return keys
 
 
+@dataclass
+class CompilePlan:
+    """What a compile will look at, known before any descriptor is read: the sources, the dependency order
+    and each file's cache key (so a caller can look up results derived from the keys first)."""
+
+    graph: SourceGraph
+    order: list[str]
+    keys: dict[str, str]
+
+
+def plan_compile(workspace: Workspace, cache: DescriptorCache, index: SourceIndex | None = None) -> CompilePlan:
+    """Read the targets' sources and imports (unchanged files from the source index) and key every file."""
+    graph = SourceGraph(workspace, index or SourceIndex.for_workspace(cache.root, workspace.roots))
+    graph.load(workspace.targets)
+    order = graph.topological(list(workspace.targets))
+    return CompilePlan(graph, order, cache_keys(graph.sources, order))
+
+
 def compile_workspace(
     workspace: Workspace,
     cache: DescriptorCache,
@@ -73,18 +91,18 @@ def compile_workspace(
     progress: Progress | None = None,
     parallel_min_bytes: int = PARALLEL_MIN_BYTES,
     index: SourceIndex | None = None,
+    plan: CompilePlan | None = None,
 ) -> CompileResult:
     """Compile the workspace's targets and their imports to descriptors with source info.
 
     Unchanged files come from ``cache``; the rest are compiled with protoc in
     ``jobs`` processes (default: all cores).  ``index`` replaces the stat index of
-    sources (a git checkout passes a :class:`BlobIndex`).  Failures raise a
+    sources (a git checkout passes a :class:`BlobIndex`); ``plan`` is the workspace's
+    plan when the caller made it already.  Failures raise a
     :class:`ProtokitError` carrying protoc's diagnostics with display paths.
     """
-    graph = SourceGraph(workspace, index or SourceIndex.for_workspace(cache.root, workspace.roots))
-    graph.load(workspace.targets)
-    order = graph.topological(list(workspace.targets))
-    keys = cache_keys(graph.sources, order)
+    plan = plan or plan_compile(workspace, cache, index)
+    graph, order, keys = plan.graph, plan.order, plan.keys
     entries: dict[str, Entry] = {}
     misses: list[str] = []
     for name in order:

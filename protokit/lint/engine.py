@@ -21,9 +21,7 @@ from protokit.lint.context import Context
 from protokit.workspace import Workspace, module_key
 
 # The rules' own source: a cached finding is reused only with the code that produced it.
-_RULES_SOURCE = hashlib.sha256(
-    b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.rglob("*.py")))
-).hexdigest()
+RULES_SOURCE = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.rglob("*.py")))).hexdigest()
 __all__ = ["UNUSED_IGNORE", "LintReport", "lint_workspace"]
 
 
@@ -45,7 +43,7 @@ def _fingerprint(config: LintConfig, rules: list[Rule]) -> str:
         config.rpc_allow_google_protobuf_empty_requests,
         config.rpc_allow_google_protobuf_empty_responses,
     )
-    text = repr((__version__, _RULES_SOURCE, config.version, [r.spec.id for r in rules], options))
+    text = repr((__version__, RULES_SOURCE, config.version, [r.spec.id for r in rules], options))
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from pathlib import Path
@@ -48,21 +49,20 @@ def _text(d: Diagnostic) -> str:
 _GO_JSON_ESCAPES = str.maketrans(
     {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 )
+_GO_ESCAPED = re.compile("[<>&\u2028\u2029]")
+_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a string
 
 
 def _json(d: Diagnostic) -> str:
-    record = {
-        **({"path": d.path} if d.path else {}),  # as Buf: no path for a finding about the input itself
-        "start_line": d.line,
-        "start_column": d.column,
-        "end_line": d.end_line or d.line,
-        "end_column": d.end_column or d.column,
-        "type": d.kind,
-        "message": d.message,
-        **({"policy": d.policy} if d.policy else {}),  # Buf's key, left out when empty
-    }
-    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-    return text.translate(_GO_JSON_ESCAPES)  # Buf's encoder (Go) escapes these; match it byte for byte
+    """Buf's JSON line for a finding: its keys in its order, no ``path`` for a finding about the input itself
+    and ``policy`` only when set; strings escaped as Go's encoder escapes them (written out: it runs per finding)."""
+    text = (
+        ("{" if not d.path else f'{{"path":{_string(d.path)},')
+        + f'"start_line":{d.line},"start_column":{d.column},"end_line":{d.end_line or d.line},'
+        + f'"end_column":{d.end_column or d.column},"type":{_string(d.kind)},"message":{_string(d.message)}'
+        + (f',"policy":{_string(d.policy)}}}' if d.policy else "}")
+    )
+    return text.translate(_GO_JSON_ESCAPES) if _GO_ESCAPED.search(text) else text
 
 
 def _msvs(d: Diagnostic) -> str:

@@ -1,0 +1,69 @@
+"""A whole lint run, cached by everything it reads: a repeated run with nothing changed reads one entry.
+
+The key covers protokit and its rules, the working directory (findings carry display paths), the whole
+configuration, the targets and the compile key of every file (which covers its content and imports).  Only
+the sources are read to compute it: no descriptor is loaded when the run is cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import astuple, replace
+from pathlib import Path
+
+from protokit import __version__
+from protokit.compile.cache import DescriptorCache, Entry
+from protokit.compile.compiler import compile_workspace, plan_compile
+from protokit.diagnostics import Diagnostic
+from protokit.lint.engine import RULES_SOURCE, LintReport, lint_workspace
+from protokit.workspace import Workspace
+
+_FORMAT = "lint run 1"
+
+
+def lint_run(
+    whole: Workspace,
+    targets: tuple[str, ...],
+    cache_root: Path | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> LintReport:
+    """Lint ``targets`` of the workspace ``whole`` (every module file targeted), from the run cache when
+    nothing it depends on changed; otherwise compile, lint and record the run."""
+    descriptors = DescriptorCache(cache_root)
+    plan = plan_compile(whole, descriptors)
+    key = _key(whole, targets, plan.keys)
+    runs = DescriptorCache(cache_root, "lint-runs")
+    entry = runs.get(key)
+    if entry is not None:
+        return _report(entry)
+    result = compile_workspace(whole, descriptors, progress=progress, plan=plan)
+    report = lint_workspace(replace(whole, targets=targets), result, DescriptorCache(cache_root, "lint"))
+    runs.put(key, _entry(report))
+    return report
+
+
+def _key(whole: Workspace, targets: tuple[str, ...], keys: dict[str, str]) -> str:
+    parts = [_FORMAT, __version__, RULES_SOURCE, os.getcwd(), repr(whole.config), *targets, "--"]
+    parts += [f"{name} {key}" for name, key in sorted(keys.items())]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _entry(report: LintReport) -> Entry:
+    rows = {
+        "findings": [astuple(d) for d in report.findings],
+        "warnings": [astuple(d) for d in report.warnings],
+        "rules_run": report.rules_run,
+    }
+    return Entry(json.dumps(rows, separators=(",", ":")).encode())
+
+
+def _report(entry: Entry) -> LintReport:
+    rows = json.loads(entry.descriptor)
+    return LintReport(
+        [Diagnostic(*row) for row in rows["findings"]],
+        [Diagnostic(*row) for row in rows["warnings"]],
+        rows["rules_run"],
+    )
