@@ -46,6 +46,10 @@ class Diagnostic:
         where = self.location()
         return f"{where}: {self.message}" if where else self.message
 
+    def row(self) -> tuple[str, int, int, str, str, int, int, str]:
+        """The fields in order, for storing (``Diagnostic(*row)`` rebuilds it); faster than ``astuple``."""
+        return (self.path, self.line, self.column, self.message, self.kind, self.end_line, self.end_column, self.policy)
+
 
 class ProtokitError(Exception):
     """A failure caused by the user's input; reported without a traceback, exit 1."""

@@ -1,6 +1,6 @@
 """The one rule registry of lint and breaking: each rule is one small function attached to its catalog ID.
 
-A lint rule looks at one element kind, one file or all files of a module; a
+A lint rule looks at one element kind, one file or the summaries of all files of a module; a
 breaking rule looks at a (previous, current) pair of elements matched by name
 or number, at a pair of files, at both sides' files, or at the release history.
 Both yield :class:`Finding` values; selection (``checks.selection``) and
@@ -13,12 +13,14 @@ import inspect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from protokit.catalog import RuleKind, RuleSpec, spec_of
 from protokit.index.elements import Element, FileView, Span
 
 TARGETS: dict[str, tuple[str, ...]] = {
-    "lint": ("message", "field", "oneof", "enum", "enum_value", "service", "method", "file", "files"),
+    # "module" lint rules see the summaries of every file of the module (protokit.lint.summary).
+    "lint": ("message", "field", "oneof", "enum", "enum_value", "service", "method", "file", "module"),
     # Paired by name (files, messages, enums, services, RPCs) or number (fields, values); "files" sees both
     # sides whole, "history" the release history (``--against-tags``) and the current files.
     "breaking": ("files", "file", "message", "field", "enum", "enum_value", "service", "method", "history"),
@@ -44,7 +46,8 @@ class Finding:
     against: str = ""
 
 
-Check = Callable[..., Iterable[Finding]]
+# A check yields findings; a module-wide lint rule yields verdicts about files (protokit.lint.summary.Verdict).
+Check = Callable[..., Iterable[Any]]
 
 
 @dataclass(frozen=True)

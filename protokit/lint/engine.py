@@ -1,15 +1,25 @@
-"""Running the lint rules of a module's configuration over its files, and applying ignores."""
+"""Running the lint rules of a module's configuration over its files, and applying ignores.
+
+Per-file rules look at each targeted file; module-wide rules decide from every file's summary
+(:mod:`protokit.lint.summary`).  A file's result (its findings after ignores, the ``ignore_only`` entries
+they used and its unused comment ignores) is kept in the workspace's lint state with the summaries, keyed
+by the file's compile key, the configuration and the module-wide verdicts about the file: the next run
+reuses it for every file that did not change, without parsing or locating anything in it.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from protokit import __version__
 from protokit.checks.ignores import UNUSED_IGNORE, Ignores
-from protokit.checks.registry import Finding, Rule, implemented
+from protokit.checks.registry import Finding, Rule
 from protokit.checks.selection import select
 from protokit.compile.cache import DescriptorCache, Entry
 from protokit.compile.compiler import CompileResult
@@ -18,11 +28,13 @@ from protokit.diagnostics import Diagnostic, ProtokitError, display_path
 from protokit.index.elements import FileView
 from protokit.lint import rules as _rules  # noqa: F401  (registers every rule)
 from protokit.lint.context import Context
+from protokit.lint.summary import FileSummary, Verdict
 from protokit.workspace import Workspace, module_key
 
-# The rules' own source: a cached finding is reused only with the code that produced it.
+# The rules' own source: a cached result is reused only with the code that produced it.
 RULES_SOURCE = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.rglob("*.py")))).hexdigest()
-__all__ = ["UNUSED_IGNORE", "LintReport", "lint_workspace"]
+__all__ = ["RULES_SOURCE", "UNUSED_IGNORE", "LintReport", "lint_workspace"]
+_STATE_FORMAT = "lint state 1"
 
 
 @dataclass
@@ -34,42 +46,53 @@ class LintReport:
     rules_run: int = 0
 
 
-def _fingerprint(config: LintConfig, rules: list[Rule]) -> str:
-    """What per-file findings depend on besides the file: version, rules and their options (not ignores)."""
-    options = (
-        config.enum_zero_value_suffix,
-        config.service_suffix,
-        config.rpc_allow_same_request_response,
-        config.rpc_allow_google_protobuf_empty_requests,
-        config.rpc_allow_google_protobuf_empty_responses,
-    )
-    text = repr((__version__, RULES_SOURCE, config.version, [r.spec.id for r in rules], options))
-    return hashlib.sha256(text.encode()).hexdigest()
+class LintState:
+    """The previous run's file summaries (by compile key) and file results (by result key), read and written
+    as one cache entry per workspace and working directory; only what this run used is written back."""
 
+    def __init__(self, cache: DescriptorCache, workspace: Workspace) -> None:
+        parts = (_STATE_FORMAT, __version__, RULES_SOURCE, os.getcwd(), str(workspace.config.directory))
+        self.cache, self.key = cache, hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        entry = cache.get(self.key)
+        previous = json.loads(entry.descriptor) if entry is not None else {}
+        self._summaries: dict[str, Any] = previous.get("summaries", {})
+        self._results: dict[str, Any] = previous.get("results", {})
+        self.summaries: dict[str, Any] = {}
+        self.results: dict[str, Any] = {}
 
-def _file_hits(
-    rules: list[Rule], ctx: Context, file: FileView, cache: DescriptorCache, key: str
-) -> list[tuple[Rule, Finding]]:
-    """The per-file rules' findings on one file, from the lint cache when the file and configuration are unchanged."""
-    entry = cache.get(key)
-    if entry is not None:
-        by_id = implemented("lint")
-        return [
-            (by_id[rule_id], Finding(file, tuple(span), message, tuple(path)))  # type: ignore[arg-type]
-            for rule_id, path, span, message in entry.meta["hits"]
-        ]
-    found = [(rule, hit) for rule in rules for hit in _run(rule, ctx, [file])]
-    stored = [[rule.spec.id, list(hit.path), list(hit.span), hit.message] for rule, hit in found]
-    cache.put(key, Entry(b"", {"hits": stored}))
-    return found
+    def summary(self, key: str, file: FileView) -> FileSummary:
+        """The summary of the file with compile key ``key`` (parsed from ``file`` the first time)."""
+        row = self.summaries.get(key) or self._summaries.get(key)
+        if row is None:
+            row = FileSummary.of(file).to_json()
+        self.summaries[key] = row
+        return FileSummary.from_json(row)
+
+    def result(self, key: str) -> dict[str, Any] | None:
+        """A file result recorded under ``key``, if any (kept for the next run)."""
+        found = self.results.get(key) or self._results.get(key)
+        if found is not None:
+            self.results[key] = found
+        return found
+
+    def record(self, key: str, result: dict[str, Any]) -> None:
+        """Record a file result for this run and the next."""
+        self.results[key] = result
+
+    def save(self) -> None:
+        """Write what this run used, unless it is what the previous run wrote."""
+        if self.summaries == self._summaries and self.results == self._results:
+            return
+        state = {"summaries": self.summaries, "results": self.results}
+        self.cache.put(self.key, Entry(json.dumps(state, separators=(",", ":")).encode()))
 
 
 def lint_workspace(workspace: Workspace, result: CompileResult, cache: DescriptorCache | None = None) -> LintReport:
     """Lint every module file with its module's configuration, then with each of the module's
     policies; report findings in the targeted files.
 
-    Rules about single files run on the targeted files only (their results are
-    cached per file); rules about a whole module see every file of it.
+    Rules about single files run on the targeted files only; module-wide rules see every file's summary.
+    ``cache`` keeps the workspace's lint state (summaries and file results) between runs.
     """
     by_module: dict[str, list[FileView]] = defaultdict(list)
     modules = {module_key(workspace.config, m): m for m in workspace.config.modules}
@@ -79,7 +102,8 @@ def lint_workspace(workspace: Workspace, result: CompileResult, cache: Descripto
         by_module[module_key(workspace.config, workspace.files[name].module)].append(FileView.compiled(result, name))
     report = LintReport()
     report.warnings += workspace.config.warnings
-    run = _Run(workspace, result, cache or DescriptorCache(None, "lint"), report)
+    state = LintState(cache or DescriptorCache(None, "lint"), workspace)
+    run = _Run(workspace, result, state, report)
     for key, files in by_module.items():
         module = modules[key]
         run.check(module.lint, files, module.lint.allow_comment_ignores)
@@ -87,6 +111,7 @@ def lint_workspace(workspace: Workspace, result: CompileResult, cache: Descripto
             if policy.lint_error:
                 raise ProtokitError(policy.lint_error)
             run.check(policy.lint, files, False, policy.name)
+    state.save()
     report.warnings += run.unused_everywhere()
     report.warnings = list(dict.fromkeys(report.warnings))  # the same note from a module and its policies: once
     report.findings.sort(key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
@@ -95,11 +120,11 @@ def lint_workspace(workspace: Workspace, result: CompileResult, cache: Descripto
 
 @dataclass
 class _Run:
-    """One lint run: the workspace, its compiled files, the per-file cache and the report being filled."""
+    """One lint run: the workspace, its compiled files, the lint state and the report being filled."""
 
     workspace: Workspace
     result: CompileResult
-    store: DescriptorCache
+    state: LintState
     report: LintReport
     # ignore_only entries (as the diagnostic each would be): in how many runs they were configured,
     # and in how many fully targeted runs they silenced nothing.  Modules share the top-level section.
@@ -112,7 +137,7 @@ class _Run:
 
     def check(self, config: LintConfig, files: list[FileView], comments: bool, policy: str = "") -> None:
         """Run one configuration (a module's or one of its policies') on a module's files."""
-        workspace, report = self.workspace, self.report
+        workspace, report, keys = self.workspace, self.report, self.result.keys
         targets = set(workspace.targets)
         ignores = Ignores(config, comments=comments)
         selection = select("lint", config)
@@ -120,25 +145,65 @@ class _Run:
         report.warnings += [Diagnostic(_config_shown(workspace), 0, 0, note, "WARNING") for note in selection.notes]
         report.rules_run = max(report.rules_run, len(rules))
         ctx = Context(config, files)
-        fingerprint = _fingerprint(config, rules)
-        found = [(rule, hit) for rule in rules if rule.target == "files" for hit in _run(rule, ctx, files)]
-        per_file = [rule for rule in rules if rule.target != "files"]
+        per_file = [rule for rule in rules if rule.target != "module"]
+        verdicts = self._verdicts(ctx, [rule for rule in rules if rule.target == "module"], files)
+        settings = hashlib.sha256(repr((config, comments, policy, [rule.spec.id for rule in rules])).encode())
+        roots = {str(root): root for roots in config.ignore_only.values() for root in roots}
         for file in files:
-            if file.name in targets:
-                key = hashlib.sha256(f"{fingerprint}\n{self.result.keys.get(file.name, '')}".encode()).hexdigest()
-                found += _file_hits(per_file, ctx, file, self.store, key)
-        for rule, hit in found:
-            assert hit.file is not None
-            if hit.file.name in targets and not ignores.silence(rule.spec, hit, workspace.files[hit.file.name].path):
-                report.findings.append(_finding(rule, hit, policy))
+            if file.name not in targets:
+                continue
+            found = verdicts.get(file.name, [])
+            disk = workspace.files[file.name].path
+            about = settings.copy()  # the result key: settings, file, disk path and the verdicts about the file
+            about.update(f"\n{keys.get(file.name, '')}\n{disk}\n".encode())
+            about.update(repr([(rule.spec.id, v.path, v.message) for rule, v in found]).encode())
+            key = about.hexdigest()
+            outcome = self.state.result(key)
+            if outcome is None:
+                outcome = _file_result(per_file, ctx, file, found, ignores, disk, policy)
+                self.state.record(key, outcome)
+            report.findings += [Diagnostic(*row) for row in outcome["findings"]]
+            ignores.used.update(("only", only, roots[root]) for only, root in outcome["only"])
+            report.warnings += [Diagnostic(*row) for row in outcome["comments"]]
         shown = _config_shown(workspace)
         self.configured.update(Ignores(config).unused_only(shown))  # unused before any finding: every entry
         if all(f.name in targets for f in files):
             self.unused.update(ignores.unused_only(shown))
-        if comments:
-            for file in files:
-                if file.name in targets:
-                    report.warnings += ignores.unused_comments(file)
+
+    def _verdicts(
+        self, ctx: Context, rules: list[Rule], files: list[FileView]
+    ) -> dict[str, list[tuple[Rule, Verdict]]]:
+        """The module-wide rules' verdicts, by file: decided from the files' summaries."""
+        if not rules:
+            return {}
+        summaries = [self.state.summary(self.result.keys.get(f.name, ""), f) for f in files]
+        verdicts: dict[str, list[tuple[Rule, Verdict]]] = defaultdict(list)
+        for rule in rules:
+            for verdict in rule.check(ctx, summaries):
+                verdicts[verdict.file].append((rule, verdict))
+        return verdicts
+
+
+def _file_result(
+    rules: list[Rule],
+    ctx: Context,
+    file: FileView,
+    verdicts: list[tuple[Rule, Verdict]],
+    ignores: Ignores,
+    disk: Path,
+    policy: str,
+) -> dict[str, Any]:
+    """One file's findings after ignores (per-file rules' and the module-wide verdicts about it), the
+    ``ignore_only`` entries they used and the file's comment ignores that silence nothing."""
+    hits = [(rule, hit) for rule in rules for hit in _run(rule, ctx, [file])]
+    hits += [
+        (rule, Finding(file, file.span(v.path) if v.path else (1, 1, 1, 1), v.message, v.path)) for rule, v in verdicts
+    ]
+    before = set(ignores.used)
+    findings = [_finding(rule, hit, policy) for rule, hit in hits if not ignores.silence(rule.spec, hit, disk)]
+    only = sorted([str(used[1]), str(used[2])] for used in ignores.used - before if used[0] == "only")
+    comments = ignores.unused_comments(file) if ignores.comments else []
+    return {"findings": [d.row() for d in findings], "only": only, "comments": [d.row() for d in comments]}
 
 
 def _config_shown(workspace: Workspace) -> str:
@@ -147,8 +212,6 @@ def _config_shown(workspace: Workspace) -> str:
 
 
 def _run(rule: Rule, ctx: Context, files: list[FileView]) -> list[Finding]:
-    if rule.target == "files":
-        return list(rule.check(ctx, files))
     if rule.target == "file":
         return [hit for file in files for hit in rule.check(ctx, file)]
     return [hit for file in files for element in file.walk(rule.target) for hit in rule.check(ctx, element)]

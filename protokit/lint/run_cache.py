@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
-from dataclasses import astuple, replace
+from dataclasses import replace
 from pathlib import Path
 
 from protokit import __version__
@@ -53,8 +53,8 @@ def _key(whole: Workspace, targets: tuple[str, ...], keys: dict[str, str]) -> st
 
 def _entry(report: LintReport) -> Entry:
     rows = {
-        "findings": [astuple(d) for d in report.findings],
-        "warnings": [astuple(d) for d in report.warnings],
+        "findings": [d.row() for d in report.findings],
+        "warnings": [d.row() for d in report.warnings],
         "rules_run": report.rules_run,
     }
     return Entry(json.dumps(rows, separators=(",", ":")).encode())

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from protokit.checks.registry import Finding, at_file, rule
 from protokit.index.elements import FILE_DEPENDENCY, FILE_PACKAGE, FileView
 from protokit.lint.context import Context
+from protokit.lint.summary import FileSummary, Verdict
 
 
 def _package_hit(file: FileView, message: str) -> Finding:
@@ -48,8 +49,8 @@ def package_directory_match(ctx: Context, file: FileView) -> Iterator[Finding]:
         yield _package_hit(file, message)
 
 
-@rule("DIRECTORY_SAME_PACKAGE", "files")
-def directory_same_package(ctx: Context, files: list[FileView]) -> Iterator[Finding]:
+@rule("DIRECTORY_SAME_PACKAGE", "module")
+def directory_same_package(ctx: Context, files: list[FileSummary]) -> Iterator[Verdict]:
     """All files in one directory declare the same package.
 
     Why: most generators treat a directory as one package (a Go package is a directory); two packages in one
@@ -59,11 +60,11 @@ def directory_same_package(ctx: Context, files: list[FileView]) -> Iterator[Find
     Good: ``package acme.orders.v1;`` in both files of ``acme/orders/v1``
     Fix: move the odd file to the directory of its package.
     """
-    by_directory: dict[str, list[FileView]] = defaultdict(list)
+    by_directory: dict[str, list[FileSummary]] = defaultdict(list)
     for file in files:
         by_directory[file.directory].append(file)
     for directory, group in by_directory.items():
-        packages = sorted({f.proto.package for f in group})
+        packages = sorted({f.package for f in group})
         if len(packages) < 2:
             continue
         named = [p for p in packages if p]
@@ -73,11 +74,11 @@ def directory_same_package(ctx: Context, files: list[FileView]) -> Iterator[Find
         else:
             message = f'Multiple packages "{",".join(named)}" detected within directory "{directory}".'
         for file in group:
-            yield _package_hit(file, message)
+            yield Verdict(file.name, (FILE_PACKAGE,), message)
 
 
-@rule("PACKAGE_SAME_DIRECTORY", "files")
-def package_same_directory(ctx: Context, files: list[FileView]) -> Iterator[Finding]:
+@rule("PACKAGE_SAME_DIRECTORY", "module")
+def package_same_directory(ctx: Context, files: list[FileSummary]) -> Iterator[Verdict]:
     """All files of one package live in one directory.
     Files without a package form one group too, as in Buf (reported at the file's start).
 
@@ -87,19 +88,19 @@ def package_same_directory(ctx: Context, files: list[FileView]) -> Iterator[Find
     Good: ``package acme.orders.v1;`` only in files under ``acme/orders/v1/``
     Fix: move all files of the package into the one directory that matches the package.
     """
-    by_package: dict[str, list[FileView]] = defaultdict(list)
+    by_package: dict[str, list[FileSummary]] = defaultdict(list)
     for file in files:
-        by_package[file.proto.package].append(file)
+        by_package[file.package].append(file)
     for package, group in by_package.items():
         directories = sorted({f.directory for f in group})
         if len(directories) > 1:
             message = f'Multiple directories "{",".join(directories)}" contain files with package "{package}".'
             for file in group:
-                yield _package_hit(file, message)
+                yield Verdict(file.name, (FILE_PACKAGE,), message)
 
 
-@rule("PACKAGE_NO_IMPORT_CYCLE", "files")
-def package_no_import_cycle(ctx: Context, files: list[FileView]) -> Iterator[Finding]:
+@rule("PACKAGE_NO_IMPORT_CYCLE", "module")
+def package_no_import_cycle(ctx: Context, files: list[FileSummary]) -> Iterator[Verdict]:
     """Packages do not import each other in a cycle, even when no file imports itself through others.
 
     Why: protoc only rejects cycles between files, but languages that compile one package at a time (Go) cannot
@@ -109,22 +110,22 @@ def package_no_import_cycle(ctx: Context, files: list[FileView]) -> Iterator[Fin
     Good: ``acme.a.v1`` and ``acme.b.v1`` both import ``acme/common/v1/common.proto`` and not each other
     Fix: move the types both packages need into a third package that imports neither.
     """
-    package_of = {f.name: f.proto.package for f in files}
+    package_of = {f.name: f.package for f in files}
     edges: dict[str, set[str]] = defaultdict(set)
     for file in files:
-        for dependency in file.proto.dependency:
+        for dependency in file.dependency:
             target = package_of.get(dependency)
-            if target and file.proto.package and target != file.proto.package:
-                edges[file.proto.package].add(target)
+            if target and file.package and target != file.package:
+                edges[file.package].add(target)
     for file in files:
-        for index, dependency in enumerate(file.proto.dependency):
-            source, target = file.proto.package, package_of.get(dependency)
+        for index, dependency in enumerate(file.dependency):
+            source, target = file.package, package_of.get(dependency)
             if not source or not target or target == source:
                 continue
             cycle = _path(edges, target, source)
             if cycle:
                 chain = " -> ".join([source, *cycle])
-                yield at_file(file, f"Package import cycle: {chain}", (FILE_DEPENDENCY, index))
+                yield Verdict(file.name, (FILE_DEPENDENCY, index), f"Package import cycle: {chain}")
 
 
 def _path(edges: dict[str, set[str]], start: str, goal: str) -> list[str] | None:

@@ -6,9 +6,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from protokit.checks.registry import Finding, at, rule
-from protokit.index.elements import Element, FileView
+from protokit.index.elements import Element
 from protokit.lint.context import Context
 from protokit.lint.names import pascal
+from protokit.lint.summary import FileSummary, MethodSummary, Verdict
 
 _INPUT, _OUTPUT, _CLIENT_STREAMING, _SERVER_STREAMING = 2, 3, 5, 6
 EMPTY = "google.protobuf.Empty"
@@ -66,8 +67,8 @@ def rpc_response_standard_name(ctx: Context, method: Element) -> Iterator[Findin
     return _standard_name(method, "Response", method.proto.output_type, _OUTPUT, "response", allow)
 
 
-@rule("RPC_REQUEST_RESPONSE_UNIQUE", "files")
-def rpc_request_response_unique(ctx: Context, files: list[FileView]) -> Iterator[Finding]:
+@rule("RPC_REQUEST_RESPONSE_UNIQUE", "module")
+def rpc_request_response_unique(ctx: Context, files: list[FileSummary]) -> Iterator[Verdict]:
     """Each request and response message serves one RPC only, and no RPC uses one message for both.
     ``google.protobuf.Empty`` may be shared as the request (``rpc_allow_google_protobuf_empty_requests``),
     as the response (``..._responses``) or both; an ``Empty`` to ``Empty`` RPC then counts on each side it
@@ -83,35 +84,31 @@ def rpc_request_response_unique(ctx: Context, files: list[FileView]) -> Iterator
     config = ctx.config
     allow_requests = config.rpc_allow_google_protobuf_empty_requests
     allow_responses = config.rpc_allow_google_protobuf_empty_responses
-    methods = [method for file in files for method in file.walk("method")]
+    methods = [(file.name, method) for file in files for method in file.methods]
     if not config.rpc_allow_same_request_response:
-        for method in methods:
-            request, response = _type(method.proto.input_type), _type(method.proto.output_type)
+        for name, method in methods:
+            request, response = method.input, method.output
             if request == response and not (request == EMPTY and allow_requests and allow_responses):
                 message = f'RPC "{method.name}" has the same type "{request}" for the request and response.'
-                yield at(method, message)
-    users: dict[str, dict[str, Element]] = defaultdict(dict)  # type -> RPCs using it on either side, by full name
-    for method in methods:
-        for type_name in (_type(method.proto.input_type), _type(method.proto.output_type)):
-            users[type_name][method.full_name] = method
+                yield Verdict(name, method.path, message)
+    users: dict[str, dict[str, tuple[str, MethodSummary]]] = defaultdict(dict)  # type -> RPCs using it, by name
+    for name, method in methods:
+        for type_name in (method.input, method.output):
+            users[type_name][method.full_name] = (name, method)
     for type_name, by_name in users.items():
         if len(by_name) < 2:
             continue
         if type_name == EMPTY and (allow_requests or allow_responses):
-            sides = ((allow_requests, _INPUT, "request"), (allow_responses, _OUTPUT, "response"))
+            sides = ((allow_requests, "input", "request"), (allow_responses, "output", "response"))
             for allowed, side, role in sides:
-                using = [m for m in by_name.values() if _type(_side(m, side)) == EMPTY]
+                using = [(n, m) for n, m in by_name.values() if getattr(m, side) == EMPTY]
                 if not allowed and len(using) > 1:
-                    for method in using:
-                        yield at(method, f'"{type_name}" is used as the {role} for multiple RPCs.')
+                    for name, method in using:
+                        yield Verdict(name, method.path, f'"{type_name}" is used as the {role} for multiple RPCs.')
         else:
-            for method in by_name.values():
-                yield at(method, f'"{type_name}" is used as the request or response type for multiple RPCs.')
-
-
-def _side(method: Element, side: int) -> str:
-    """The request (``_INPUT``) or response (``_OUTPUT``) type name of an RPC."""
-    return str(method.proto.input_type if side == _INPUT else method.proto.output_type)
+            for name, method in by_name.values():
+                message = f'"{type_name}" is used as the request or response type for multiple RPCs.'
+                yield Verdict(name, method.path, message)
 
 
 @rule("RPC_NO_CLIENT_STREAMING", "method")

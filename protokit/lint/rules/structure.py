@@ -12,6 +12,7 @@ from protokit.checks.registry import Finding, at, at_file, rule
 from protokit.index.elements import ENUM_OPTIONS, ENUM_VALUE, FILE_DEPENDENCY, FILE_OPTIONS, NAME, Element, FileView
 from protokit.index.package_versions import STABLE, package_stability
 from protokit.lint.context import Context
+from protokit.lint.summary import PACKAGE_OPTIONS, FileSummary, Verdict
 
 _SYNTAX_PATH, _EDITION_PATH = (12,), (14,)
 _ALLOW_ALIAS = 2
@@ -261,8 +262,8 @@ def _has_extension(options: Any) -> bool:
     return clean.ByteSize() != options.ByteSize()
 
 
-@rule("STABLE_PACKAGE_NO_IMPORT_UNSTABLE", "files")
-def stable_package_no_import_unstable(ctx: Context, files: list[FileView]) -> Iterator[Finding]:
+@rule("STABLE_PACKAGE_NO_IMPORT_UNSTABLE", "module")
+def stable_package_no_import_unstable(ctx: Context, files: list[FileSummary]) -> Iterator[Verdict]:
     """A stable package (``a.v1``) does not import an unstable one (``v1beta1``, ``v1alpha``, ``v1test``).
     Packages without a correctly formed version (see PACKAGE_VERSION_SUFFIX) are neither stable nor unstable.
 
@@ -272,30 +273,30 @@ def stable_package_no_import_unstable(ctx: Context, files: list[FileView]) -> It
     Good: ``package acme.orders.v1; import "acme/billing/v1/invoice.proto";``
     Fix: promote the imported types to a stable package version, or move the importing file to an unstable one.
     """
-    package_of = {f.name: f.proto.package for f in files}
+    package_of = {f.name: f.package for f in files}
     for file in files:
-        package = file.proto.package
+        package = file.package
         if package_stability(package) != STABLE:
             continue
-        for index, dependency in enumerate(file.proto.dependency):
+        for index, dependency in enumerate(file.dependency):
             target = package_of.get(dependency)
             if target is not None and package_stability(target) not in (None, STABLE):
                 message = (
                     f'This file is in stable package "{package}", so it should not depend on "{dependency}" '
                     f'from unstable package "{target}".'
                 )
-                yield at_file(file, message, (FILE_DEPENDENCY, index))
+                yield Verdict(file.name, (FILE_DEPENDENCY, index), message)
 
 
 def _same_option(option: str, number: int) -> object:
     """The check that all files of a package agree on one file option."""
 
-    def check(ctx: Context, files: list[FileView]) -> Iterator[Finding]:
-        by_package: dict[str, list[FileView]] = defaultdict(list)
+    def check(ctx: Context, files: list[FileSummary]) -> Iterator[Verdict]:
+        by_package: dict[str, list[FileSummary]] = defaultdict(list)
         for file in files:
-            by_package[file.proto.package].append(file)  # files without a package form a group too
+            by_package[file.package].append(file)  # files without a package form a group too
         for package, group in by_package.items():
-            values = {_option_text(f, option) for f in group}  # "" when unset or set to ""
+            values = {f.options.get(option, "") for f in group}  # "" when unset or set to ""
             if len(values) < 2:
                 continue
             present = ",".join(sorted(values - {""}))
@@ -305,8 +306,7 @@ def _same_option(option: str, number: int) -> object:
                 problem = f'multiple values "{present}"'
             message = f'Files in package "{package}" have {problem} for option "{option}" and all values must be equal.'
             for file in group:
-                path = (FILE_OPTIONS, number) if file.proto.options.HasField(option) else ()
-                yield at_file(file, message, path)
+                yield Verdict(file.name, (FILE_OPTIONS, number) if option in file.options else (), message)
 
     check.__doc__ = f"""All files of one package set the same ``{option}`` (or none sets it).
 
@@ -319,21 +319,13 @@ def _same_option(option: str, number: int) -> object:
     return check
 
 
-def _option_text(file: FileView, option: str) -> str:
-    """The option's value as Buf compares it: "" when unset (or set to ""), booleans as ``true``/``false``."""
-    if not file.proto.options.HasField(option):
-        return ""
-    value = getattr(file.proto.options, option)
-    return str(value).lower() if isinstance(value, bool) else str(value)
-
-
-for _rule_id, _option, _number in (
-    ("PACKAGE_SAME_CSHARP_NAMESPACE", "csharp_namespace", 37),
-    ("PACKAGE_SAME_GO_PACKAGE", "go_package", 11),
-    ("PACKAGE_SAME_JAVA_MULTIPLE_FILES", "java_multiple_files", 10),
-    ("PACKAGE_SAME_JAVA_PACKAGE", "java_package", 1),
-    ("PACKAGE_SAME_PHP_NAMESPACE", "php_namespace", 41),
-    ("PACKAGE_SAME_RUBY_PACKAGE", "ruby_package", 45),
-    ("PACKAGE_SAME_SWIFT_PREFIX", "swift_prefix", 39),
+for _rule_id, _option in (
+    ("PACKAGE_SAME_CSHARP_NAMESPACE", "csharp_namespace"),
+    ("PACKAGE_SAME_GO_PACKAGE", "go_package"),
+    ("PACKAGE_SAME_JAVA_MULTIPLE_FILES", "java_multiple_files"),
+    ("PACKAGE_SAME_JAVA_PACKAGE", "java_package"),
+    ("PACKAGE_SAME_PHP_NAMESPACE", "php_namespace"),
+    ("PACKAGE_SAME_RUBY_PACKAGE", "ruby_package"),
+    ("PACKAGE_SAME_SWIFT_PREFIX", "swift_prefix"),
 ):
-    rule(_rule_id, "files")(_same_option(_option, _number))  # type: ignore[arg-type]
+    rule(_rule_id, "module")(_same_option(_option, PACKAGE_OPTIONS[_option]))  # type: ignore[arg-type]

@@ -1,0 +1,92 @@
+"""What module-wide lint rules read of each file: a small summary, cached per file.
+
+A module-wide rule (its target is ``module``) decides from the summaries of every file of the module and
+yields :class:`Verdict` values naming a file, a source path and a message; the engine then locates them in
+their files.  A run in which few files changed therefore parses only those files: the others' summaries
+and results come from the previous run.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import Any
+
+from protokit.index.elements import FileView
+
+# The file options the PACKAGE_SAME_* rules compare, with their FileOptions field numbers.
+PACKAGE_OPTIONS = {
+    "csharp_namespace": 37,
+    "go_package": 11,
+    "java_multiple_files": 10,
+    "java_package": 1,
+    "php_namespace": 41,
+    "ruby_package": 45,
+    "swift_prefix": 39,
+}
+
+
+@dataclass(frozen=True)
+class MethodSummary:
+    """An RPC: its source path, full and short names, and request and response types (without the dot)."""
+
+    path: tuple[int, ...]
+    full_name: str
+    name: str
+    input: str
+    output: str
+
+
+@dataclass(frozen=True)
+class FileSummary:
+    """A file's name, package, imports, the package options that are set (as Buf compares their values) and RPCs."""
+
+    name: str
+    package: str
+    dependency: tuple[str, ...]
+    options: dict[str, str]
+    methods: tuple[MethodSummary, ...]
+
+    @property
+    def directory(self) -> str:
+        """The directory of the file relative to its root (``.`` at the root)."""
+        return posixpath.dirname(self.name) or "."
+
+    @classmethod
+    def of(cls, file: FileView) -> FileSummary:
+        """The summary of a compiled file."""
+        proto = file.proto
+        options = {name: _option_text(proto.options, name) for name in PACKAGE_OPTIONS if proto.options.HasField(name)}
+        methods = tuple(
+            MethodSummary(m.path, m.full_name, m.name, m.proto.input_type.lstrip("."), m.proto.output_type.lstrip("."))
+            for m in file.walk("method")
+        )
+        return cls(file.name, proto.package, tuple(proto.dependency), options, methods)
+
+    def to_json(self) -> list[Any]:
+        """A JSON-able form (see :meth:`from_json`)."""
+        methods = [[list(m.path), m.full_name, m.name, m.input, m.output] for m in self.methods]
+        return [self.name, self.package, list(self.dependency), self.options, methods]
+
+    @classmethod
+    def from_json(cls, row: list[Any]) -> FileSummary:
+        """The summary :meth:`to_json` wrote."""
+        name, package, dependency, options, methods = row
+        found = tuple(MethodSummary(tuple(m[0]), m[1], m[2], m[3], m[4]) for m in methods)
+        return cls(name, package, tuple(dependency), options, found)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a module-wide rule found: the file, the source path it is about (() for the file as a whole) and
+    the message."""
+
+    file: str
+    path: tuple[int, ...]
+    message: str
+
+
+def _option_text(options: Any, name: str) -> str:
+    """An option's value as Buf compares it: booleans as ``true``/``false``, the rest as text."""
+    value = getattr(options, name)
+    return str(value).lower() if isinstance(value, bool) else str(value)
