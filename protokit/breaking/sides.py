@@ -62,7 +62,7 @@ def module_views(
         {name: FileView.compiled(result, name) for name in names} if views else {},
         {name: _module_of(workspace, name) for name in names if name in workspace.files},
         {name: result.keys[name] for name in names},
-        {name: str(result.entries[name].meta.get("package", "")) for name in names},
+        {name: str(result.metas[name].get("package", "")) for name in names},
         frozenset(name for name in names if name not in workspace.files),
     )
 

@@ -61,6 +61,10 @@ class DescriptorCache:
             return None
         return decode_entry(data)
 
+    def has(self, key: str) -> bool:
+        """Whether an entry for ``key`` exists (it may still turn out corrupt when read)."""
+        return self.directory is not None and os.path.exists(self._path(key))
+
     def put(self, key: str, entry: Entry) -> None:
         """Store an entry atomically; a cache that cannot be written is silently skipped."""
         if self.directory is None:

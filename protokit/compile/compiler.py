@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
+from typing import Any
 
 from protokit import __version__
 from protokit.compile.cache import DescriptorCache, Entry
+from protokit.compile.manifest import Manifest
 from protokit.compile.protoc import ProtocMessage, join_descriptor_set
 from protokit.compile.source_index import SourceIndex
 from protokit.compile.sources import Source, SourceGraph
@@ -30,18 +32,47 @@ CHUNK_BYTES = 2 * 1024 * 1024
 DESCRIPTOR_FORMAT = "buf-columns 1, refused statements 2, literal options 2, shared-line comments 1, buf refusals 2"
 
 
+class Entries(Mapping[str, Entry]):
+    """The compiled files by name, each read from the cache the first time it is looked up (a run that
+    needs few descriptors reads few); one whose cache entry turned out unreadable is compiled again."""
+
+    def __init__(self, cache: DescriptorCache, keys: dict[str, str], rebuild: Callable[[str], Entry]) -> None:
+        self._cache, self._keys, self._rebuild = cache, keys, rebuild
+        self._loaded: dict[str, Entry] = {}
+
+    def __getitem__(self, name: str) -> Entry:
+        entry = self._loaded.get(name) or self._cache.get(self._keys[name])
+        if entry is None:
+            self.put(name, self._rebuild(name))
+            return self._loaded[name]
+        self._loaded[name] = entry
+        return entry
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def put(self, name: str, entry: Entry) -> None:
+        """A freshly compiled file, stored in the cache too."""
+        self._loaded[name] = entry
+        self._cache.put(self._keys[name], entry)
+
+
 @dataclass
 class CompileResult:
     """The compiled closure of the targets: entries by name, dependency order, warnings and cache stats."""
 
     targets: tuple[str, ...]
     order: list[str]
-    entries: dict[str, Entry]
+    entries: Mapping[str, Entry]
     sources: dict[str, Source]
     warnings: list[Diagnostic] = field(default_factory=list)
     cache_hits: int = 0
     compiled: int = 0
     keys: dict[str, str] = field(default_factory=dict)
+    metas: dict[str, dict[str, Any]] = field(default_factory=dict)  # each file's package, symbols and warnings
 
     def descriptor_set(self, *, include_imports: bool = True) -> bytes:
         """The serialized ``FileDescriptorSet``, dependencies before dependents."""
@@ -73,14 +104,19 @@ class CompilePlan:
     graph: SourceGraph
     order: list[str]
     keys: dict[str, str]
+    manifest: Manifest
 
 
 def plan_compile(workspace: Workspace, cache: DescriptorCache, index: SourceIndex | None = None) -> CompilePlan:
-    """Read the targets' sources and imports (unchanged files from the source index) and key every file."""
+    """Read the targets' sources and imports (unchanged files from the source index) and key every file.
+
+    A workspace on disk keeps a manifest of its files' metadata; a checkout (``index`` given) does not.
+    """
     graph = SourceGraph(workspace, index or SourceIndex.for_workspace(cache.root, workspace.roots))
     graph.load(workspace.targets)
     order = graph.topological(list(workspace.targets))
-    return CompilePlan(graph, order, cache_keys(graph.sources, order))
+    manifest = Manifest.for_workspace(None if index else cache.root, workspace.roots)
+    return CompilePlan(graph, order, cache_keys(graph.sources, order), manifest)
 
 
 def compile_workspace(
@@ -103,32 +139,33 @@ def compile_workspace(
     """
     plan = plan or plan_compile(workspace, cache, index)
     graph, order, keys = plan.graph, plan.order, plan.keys
-    entries: dict[str, Entry] = {}
-    misses: list[str] = []
-    for name in order:
-        entry = cache.get(keys[name])
-        if entry is None or entry.meta.get("dependency") != [i.name for i in graph.sources[name].imports]:
-            misses.append(name)
-        else:
-            entries[name] = entry
+    jobs = jobs or os.cpu_count() or 1
+
+    def rebuild(name: str) -> Entry:
+        [(_, raw, meta)] = _compile(workspace, graph, [name], 1, 1, None)
+        return Entry(raw, meta)
+
+    entries = Entries(cache, {name: keys[name] for name in order}, rebuild)
+    misses = [name for name in order if not cache.has(keys[name])]
     if misses:
-        jobs = jobs or os.cpu_count() or 1
         size = sum(graph.sources[n].size for n in misses)
         parallel = jobs > 1 and size >= parallel_min_bytes and len(misses) >= 2 * jobs
         count = max(jobs, -(-size // CHUNK_BYTES)) if parallel else 1
         for name, raw, meta in _compile(workspace, graph, misses, count, jobs, progress):
-            entry = Entry(raw, meta)
-            entries[name] = entry
-            cache.put(keys[name], entry)
-    _refuse_duplicate_symbols(graph, order, entries)
+            entries.put(name, Entry(raw, meta))
+    metas = {name: plan.manifest.meta(name, keys[name]) or entries[name].meta for name in order}
+    for name in order:
+        plan.manifest.record(name, keys[name], metas[name])
+    _refuse_duplicate_symbols(graph, order, metas, entries)
+    plan.manifest.save(set(order))
     warnings = [
         Diagnostic(graph.sources[name].shown, line, column, text.removeprefix("warning:").strip(), "WARNING")
         for name in order
         if graph.sources[name].in_module
-        for line, column, text in entries[name].meta.get("warnings", [])
+        for line, column, text in metas[name].get("warnings", [])
     ]
     return CompileResult(
-        workspace.targets, order, entries, graph.sources, warnings, len(order) - len(misses), len(misses), keys
+        workspace.targets, order, entries, graph.sources, warnings, len(order) - len(misses), len(misses), keys, metas
     )
 
 
@@ -193,18 +230,20 @@ def _diagnostics(messages: list[ProtocMessage], graph: SourceGraph) -> list[Diag
     return sorted(found.values())
 
 
-def _refuse_duplicate_symbols(graph: SourceGraph, order: list[str], entries: dict[str, Entry]) -> None:
+def _refuse_duplicate_symbols(
+    graph: SourceGraph, order: list[str], metas: dict[str, dict[str, Any]], entries: Mapping[str, Entry]
+) -> None:
     """Symbols defined in two files, or clashing with a package, are errors (chunks compile apart)."""
     packages: dict[str, str] = {}
     for name in order:
-        package = entries[name].meta.get("package", "")
+        package = metas[name].get("package", "")
         parts = package.split(".") if package else []
         for end in range(1, len(parts) + 1):
             packages.setdefault(".".join(parts[:end]), name)
     defined: dict[str, str] = {}
     errors = []
     for name in sorted(order):
-        for symbol in entries[name].meta.get("symbols", []):
+        for symbol in metas[name].get("symbols", []):
             if symbol in defined and defined[symbol] != name:
                 problem = f'"{symbol}" is already defined in file "{defined[symbol]}".'
             elif symbol in packages:

@@ -21,28 +21,47 @@ from typing import Any
 _SETTLE_SECONDS = 2.0
 
 
+def workspace_file(cache_dir: Path, kind: str, roots: tuple[Path, ...]) -> Path:
+    """Where the cache keeps one workspace's file of ``kind`` (a workspace is known by its module roots)."""
+    key = hashlib.sha256("\n".join(map(str, roots)).encode()).hexdigest()[:32]
+    return cache_dir / kind / f"{key}.json"
+
+
+def load_json(path: Path | None) -> dict[str, Any]:
+    """A JSON object written by :func:`save_json`; empty when missing or unreadable."""
+    if path is None:
+        return {}
+    try:
+        loaded = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def save_json(path: Path, data: dict[str, Any]) -> None:
+    """Write ``data`` to ``path`` atomically (a temporary file renamed into place); failures are skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "w") as handle:
+            json.dump(data, handle, separators=(",", ":"))
+        os.replace(temp, path)
+    except OSError:
+        return
+
+
 class SourceIndex:
     """Recorded (size, mtime, inode) -> (digest, imports) for the files of one workspace."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._entries: dict[str, list[Any]] = {}
+        self._entries: dict[str, list[Any]] = load_json(path)
         self._changed = False
-        if path is not None:
-            try:
-                loaded = json.loads(path.read_bytes())
-                if isinstance(loaded, dict):
-                    self._entries = loaded
-            except (OSError, ValueError):
-                self._entries = {}
 
     @classmethod
     def for_workspace(cls, cache_dir: Path | None, roots: tuple[Path, ...]) -> SourceIndex:
         """The index of the workspace with these module roots, kept in the cache directory."""
-        if cache_dir is None:
-            return cls(None)
-        key = hashlib.sha256("\n".join(map(str, roots)).encode()).hexdigest()[:32]
-        return cls(cache_dir / "sources" / f"{key}.json")
+        return cls(workspace_file(cache_dir, "sources", roots) if cache_dir is not None else None)
 
     def lookup(self, path: str, stat: os.stat_result) -> tuple[str, int, list[list[Any]]] | None:
         """(digest, size, imports) recorded for ``path`` if its stat is unchanged."""
@@ -61,16 +80,8 @@ class SourceIndex:
 
     def save(self) -> None:
         """Write the index atomically if anything was recorded; failures leave the old one in place."""
-        if self.path is None or not self._changed:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w") as handle:
-                json.dump(self._entries, handle, separators=(",", ":"))
-            os.replace(temp, self.path)
-        except OSError:
-            return
+        if self.path is not None and self._changed:
+            save_json(self.path, self._entries)
 
 
 class BlobIndex(SourceIndex):

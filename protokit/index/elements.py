@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,13 +50,14 @@ class FileView:
 
     _proto: Any  # the FileDescriptorProto, or None until first use (then parsed from ``_raw``)
     shown: str
-    warnings: list[str] = field(default_factory=list)
+    _warnings: list[str] | None = None
     elements: dict[str, list[Element]] = field(default_factory=dict)
-    mentions_ignores: bool = True  # False when no comment of the file can hold a lint:ignore directive
+    _mentions_ignores: bool | None = None  # False when no comment of the file can hold a lint:ignore directive
     _locations: dict[tuple[int, ...], Any] | None = None
-    _raw: bytes = b""
+    _raw: bytes | None = None
     _name: str = ""
     _package: str | None = None
+    _entry: Callable[[], Any] | None = None  # loads the compile cache entry (descriptor and meta) on first use
 
     @property
     def proto(self) -> Any:
@@ -64,13 +65,36 @@ class FileView:
         if self._proto is None:
             from google.protobuf import descriptor_pb2
 
-            self._proto = descriptor_pb2.FileDescriptorProto.FromString(self._raw)
+            self._proto = descriptor_pb2.FileDescriptorProto.FromString(self._descriptor())
         return self._proto
 
     @property
     def package(self) -> str:
         """The proto package, known without parsing when the compile cache recorded it."""
         return self._package if self._package is not None else str(self.proto.package)
+
+    @property
+    def warnings(self) -> list[str]:
+        """protoc's warnings about the file."""
+        if self._warnings is None:
+            self._descriptor()
+        return self._warnings or []
+
+    @property
+    def mentions_ignores(self) -> bool:
+        """Whether a comment of the file may hold a ``lint:ignore`` directive (True when unknown)."""
+        if self._mentions_ignores is None and self._entry is not None:
+            self._mentions_ignores = b"lint:ignore" in self._descriptor()
+        return self._mentions_ignores is not False
+
+    def _descriptor(self) -> bytes:
+        """The serialized descriptor, read from the compile cache entry the first time it is needed."""
+        if self._raw is None and self._entry is not None:
+            entry = self._entry()
+            self._raw = entry.descriptor
+            if self._warnings is None:
+                self._warnings = [w[2] for w in entry.meta.get("warnings", [])]
+        return self._raw or b""
 
     @classmethod
     def cached(cls, raw: bytes, name: str, shown: str, meta: dict[str, Any]) -> FileView:
@@ -94,11 +118,10 @@ class FileView:
 
     @classmethod
     def compiled(cls, result: Any, name: str) -> FileView:
-        """The view of one file of a ``CompileResult``, with protoc's cached warnings for it."""
-        entry = result.entries[name]
-        view = cls.cached(entry.descriptor, name, result.sources[name].shown, entry.meta)
-        view.mentions_ignores = b"lint:ignore" in entry.descriptor
-        return view
+        """The view of one file of a ``CompileResult``, with protoc's cached warnings for it; its cache entry is
+        read only when the view is looked into (its package is known without)."""
+        package = result.metas[name].get("package") if name in result.metas else None
+        return cls(None, result.sources[name].shown, _name=name, _package=package, _entry=lambda: result.entries[name])
 
     def _index(self, kind: str) -> None:
         """Walk the file once for the elements of ``kind``'s group (services apart from types)."""
