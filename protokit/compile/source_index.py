@@ -42,9 +42,10 @@ def save_json(path: Path, data: dict[str, Any]) -> None:
     """Write ``data`` to ``path`` atomically (a temporary file renamed into place); failures are skipped."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(data, separators=(",", ":")).encode()  # one call: the C encoder, not chunk by chunk
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "w") as handle:
-            json.dump(data, handle, separators=(",", ":"))
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text)
         os.replace(temp, path)
     except OSError:
         return

@@ -10,7 +10,7 @@ reuses it for every file that did not change, without parsing or locating anythi
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
 import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -33,7 +33,7 @@ from protokit.workspace import Workspace, module_key
 
 # The rules' own source: a cached result is reused only with the code that produced it.
 RULES_SOURCE = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.rglob("*.py")))).hexdigest()
-__all__ = ["RULES_SOURCE", "UNUSED_IGNORE", "LintReport", "lint_workspace"]
+__all__ = ["RULES_SOURCE", "UNUSED_IGNORE", "LintReport", "lint_workspace", "unmarshal"]
 _STATE_FORMAT = "lint state 1"
 
 
@@ -46,6 +46,15 @@ class LintReport:
     rules_run: int = 0
 
 
+def unmarshal(data: bytes) -> Any:
+    """Plain data written with ``marshal`` (fast for large nested lists, and unable to run code); an entry
+    another Python wrote reads as nothing."""
+    try:
+        return marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return {}
+
+
 class LintState:
     """The previous run's file summaries (by compile key) and file results (by result key), read and written
     as one cache entry per workspace and working directory; only what this run used is written back."""
@@ -54,7 +63,7 @@ class LintState:
         parts = (_STATE_FORMAT, __version__, RULES_SOURCE, os.getcwd(), str(workspace.config.directory))
         self.cache, self.key = cache, hashlib.sha256("\n".join(parts).encode()).hexdigest()
         entry = cache.get(self.key)
-        previous = json.loads(entry.descriptor) if entry is not None else {}
+        previous = unmarshal(entry.descriptor) if entry is not None else {}
         self._summaries: dict[str, Any] = previous.get("summaries", {})
         self._results: dict[str, Any] = previous.get("results", {})
         self.summaries: dict[str, Any] = {}
@@ -84,7 +93,7 @@ class LintState:
         if self.summaries == self._summaries and self.results == self._results:
             return
         state = {"summaries": self.summaries, "results": self.results}
-        self.cache.put(self.key, Entry(json.dumps(state, separators=(",", ":")).encode()))
+        self.cache.put(self.key, Entry(marshal.dumps(state)))
 
 
 def lint_workspace(workspace: Workspace, result: CompileResult, cache: DescriptorCache | None = None) -> LintReport:

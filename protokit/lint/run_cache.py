@@ -1,14 +1,15 @@
 """A whole lint run, cached by everything it reads: a repeated run with nothing changed reads one entry.
 
-The key covers protokit and its rules, the working directory (findings carry display paths), the whole
+The run's key covers protokit and its rules, the working directory (findings carry display paths), the whole
 configuration, the targets and the compile key of every file (which covers its content and imports).  Only
-the sources are read to compute it: no descriptor is loaded when the run is cached.
+the sources are read to compute it: no descriptor is loaded when the run is cached.  Each workspace (and
+working directory) keeps only its last run, so the cache does not grow with every edit.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
 import os
 from collections.abc import Callable
 from dataclasses import replace
@@ -18,7 +19,7 @@ from protokit import __version__
 from protokit.compile.cache import DescriptorCache, Entry
 from protokit.compile.compiler import compile_workspace, plan_compile
 from protokit.diagnostics import Diagnostic
-from protokit.lint.engine import RULES_SOURCE, LintReport, lint_workspace
+from protokit.lint.engine import RULES_SOURCE, LintReport, lint_workspace, unmarshal
 from protokit.workspace import Workspace
 
 _FORMAT = "lint run 1"
@@ -36,12 +37,14 @@ def lint_run(
     plan = plan_compile(whole, descriptors)
     key = _key(whole, targets, plan.keys)
     runs = DescriptorCache(cache_root, "lint-runs")
-    entry = runs.get(key)
-    if entry is not None:
-        return _report(entry)
+    slot = hashlib.sha256(f"{_FORMAT}\n{os.getcwd()}\n{whole.config.directory}".encode()).hexdigest()
+    entry = runs.get(slot)
+    cached = _report(entry, key) if entry is not None else None
+    if cached is not None:
+        return cached
     result = compile_workspace(whole, descriptors, progress=progress, plan=plan)
     report = lint_workspace(replace(whole, targets=targets), result, DescriptorCache(cache_root, "lint"))
-    runs.put(key, _entry(report))
+    runs.put(slot, _entry(report, key))
     return report
 
 
@@ -51,17 +54,21 @@ def _key(whole: Workspace, targets: tuple[str, ...], keys: dict[str, str]) -> st
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def _entry(report: LintReport) -> Entry:
+def _entry(report: LintReport, key: str) -> Entry:
     rows = {
+        "key": key,
         "findings": [d.row() for d in report.findings],
         "warnings": [d.row() for d in report.warnings],
         "rules_run": report.rules_run,
     }
-    return Entry(json.dumps(rows, separators=(",", ":")).encode())
+    return Entry(marshal.dumps(rows))
 
 
-def _report(entry: Entry) -> LintReport:
-    rows = json.loads(entry.descriptor)
+def _report(entry: Entry, key: str) -> LintReport | None:
+    """The recorded run if it is the run with ``key``."""
+    rows = unmarshal(entry.descriptor)
+    if not rows or rows.get("key") != key:
+        return None
     return LintReport(
         [Diagnostic(*row) for row in rows["findings"]],
         [Diagnostic(*row) for row in rows["warnings"]],
