@@ -92,6 +92,12 @@ def compare(label: str, theirs: Counter[Finding], ours: Counter[Finding]) -> boo
     return not (only_buf or only_ours)
 
 
+def ratio_row(step: str, seconds: float, base: float, target: float) -> str:
+    """A table row: the step, its time, its ratio to ``base`` and whether that meets ``target``."""
+    ratio = seconds / base
+    return f"{step:<34}{seconds:>9.2f}{ratio:>8.3f}x{target:>8.2f}x  {'PASS' if ratio <= target else 'FAIL'}"
+
+
 def baseline(tree: Path, work: Path, buf: str | None) -> tuple[str, float, str | None]:
     """The name, wall time and (Buf's) output of the comparison run."""
     if buf is None:
@@ -127,9 +133,7 @@ def measure(label: str, tree: Path, work: Path, buf: str | None, pattern: str = 
     print(f"{name:<34}{base:>9.2f}{1.0:>8.2f}x")
     steps = (("cold", cold), ("warm", warm), ("one file changed", changed), ("the changed file only", single))
     for step, seconds in steps:
-        ratio = seconds / base
-        verdict = "PASS" if ratio <= TARGETS[step] else "FAIL"
-        print(f"{'protokit ' + step:<34}{seconds:>9.2f}{ratio:>8.3f}x{TARGETS[step]:>8.2f}x  {verdict}")
+        print(ratio_row(f"protokit {step}", seconds, base, TARGETS[step]))
     if buf_output is None:
         print("findings not compared with Buf's: no buf binary found")
         same = True
