@@ -80,9 +80,9 @@ def findings(output: str) -> Counter[Finding]:
 def compare(label: str, theirs: Counter[Finding], ours: Counter[Finding]) -> bool:
     """Print the differences between Buf's and protokit's findings; True when there are none."""
     only_buf, only_ours = theirs - ours, ours - theirs
-    common = (theirs & ours).total()
-    print(f"differential {label}: {common} findings in common, {only_buf.total()} only from buf, "
-          f"{only_ours.total()} only from protokit")  # fmt: skip
+    verdict = "DIFFERENT" if only_buf or only_ours else "the same"
+    print(f"differential {label}: {verdict}; {(theirs & ours).total()} findings in common, "
+          f"{only_buf.total()} only from buf, {only_ours.total()} only from protokit")  # fmt: skip
     for side, rows in (("buf only:     ", only_buf), ("protokit only:", only_ours)):
         listed = sorted(rows.elements())
         for finding in listed[:SHOWN]:
