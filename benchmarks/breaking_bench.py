@@ -15,6 +15,10 @@ single-baseline run in the same cache state: cold against cold, cached against c
 compares protokit's findings with Buf's (by path, position and rule), against HEAD~1 and, with
 ``--diff-tag TAG``, against an older release too.
 
+Then it does the same against ``HEAD~1`` on a history of the findings tree of ``synthetic.py``
+(``findings=True``, as many files): two commits, the tree and then ``history.py``'s edits to a few
+files, compatible and breaking ones; targets cold <= 0.35x Buf, cached <= 0.05x Buf.
+
 Run: ``python benchmarks/breaking_bench.py [--files N] [--tree DIR] [--buf PATH] [--baseline protoc]
 [--diff-tag v1.0.0] [--keep]``. On a 24 GB machine ``buf breaking`` runs out of memory on the
 5,000-file history: use ``--baseline protoc`` there, and Buf on a smaller history (``--files 1000``).
@@ -23,7 +27,6 @@ Run: ``python benchmarks/breaking_bench.py [--files N] [--tree DIR] [--buf PATH]
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import tarfile
@@ -32,37 +35,13 @@ from pathlib import Path
 
 from build_bench import cache_env, in_work_directory, proto_files, protoc_command
 from history import make_history
-from lint_bench import find_buf
+from lint_bench import compare, find_buf, findings, protokit, ratio_row, timed
 from synthetic import generate_tree
 
 TARGETS = {"cold": 0.5, "cached": 0.1}
+FINDINGS_TARGETS = {"cold": 0.35, "cached": 0.05}
 TAGS_TARGET = 2.0
-
-Finding = tuple[str, int, int, int, int, str]
-
-
-def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, str]:
-    """Wall time and stdout of ``command``; exit codes 0 and 100 (findings) are success."""
-    started = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    if result.returncode not in (0, 100):
-        raise SystemExit(f"{' '.join(command)} failed ({result.returncode}):\n{result.stderr[-2000:]}")
-    return elapsed, result.stdout
-
-
-def findings(output: str) -> set[Finding]:
-    """Findings of a ``--error-format json`` run, by path, position and rule."""
-    rows = [json.loads(line) for line in output.splitlines() if line.strip()]
-    return {
-        (r.get("path", ""), r["start_line"], r["start_column"], r["end_line"], r["end_column"], r["type"]) for r in rows
-    }
-
-
-def protokit(*args: str) -> list[str]:
-    """``protokit ARGS`` with the script next to this Python, else ``-m protokit``."""
-    script = Path(sys.executable).parent / "protokit"
-    return [*([str(script)] if script.exists() else [sys.executable, "-m", "protokit"]), *args]
+FINDINGS_EDITS = 8  # edits in the second commit of the findings-tree history
 
 
 def baseline(tree: Path, work: Path, buf: str | None) -> tuple[str, float, str]:
@@ -83,20 +62,39 @@ def baseline(tree: Path, work: Path, buf: str | None) -> tuple[str, float, str]:
     return "protoc, both sides (1 process)", time.perf_counter() - started, ""
 
 
-def compare(label: str, theirs: set[Finding], ours: set[Finding]) -> bool:
-    """Print the differences between Buf's and protokit's findings; True when there are none."""
-    only_buf, only_ours = theirs - ours, ours - theirs
-    print(f"differential {label}: {len(theirs & ours)} findings in common, {len(only_buf)} only from buf, "
-          f"{len(only_ours)} only from protokit")  # fmt: skip
-    for finding in sorted(only_buf):
-        print("  buf only:     ", finding)
-    for finding in sorted(only_ours):
-        print("  protokit only:", finding)
-    return not (only_buf or only_ours)
-
-
 def run(args: argparse.Namespace, work: Path) -> int:
-    """Measure, print the table and the differential; exit status 1 on a difference from Buf."""
+    """Measure both histories; exit status 1 on a difference from Buf."""
+    buf = None if args.baseline == "protoc" else find_buf(args.buf)
+    same = releases(args, work, buf)
+    return 0 if findings_history(args, work, buf) and same else 1
+
+
+def findings_history(args: argparse.Namespace, work: Path, buf: str | None) -> bool:
+    """Measure ``--against HEAD~1`` on a two-commit history of the findings tree; True when Buf agrees."""
+    tree = work / "findings"
+    print(f"generating a findings tree of {args.files} files and a commit of {FINDINGS_EDITS} edits ...",
+          file=sys.stderr)  # fmt: skip
+    generate_tree(tree, files=args.files, findings=True)
+    make_history(tree, releases=1, edits=FINDINGS_EDITS)
+    name, base, buf_output = baseline(tree, work, buf)
+    env = cache_env(work / "findings-cache")
+    single = ["breaking", "--against", "HEAD~1", "--error-format", "json"]
+    cold, cold_output = timed(protokit(*single), tree, env)
+    cached, cached_output = timed(protokit(*single), tree, env)
+    print(f"\nfindings tree: {len(proto_files(tree))} files, one commit of {FINDINGS_EDITS} edits; baseline: {name}")
+    print(f"{'step':<34}{'seconds':>9}{'ratio':>9}{'target':>9}  result")
+    print(f"{name:<34}{base:>9.2f}{1.0:>8.2f}x")
+    for step, seconds in (("cold", cold), ("cached", cached)):
+        print(ratio_row(f"--against HEAD~1, {step}", seconds, base, FINDINGS_TARGETS[step]))
+    same = cached_output == cold_output
+    print(f"cached output equal to the cold run's: {'yes' if same else 'NO'}")
+    if buf is not None:
+        same &= compare("findings tree, against HEAD~1", findings(buf_output), findings(cold_output))
+    return same
+
+
+def releases(args: argparse.Namespace, work: Path, buf: str | None) -> bool:
+    """Measure, print the table and the differential of the release history; True when Buf agrees."""
     tree = Path(args.tree) if args.tree else work / "tree"
     if not (tree / ".git").exists():
         if not any(tree.rglob("*.proto")):
@@ -104,7 +102,6 @@ def run(args: argparse.Namespace, work: Path) -> int:
             generate_tree(tree, files=args.files)
         print("committing a history of 20 releases ...", file=sys.stderr)
         make_history(tree)
-    buf = None if args.baseline == "protoc" else find_buf(args.buf)
     name, base, buf_output = baseline(tree, work, buf)
     env = cache_env(work / "cache")
     single = ["breaking", "--against", "HEAD~1", "--error-format", "json"]
@@ -137,13 +134,13 @@ def run(args: argparse.Namespace, work: Path) -> int:
             )
             _, ours = timed(protokit("breaking", "--against", args.diff_tag, "--error-format", "json"), tree, env)
             same &= compare(f"against {args.diff_tag}", findings(theirs), findings(ours))
-    return 0 if same else 1
+    return same
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run the benchmark in a temporary directory."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=5000, help="files to generate (default 5000)")
+    parser.add_argument("--files", type=int, default=5000, help="files of each generated tree (default 5000)")
     parser.add_argument("--tree", help="a synthetic tree (made into a history if it has no .git) to reuse")
     parser.add_argument("--buf", help="the buf binary to compare with")
     parser.add_argument("--diff-tag", default="", help="also compare findings with Buf against this older tag")

@@ -155,9 +155,11 @@ def _commit(tree: Path, message: str, when: int) -> None:
 def make_history(tree: Path, releases: int = 20, edits: int = 6, seed: int = 1) -> list[str]:
     """Commit ``tree`` as release v1.0.0, then ``releases - 1`` more releases and one untagged commit.
 
-    Returns the tag names, oldest first. ``buf.yaml`` is added so that Buf reads the same module.
+    Returns the tag names, oldest first. A ``buf.yaml`` is added (unless the tree has one, as a findings tree
+    does) so that Buf reads the same module.
     """
-    (tree / "buf.yaml").write_text(BUF_CONFIG)
+    if not (tree / "buf.yaml").exists():
+        (tree / "buf.yaml").write_text(BUF_CONFIG)
     git(tree, "init", "-q", "-b", "main")
     editor = Editor(tree, seed)
     tags = []

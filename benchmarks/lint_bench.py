@@ -1,29 +1,47 @@
-"""Lint benchmark: ``protokit lint`` cold, warm and after touching one file, against ``buf lint`` in one run.
+"""Lint benchmark: ``protokit lint`` cold, warm and after one file changed, against ``buf lint`` in one run.
 
-On the synthetic tree of ``build_bench.py`` (``synthetic.py``; or ``--tree DIR``) it times
+It measures, in turn,
 
-* the baseline: ``buf lint`` on the tree (a ``buf.yaml`` v2 is written next to
-  it for the run) when a ``buf`` binary is found (``--buf``, ``$PATH`` or
+* ``synthetic``: the clean synthetic tree of ``build_bench.py`` (``synthetic.py``, no lint findings; or
+  ``--tree DIR``), with a ``buf.yaml`` v2 written next to it for Buf's run;
+* ``findings``: the findings tree of ``synthetic.py`` (``findings=True``: about ten Buf STANDARD findings
+  per file, ``buf:lint:ignore`` comments and an ``ignore_only`` baseline in its ``buf.yaml``);
+* ``googleapis``: with ``--googleapis PATH``, a copy of that checkout (it needs its own ``buf.yaml``);
+
+and for each tree it times
+
+* the baseline: ``buf lint --error-format json`` when a ``buf`` binary is found (``--buf``, ``$PATH`` or
   ``node_modules/.bin``), else plain single-process protoc on every file;
-* ``protokit lint`` with an empty cache (cold) and again with nothing changed (warm);
-* after ``touch_one_file`` edits one file: ``protokit lint FILE``, as pre-commit runs it;
+* ``protokit lint --error-format json`` with an empty cache (cold) and again with nothing changed (warm);
+* after one file changed (``touch_one_file`` appends a message to it): the whole tree again, and, as
+  pre-commit runs it, that file alone (an extra row);
 
-and prints the ratios against the targets (cold <= 0.5x, warm <= 0.05x, one file <= 0.1x).
+prints the ratios against the targets (cold <= 0.5x, warm <= 0.05x, one file changed <= 0.05x), checks
+that protokit's findings equal Buf's (path, start and end line and column, rule; each row as often) and
+that the warm run and the run after the edit (which adds no finding) print exactly what the cold run
+printed. It exits with 1 when the findings or the outputs differ.
 
-Run: ``python benchmarks/lint_bench.py [--files N] [--tree DIR] [--buf PATH] [--keep]``.
+Run: ``python benchmarks/lint_bench.py [--files N] [--tree DIR] [--googleapis PATH] [--buf PATH] [--keep]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
+import subprocess
 import sys
+import time
+from collections import Counter
 from pathlib import Path
 
-from build_bench import cache_env, in_work_directory, proto_files, protoc_command, timed
-from synthetic import generate_tree, touch_one_file
+from build_bench import cache_env, in_work_directory, proto_files, protoc_command
+from synthetic import TOUCH_GLOB, describe_findings, generate_tree, touch_one_file
 
-TARGETS = {"cold": 0.5, "warm": 0.05, "one file": 0.1}
+TARGETS = {"cold": 0.5, "warm": 0.05, "one file changed": 0.05, "the changed file only": 0.1}
+SHOWN = 50  # differing findings printed per side
+
+Finding = tuple[str, int, int, int, int, str]
 
 
 def find_buf(explicit: str | None) -> str | None:
@@ -35,56 +53,129 @@ def find_buf(explicit: str | None) -> str | None:
     return None
 
 
-def protokit_lint(*paths: Path) -> list[str]:
-    """``protokit lint PATHS`` with the script next to this Python, else ``-m protokit``."""
+def protokit(*args: str) -> list[str]:
+    """``protokit ARGS`` with the script next to this Python, else ``-m protokit``."""
     script = Path(sys.executable).parent / "protokit"
-    launcher = [str(script)] if script.exists() else [sys.executable, "-m", "protokit"]
-    return [*launcher, "lint", *map(str, paths)]
+    return [*([str(script)] if script.exists() else [sys.executable, "-m", "protokit"]), *args]
 
 
-def baseline(tree: Path, work: Path, buf: str | None) -> tuple[str, float]:
-    """The name and wall time of the comparison run."""
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, str]:
+    """Wall time and stdout of ``command``; exit codes 0 and 100 (findings) are success."""
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode not in (0, 100):
+        raise SystemExit(f"{' '.join(command)} failed ({result.returncode}):\n{result.stderr[-2000:]}")
+    return elapsed, result.stdout
+
+
+def findings(output: str) -> Counter[Finding]:
+    """Findings of a ``--error-format json`` run, by path, position and rule, each as often as printed."""
+    rows = [json.loads(line) for line in output.splitlines() if line.strip()]
+    return Counter(
+        (r.get("path", ""), r["start_line"], r["start_column"], r["end_line"], r["end_column"], r["type"]) for r in rows
+    )
+
+
+def compare(label: str, theirs: Counter[Finding], ours: Counter[Finding]) -> bool:
+    """Print the differences between Buf's and protokit's findings; True when there are none."""
+    only_buf, only_ours = theirs - ours, ours - theirs
+    verdict = "DIFFERENT" if only_buf or only_ours else "the same"
+    print(f"differential {label}: {verdict}; {(theirs & ours).total()} findings in common, "
+          f"{only_buf.total()} only from buf, {only_ours.total()} only from protokit")  # fmt: skip
+    for side, rows in (("buf only:     ", only_buf), ("protokit only:", only_ours)):
+        listed = sorted(rows.elements())
+        for finding in listed[:SHOWN]:
+            print(f"  {side}", finding)
+        if len(listed) > SHOWN:
+            print(f"  {side} ... and {len(listed) - SHOWN} more")
+    return not (only_buf or only_ours)
+
+
+def ratio_row(step: str, seconds: float, base: float, target: float) -> str:
+    """A table row: the step, its time, its ratio to ``base`` and whether that meets ``target``."""
+    ratio = seconds / base
+    return f"{step:<34}{seconds:>9.2f}{ratio:>8.3f}x{target:>8.2f}x  {'PASS' if ratio <= target else 'FAIL'}"
+
+
+def baseline(tree: Path, work: Path, buf: str | None) -> tuple[str, float, str | None]:
+    """The name, wall time and (Buf's) output of the comparison run."""
     if buf is None:
         files = proto_files(tree)
-        return "protoc (1 process)", timed(protoc_command(tree, files, work / "base.pb", work / "args.txt"), tree)
+        command = protoc_command(tree, files, work / "base.pb", work / "args.txt")
+        seconds, _ = timed(command, tree)
+        return "protoc (1 process)", seconds, None
     config = tree / "buf.yaml"
-    config.write_text("version: v2\n")
+    written = not config.exists()
+    if written:
+        config.write_text("version: v2\n")
     try:
-        return "buf lint", timed([buf, "lint"], tree)
+        seconds, output = timed([buf, "lint", "--error-format", "json"], tree)
+        return "buf lint", seconds, output
     finally:
-        config.unlink()
+        if written:
+            config.unlink()
+
+
+def measure(label: str, tree: Path, work: Path, buf: str | None, pattern: str = TOUCH_GLOB) -> bool:
+    """Time and check one tree (the file to change is one that ``pattern`` matches); True when the checks pass."""
+    name, base, buf_output = baseline(tree, work, buf)
+    env = cache_env(work / f"cache-{label}")
+    lint = protokit("lint", "--error-format", "json")
+    cold, cold_output = timed(lint, tree, env)
+    warm, warm_output = timed(lint, tree, env)
+    touched = touch_one_file(tree, pattern)
+    changed, changed_output = timed(lint, tree, env)
+    single, _ = timed([*lint, touched.relative_to(tree).as_posix()], tree, env)
+    print(f"\n{label}: {len(proto_files(tree))} files, {findings(cold_output).total()} protokit findings; "
+          f"baseline: {name}")  # fmt: skip
+    print(f"{'step':<34}{'seconds':>9}{'ratio':>9}{'target':>9}  result")
+    print(f"{name:<34}{base:>9.2f}{1.0:>8.2f}x")
+    steps = (("cold", cold), ("warm", warm), ("one file changed", changed), ("the changed file only", single))
+    for step, seconds in steps:
+        print(ratio_row(f"protokit {step}", seconds, base, TARGETS[step]))
+    if buf_output is None:
+        print("findings not compared with Buf's: no buf binary found")
+        same = True
+    else:
+        same = compare(f"{label}, protokit vs buf", findings(buf_output), findings(cold_output))
+    cached = {"warm": warm_output == cold_output, "one file changed": changed_output == cold_output}
+    print("output equal to the cold run's: " + ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in cached.items()))
+    return same and all(cached.values())
 
 
 def run(args: argparse.Namespace, work: Path) -> int:
-    """Measure and print the table; exit status 1 if a command fails."""
-    tree = Path(args.tree) if args.tree else work / "tree"
+    """Generate the trees, measure each and print the tables; exit status 1 when a check fails."""
+    buf = find_buf(args.buf)
+    tree = Path(args.tree) if args.tree else work / "synthetic"
     if not tree.exists() or not any(tree.rglob("*.proto")):
         print(f"generating {args.files} files into {tree} ...", file=sys.stderr)
         generate_tree(tree, files=args.files)
-    name, base = baseline(tree, work, find_buf(args.buf))
-    env = cache_env(work / "cache")
-    cold = timed(protokit_lint(tree), tree, env)
-    warm = timed(protokit_lint(tree), tree, env)
-    touched = touch_one_file(tree)
-    one = timed(protokit_lint(touched), tree, env)
-    print(f"protokit lint benchmark: {len(proto_files(tree))} files; baseline: {name}")
-    print(f"{'step':<22}{'seconds':>9}{'ratio':>9}{'target':>9}  result")
-    print(f"{name:<22}{base:>9.2f}{1.0:>8.2f}x")
-    for step, seconds in (("cold", cold), ("warm", warm), ("one file", one)):
-        ratio = seconds / base
-        verdict = "PASS" if ratio <= TARGETS[step] else "FAIL"
-        print(f"{'protokit ' + step:<22}{seconds:>9.2f}{ratio:>8.3f}x{TARGETS[step]:>8.2f}x  {verdict}")
-    return 0
+    findings_tree = work / "findings"
+    print(f"generating a findings tree of {args.files} files into {findings_tree} ...", file=sys.stderr)
+    print(describe_findings(generate_tree(findings_tree, files=args.files, findings=True)), file=sys.stderr)
+    ok = measure("synthetic", tree, work, buf)
+    ok &= measure("findings", findings_tree, work, buf)
+    if args.googleapis:
+        copy = work / "googleapis"
+        print(f"copying {args.googleapis} to {copy} ...", file=sys.stderr)
+        shutil.copytree(args.googleapis, copy, ignore=shutil.ignore_patterns(".git"))
+        ok &= measure("googleapis", copy, work, buf, "google/cloud/*/v1/*.proto")
+    return 0 if ok else 1
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run the benchmark in a temporary directory."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=5000, help="files to generate (default 5000)")
-    parser.add_argument("--tree", help="reuse (and edit one file of) this tree instead of generating one")
+    parser.add_argument("--files", type=int, default=5000, help="files of each generated tree (default 5000)")
+    parser.add_argument("--tree", help="reuse (and edit one file of) this clean tree instead of generating one")
+    parser.add_argument("--googleapis", type=Path, help="also measure a copy of this googleapis checkout")
     parser.add_argument("--buf", help="the buf binary to compare with")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
-    return in_work_directory(run, parser.parse_args(argv))
+    args = parser.parse_args(argv)
+    if args.googleapis and not (args.googleapis / "buf.yaml").is_file():
+        parser.error(f"{args.googleapis} has no buf.yaml")
+    return in_work_directory(run, args)
 
 
 if __name__ == "__main__":

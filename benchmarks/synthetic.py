@@ -21,7 +21,16 @@ The element count reported is counted from the model that was written, with the
 meaning it has in the compiled descriptors: messages (nested ones and map
 entries included), fields, oneofs, enums, enum values, services and methods.
 
-Run as a script: ``python benchmarks/synthetic.py DEST [--files N] [--seed S]``.
+With ``findings=True`` (``--findings``) a third phase changes the model of
+each package, with a random generator of its own, so that Buf's STANDARD lint
+rules find about ten things per file, as in googleapis (camelCase fields,
+unprefixed enum values, RPCs returning ``google.protobuf.Empty``, services
+without the ``Service`` suffix, unused imports, ...), silences a few of them
+with ``buf:lint:ignore`` comments and writes a ``buf.yaml`` v2 whose
+``lint.ignore_only`` lists some files as a baseline.  The first two phases
+are the same, so a findings tree is the clean tree of the same seed, changed.
+
+Run as a script: ``python benchmarks/synthetic.py DEST [--files N] [--seed S] [--findings]``.
 """
 
 from __future__ import annotations
@@ -47,6 +56,7 @@ ROOT = "synth"
 TYPE_PACKAGE = f"{ROOT}.type.v1"
 ELEMENT_KINDS = ("messages", "fields", "oneofs", "enums", "enum_values", "services", "methods")
 TOUCH_PREFIX = "BenchEdit"
+TOUCH_GLOB = f"{ROOT}/*/*/v1/*.proto"  # the files touch_one_file chooses from
 
 AREAS = (
     "ads analytics billing catalog cloud commerce compute content data devices finance fleet geo health identity "
@@ -148,13 +158,17 @@ MESSAGE_FIELDS = (6, 16)
 
 @dataclass(slots=True)
 class Field:
-    """A field; ``map_key`` makes it a ``map<map_key, type>``.  Its comment is made when rendered."""
+    """A field; ``map_key`` makes it a ``map<map_key, type>``.  Its comment is made when rendered.
+
+    ``ignore`` is a rule that a ``buf:lint:ignore`` line in that comment silences (findings trees only).
+    """
 
     name: str
     type: str
     number: int
     repeated: bool = False
     map_key: str | None = None
+    ignore: str = ""
 
 
 @dataclass(slots=True)
@@ -168,11 +182,15 @@ class Oneof:
 
 @dataclass(slots=True)
 class Enum:
-    """An enum; ``values[i]`` has number ``i`` (the first is the ``_UNSPECIFIED`` zero value)."""
+    """An enum; ``values[i]`` has number ``i`` (the first is the ``_UNSPECIFIED`` zero value).
+
+    ``ignores`` maps a value's number to a rule a ``buf:lint:ignore`` comment line above it silences.
+    """
 
     name: str
     comment: str
     values: list[str]
+    ignores: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -191,12 +209,14 @@ class Message:
 
 @dataclass(slots=True)
 class Rpc:
-    """An RPC of a service."""
+    """An RPC of a service; its request and response types are ``<name>Request`` and ``<name>Response`` unless set."""
 
     name: str
     comment: str
     client_streaming: bool
     server_streaming: bool
+    request: str = ""
+    response: str = ""
 
 
 @dataclass(slots=True)
@@ -210,10 +230,11 @@ class Service:
 
 @dataclass(slots=True)
 class ProtoFile:
-    """One ``.proto`` file: its path relative to the module root and its contents."""
+    """One ``.proto`` file: its path relative to the module root and its contents (``go_package`` if not the usual)."""
 
     path: str
     package: str
+    go_package: str = ""
     imports: set[str] = field(default_factory=set)
     messages: list[Message] = field(default_factory=list)
     enums: list[Enum] = field(default_factory=list)
@@ -236,12 +257,24 @@ class TypeRef:
 
 @dataclass
 class TreeStats:
-    """What ``generate_tree`` wrote: counts of files, packages and elements by kind, and bytes of ``.proto``."""
+    """What ``generate_tree`` wrote: counts of files, packages and elements by kind, and bytes of ``.proto``.
+
+    A findings tree also has the lint findings made and those silenced by ``buf:lint:ignore`` comments, by file
+    and rule, and the ``ignore_only`` baseline of its ``buf.yaml`` (rule -> files).
+    """
 
     files: int = 0
     packages: int = 0
     bytes: int = 0
     kinds: Counter[str] = field(default_factory=Counter)
+    findings: dict[str, Counter[str]] = field(default_factory=dict)
+    ignored: dict[str, Counter[str]] = field(default_factory=dict)
+    baseline: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def comment_ignores(self) -> int:
+        """The findings silenced by ``buf:lint:ignore`` comments."""
+        return sum(rules.total() for rules in self.ignored.values())
 
     @property
     def elements(self) -> int:
@@ -254,6 +287,8 @@ class TreeStats:
         self.packages += other.packages
         self.bytes += other.bytes
         self.kinds.update(other.kinds)
+        self.findings.update(other.findings)
+        self.ignored.update(other.ignored)
 
 
 @cache
@@ -728,6 +763,232 @@ def build_package(plan: PackagePlan, seed: int) -> list[ProtoFile]:
 
 
 # ---------------------------------------------------------------------------
+# Phase 3 (findings trees only): lint findings, comment ignores and a baseline
+
+IGNORE = "buf:lint:ignore"
+EMPTY = "google.protobuf.Empty"
+EMPTY_FILE = "google/protobuf/empty.proto"
+UNUSED_IMPORTS = ("google/protobuf/any.proto", "google/protobuf/struct.proto", "google/protobuf/wrappers.proto")
+# The chance that one element of the kind a change applies to is changed so that it breaks a STANDARD rule.
+RATES = {
+    "FIELD_LOWER_SNAKE_CASE": 0.03,  # a field whose name has an underscore: camelCase
+    "UNPREFIXED_ENUM": 0.12,  # a nested enum: ENUM_VALUE_PREFIX on each non-zero value, as is common in googleapis
+    "ENUM_VALUE_PREFIX": 0.04,  # a non-zero value of a top-level enum: its prefix moved to the end
+    "ENUM_VALUE_UPPER_SNAKE_CASE": 0.03,  # a non-zero value: ORDER_STATE_Active
+    "ENUM_ZERO_VALUE_SUFFIX": 0.1,  # an enum: its zero value ends with _UNKNOWN
+    "ENUM_PASCAL_CASE": 0.08,  # a nested enum: a trailing underscore (State_; Buf takes STATE for PascalCase)
+    "MESSAGE_PASCAL_CASE": 0.1,  # a nested message: a trailing underscore (Detail_)
+    "ONEOF_LOWER_SNAKE_CASE": 0.15,  # a oneof: camelCase, or capitalized when it is one word
+    "SERVICE_SUFFIX": 0.15,  # a service: named ...Api
+    "RPC_PASCAL_CASE": 0.05,  # an RPC: named in snake_case
+    "RPC_RESPONSE_STANDARD_NAME": 0.1,  # an RPC: returns google.protobuf.Empty ...
+    "EMPTY_DELETE": 0.6,  # ... and a Delete RPC more often
+    "RPC_REQUEST_STANDARD_NAME": 0.08,  # an RPC after the first of its service: takes the previous RPC's request
+    "IMPORT_USED": 0.15,  # a file: imports a well-known file it does not use
+    "PACKAGE_SAME_GO_PACKAGE": 0.02,  # a file: a go_package other than that of the other files of its package
+    "FILE_LOWER_SNAKE_CASE": 0.2,  # a service file (no file imports one): a PascalCase file name
+    "PACKAGE_VERSION_SUFFIX": 0.05,  # a package that no other package imports: without its v1
+}
+# Rules found on the element that was changed, so that a comment on it can silence them; and how often one does.
+COMMENT_IGNORABLE = frozenset(
+    "FIELD_LOWER_SNAKE_CASE ENUM_VALUE_UPPER_SNAKE_CASE ENUM_ZERO_VALUE_SUFFIX ENUM_PASCAL_CASE MESSAGE_PASCAL_CASE "
+    "ONEOF_LOWER_SNAKE_CASE SERVICE_SUFFIX RPC_PASCAL_CASE".split()
+)
+COMMENT_IGNORE_RATE = 0.1
+BASELINE_RATE = 0.04  # of the files with findings: listed under lint.ignore_only for one of their rules
+
+
+def camel(name: str) -> str:
+    """``order_line`` -> ``orderLine``."""
+    first, *rest = name.split("_")
+    return first + "".join(part.capitalize() for part in rest)
+
+
+def rename_type(message: Message, old: str, new: str) -> None:
+    """Make the fields of ``message`` (its oneofs' too) of type ``old`` use ``new``."""
+    for f in [*message.fields, *(f for oneof in message.oneofs for f in oneof.fields)]:
+        if f.type == old:
+            f.type = new
+
+
+def drop_version(protos: list[ProtoFile]) -> None:
+    """Move a package out of its ``v1`` directory and drop the ``.v1`` of its name (no other package imports it)."""
+    old = protos[0].path.rsplit("/", 1)[0] + "/"
+    new = old.removesuffix("v1/")
+    for proto in protos:
+        proto.package = proto.package.removesuffix(".v1")
+        proto.path = new + proto.path.removeprefix(old)
+        proto.imports = {new + path.removeprefix(old) if path.startswith(old) else path for path in proto.imports}
+
+
+class FindingMaker:
+    """Changes the model of one package so that Buf's STANDARD lint rules find things in it, and counts them."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.found: Counter[str] = Counter()  # in the file being changed
+        self.ignored: Counter[str] = Counter()  # in the file being changed, silenced by comments
+
+    def hit(self, change: str) -> bool:
+        """Whether to make a change (a key of ``RATES``) to the element at hand."""
+        return self.rng.random() < RATES[change]
+
+    def found_one(self, rule: str) -> str:
+        """Count a finding of ``rule``; ``rule`` when a comment on its element is to silence it, else ``""``."""
+        if rule in COMMENT_IGNORABLE and self.rng.random() < COMMENT_IGNORE_RATE:
+            self.ignored[rule] += 1
+            return rule
+        self.found[rule] += 1
+        return ""
+
+    def commented(self, text: str, rule: str) -> str:
+        """Count a finding of ``rule`` on an element with comment ``text``; the comment, with an ignore if any."""
+        ignore = self.found_one(rule)
+        return f"{text}\n{IGNORE} {ignore}" if ignore else text
+
+    def package(self, protos: list[ProtoFile], unversioned: bool, stats: TreeStats) -> None:
+        """Change the files of a package (and its name when ``unversioned``); add what was found to ``stats``."""
+        if unversioned:
+            drop_version(protos)
+        for proto in protos:
+            self.found, self.ignored = Counter(), Counter()
+            if unversioned:
+                self.found_one("PACKAGE_VERSION_SUFFIX")
+            self.file(proto)
+            stats.findings[proto.path], stats.ignored[proto.path] = self.found, self.ignored
+        if any(proto.go_package for proto in protos):  # found in every file of the package
+            for proto in protos:
+                stats.findings[proto.path]["PACKAGE_SAME_GO_PACKAGE"] = 1
+
+    def file(self, proto: ProtoFile) -> None:
+        """Change the elements of a file, then its imports, options and name."""
+        for message in proto.messages:
+            self.message(message)
+        for enum in proto.enums:
+            self.enum(enum, nested=False)
+        for service in proto.services:
+            self.service(proto, service)
+        if self.hit("IMPORT_USED"):
+            proto.imports.add(self.rng.choice(UNUSED_IMPORTS))
+            self.found_one("IMPORT_USED")
+        if self.hit("PACKAGE_SAME_GO_PACKAGE"):
+            proto.go_package = f"example.com/synth/legacy/{proto.package.replace('.', '/')};legacypb"
+        if proto.services and self.hit("FILE_LOWER_SNAKE_CASE"):
+            directory, _, name = proto.path.rpartition("/")
+            proto.path = f"{directory}/{pascal(name.removesuffix('.proto'))}.proto"
+            self.found_one("FILE_LOWER_SNAKE_CASE")
+
+    def message(self, message: Message) -> None:
+        """Change a message's nested types, fields and oneofs."""
+        for nested in message.messages:
+            if self.hit("MESSAGE_PASCAL_CASE"):
+                rename_type(message, nested.name, nested.name + "_")
+                nested.name += "_"
+                nested.comment = self.commented(nested.comment, "MESSAGE_PASCAL_CASE")
+            self.fields(nested)
+        for enum in message.enums:
+            if self.hit("ENUM_PASCAL_CASE"):
+                rename_type(message, enum.name, enum.name + "_")
+                enum.name += "_"  # its values keep their prefix: STATE_ is right for State_ too
+                enum.comment = self.commented(enum.comment, "ENUM_PASCAL_CASE")
+            self.enum(enum, nested=True)
+        self.fields(message)
+        nested_names = {nested.name for nested in message.messages}
+        for oneof in message.oneofs:
+            name = camel(oneof.name) if "_" in oneof.name else oneof.name.capitalize()
+            if name not in nested_names and self.hit("ONEOF_LOWER_SNAKE_CASE"):
+                oneof.name = name
+                oneof.comment = self.commented(oneof.comment, "ONEOF_LOWER_SNAKE_CASE")
+
+    def fields(self, message: Message) -> None:
+        """Give some fields of a message (its oneofs' too) camelCase names."""
+        for f in [*message.fields, *(f for oneof in message.oneofs for f in oneof.fields)]:
+            if "_" in f.name and self.hit("FIELD_LOWER_SNAKE_CASE"):
+                f.name = camel(f.name)
+                f.ignore = self.found_one("FIELD_LOWER_SNAKE_CASE")
+
+    def enum(self, enum: Enum, nested: bool) -> None:
+        """Change the values of an enum: unprefixed (nested enums only), the prefix moved, mixed case, zero value."""
+        values = enum.values
+        prefix = values[0].removesuffix("UNSPECIFIED")
+        if nested and self.hit("UNPREFIXED_ENUM"):
+            values[1:] = [value.removeprefix(prefix) for value in values[1:]]
+            self.found["ENUM_VALUE_PREFIX"] += len(values) - 1
+        for number, value in enumerate(values[1:], 1):
+            word = value.removeprefix(prefix)
+            if word == value:
+                continue
+            if not nested and self.hit("ENUM_VALUE_PREFIX"):
+                values[number] = f"{word}_{prefix[:-1]}"
+                self.found_one("ENUM_VALUE_PREFIX")
+            elif self.hit("ENUM_VALUE_UPPER_SNAKE_CASE"):
+                values[number] = prefix + word.capitalize()
+                if ignore := self.found_one("ENUM_VALUE_UPPER_SNAKE_CASE"):
+                    enum.ignores[number] = ignore
+        if self.hit("ENUM_ZERO_VALUE_SUFFIX"):
+            values[0] = f"{prefix}UNKNOWN"
+            if ignore := self.found_one("ENUM_ZERO_VALUE_SUFFIX"):
+                enum.ignores[0] = ignore
+
+    def service(self, proto: ProtoFile, service: Service) -> None:
+        """Change a service's name and its RPCs' names and types; count the requests and responses used twice."""
+        if self.hit("SERVICE_SUFFIX"):
+            service.name = service.name.removesuffix("Service") + "Api"
+            service.comment = self.commented(service.comment, "SERVICE_SUFFIX")
+        previous = ""
+        for rpc in service.rpcs:
+            rpc.request, rpc.response = f"{rpc.name}Request", f"{rpc.name}Response"
+            if previous and self.hit("RPC_REQUEST_STANDARD_NAME"):
+                rpc.request = previous
+                self.found_one("RPC_REQUEST_STANDARD_NAME")
+            if self.hit("EMPTY_DELETE" if rpc.name.startswith("Delete") else "RPC_RESPONSE_STANDARD_NAME"):
+                rpc.response = EMPTY
+                proto.imports.add(EMPTY_FILE)
+                self.found_one("RPC_RESPONSE_STANDARD_NAME")
+            if self.hit("RPC_PASCAL_CASE"):
+                rpc.name = snake(rpc.name)
+                rpc.comment = self.commented(rpc.comment, "RPC_PASCAL_CASE")
+            previous = rpc.request
+        users = Counter(type_name for rpc in service.rpcs for type_name in {rpc.request, rpc.response})
+        shared = [t for rpc in service.rpcs for t in {rpc.request, rpc.response} if users[t] > 1 or t == EMPTY]
+        if shared:  # Empty counts as shared: other files of the tree return it too
+            self.found["RPC_REQUEST_RESPONSE_UNIQUE"] += len(shared)
+
+
+def unversioned_packages(plans: list[PackagePlan], seed: int) -> frozenset[str]:
+    """The packages to be made without a version suffix: some of those no other package imports."""
+    imported = {f.other.package for plan in plans for f in plan.files if f.other}
+    rng = random.Random(f"{seed}:unversioned")
+    return frozenset(
+        plan.name for plan in plans if plan.name not in imported and rng.random() < RATES["PACKAGE_VERSION_SUFFIX"]
+    )
+
+
+def choose_baseline(stats: TreeStats, seed: int) -> dict[str, list[str]]:
+    """An ``ignore_only`` baseline: some files with findings, each under one of the rules found in it (one that no
+    comment in the file ignores, so that every ignore silences something)."""
+    rng = random.Random(f"{seed}:baseline")
+    rules = {path: sorted(set(found) - set(stats.ignored[path])) for path, found in stats.findings.items()}
+    files = sorted(path for path, choices in rules.items() if choices)
+    baseline: dict[str, list[str]] = {}
+    for path in sorted(rng.sample(files, min(len(files), max(1, round(len(files) * BASELINE_RATE))))):
+        baseline.setdefault(rng.choice(rules[path]), []).append(path)
+    return dict(sorted(baseline.items()))
+
+
+def buf_config(baseline: dict[str, list[str]], comment_ignores: bool = True) -> str:
+    """The ``buf.yaml`` v2 of a findings tree: the STANDARD rules, ``baseline`` as ``ignore_only``."""
+    lines = ["version: v2", "lint:", "  use:", "    - STANDARD"]
+    if not comment_ignores:
+        lines.append("  disallow_comment_ignores: true")
+    if baseline:
+        lines.append("  ignore_only:")
+        for rule, paths in baseline.items():
+            lines += [f"    {rule}:", *(f"      - {path}" for path in paths)]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------
 # Rendering and counting
 
 
@@ -745,8 +1006,9 @@ def render(proto: ProtoFile) -> str:
     ]
     if proto.imports:
         lines += [f'import "{path}";' for path in sorted(proto.imports)] + [""]
+    go_package = proto.go_package or f"example.com/synth/genproto/{'/'.join(parts[1:])};{parts[-2]}pb"
     lines += [
-        f'option go_package = "example.com/synth/genproto/{"/".join(parts[1:])};{parts[-2]}pb";',
+        f'option go_package = "{go_package}";',
         "option java_multiple_files = true;",
         f'option java_package = "com.example.{package}";',
         "",
@@ -770,8 +1032,8 @@ def render_service(service: Service, lines: list[str]) -> None:
     comment(service.comment, "", lines)
     lines.append(f"service {service.name} {{")
     for rpc in service.rpcs:
-        request = f"{'stream ' if rpc.client_streaming else ''}{rpc.name}Request"
-        response = f"{'stream ' if rpc.server_streaming else ''}{rpc.name}Response"
+        request = f"{'stream ' if rpc.client_streaming else ''}{rpc.request or rpc.name + 'Request'}"
+        response = f"{'stream ' if rpc.server_streaming else ''}{rpc.response or rpc.name + 'Response'}"
         comment(rpc.comment, "  ", lines)
         lines.append(f"  rpc {rpc.name}({request}) returns ({response});")
     lines += ["}", ""]
@@ -782,7 +1044,10 @@ def render_enum(enum: Enum, lines: list[str], indent: str) -> None:
     comment(enum.comment, indent, lines)
     lines.append(f"{indent}enum {enum.name} {{")
     lines.append(f"{indent}  // Not set.")
-    lines.extend(f"{indent}  {value} = {number};" for number, value in enumerate(enum.values))
+    for number, value in enumerate(enum.values):
+        if number in enum.ignores:
+            lines.append(f"{indent}  // {IGNORE} {enum.ignores[number]}")
+        lines.append(f"{indent}  {value} = {number};")
     lines += [f"{indent}}}", ""]
 
 
@@ -792,7 +1057,8 @@ def render_field(f: Field, owner: str, indent: str) -> str:
         type_name = f"map<{f.map_key}, {f.type}>"
     else:
         type_name = f"repeated {f.type}" if f.repeated else f.type
-    return f"{indent}// The {words(f.name)} of the {owner}.\n{indent}{type_name} {f.name} = {f.number};"
+    ignore = f"{indent}// {IGNORE} {f.ignore}\n" if f.ignore else ""
+    return f"{ignore}{indent}// The {words(f.name)} of the {owner}.\n{indent}{type_name} {f.name} = {f.number};"
 
 
 def render_message(message: Message, lines: list[str], indent: str) -> None:
@@ -855,20 +1121,34 @@ def write_files(dest: Path, protos: list[ProtoFile]) -> TreeStats:
     return stats
 
 
-def write_package(dest: Path, seed: int, plan: PackagePlan) -> TreeStats:
-    """Generate and write one planned package (in a worker process)."""
-    return write_files(dest, build_package(plan, seed))
+def write_package(dest: Path, seed: int, unversioned: frozenset[str] | None, plan: PackagePlan) -> TreeStats:
+    """Generate and write one planned package (in a worker process), with lint findings unless ``unversioned``
+    (the packages to write without a version suffix) is None."""
+    protos = build_package(plan, seed)
+    found = TreeStats()
+    if unversioned is not None:
+        FindingMaker(random.Random(f"{seed}:findings:{plan.name}")).package(protos, plan.name in unversioned, found)
+    stats = write_files(dest, protos)
+    stats.findings, stats.ignored = found.findings, found.ignored
+    return stats
 
 
 # ---------------------------------------------------------------------------
 # Public API
 
 
-def generate_tree(dest: Path, files: int = 5000, seed: int = 1, jobs: int | None = None) -> TreeStats:
+def generate_tree(
+    dest: Path, files: int = 5000, seed: int = 1, jobs: int | None = None, *, findings: bool = False
+) -> TreeStats:
     """Write a synthetic module of ``files`` ``.proto`` files into ``dest`` (new or empty) and return its stats.
 
     Packages are written by ``jobs`` processes (default: one per core); the
-    output depends only on ``files`` and ``seed``.
+    output depends only on ``files``, ``seed`` and ``findings``.  Without
+    ``findings`` the tree has no lint findings and a ``protokit.yaml``.  With
+    it, the same tree is changed to have about ten Buf STANDARD findings per
+    file, of many rules (``RATES``), a few more silenced by ``buf:lint:ignore``
+    comments, and a ``buf.yaml`` v2 whose ``lint.ignore_only`` lists some files
+    as a baseline (``TreeStats.baseline``).
     """
     dest = Path(dest)
     if dest.exists() and any(dest.iterdir()):
@@ -878,10 +1158,15 @@ def generate_tree(dest: Path, files: int = 5000, seed: int = 1, jobs: int | None
         raise ValueError(f"a tree needs more than {len(types)} files (the shared types package)")
     plans = Planner(seed).plan(files - len(types))
     dest.mkdir(parents=True, exist_ok=True)
-    (dest / "protokit.yaml").write_text(CONFIG)
     stats = write_files(dest, types)
-    for result in run_all(partial(write_package, dest, seed), plans, jobs or os.cpu_count() or 1):
+    unversioned = unversioned_packages(plans, seed) if findings else None
+    for result in run_all(partial(write_package, dest, seed, unversioned), plans, jobs or os.cpu_count() or 1):
         stats.add(result)
+    if findings:
+        stats.baseline = choose_baseline(stats, seed)
+        (dest / "buf.yaml").write_text(buf_config(stats.baseline))
+    else:
+        (dest / "protokit.yaml").write_text(CONFIG)
     return stats
 
 
@@ -894,15 +1179,16 @@ def run_all(work: Callable[[PackagePlan], TreeStats], plans: list[PackagePlan], 
         yield from pool.map(work, plans, chunksize=8)
 
 
-def touch_one_file(dest: Path) -> Path:
+def touch_one_file(dest: Path, pattern: str = TOUCH_GLOB) -> Path:
     """Append a new message to one file of the tree at ``dest`` (always the same file) and return its path.
 
-    The edit is small, valid and non-breaking; each call adds another message
+    The file is the middle one of those ``pattern`` matches (a proto3 file of a synthetic tree by default).
+    The edit is small, valid, non-breaking and has no lint finding; each call adds another message
     (``BenchEdit1``, ``BenchEdit2``, ...), so repeated calls keep changing the file.
     """
-    candidates = sorted(Path(dest).glob(f"{ROOT}/*/*/v1/*.proto"))
+    candidates = sorted(Path(dest).glob(pattern))
     if not candidates:
-        raise ValueError(f"no synthetic tree under {dest}")
+        raise ValueError(f"no file matches {pattern} under {dest}")
     path = candidates[len(candidates) // 2]
     text = path.read_text()
     number = text.count(f"message {TOUCH_PREFIX}") + 1
@@ -923,6 +1209,20 @@ def describe(stats: TreeStats) -> str:
     )
 
 
+def describe_findings(stats: TreeStats) -> str:
+    """A summary of the lint findings made in a findings tree."""
+    by_rule = Counter[str]()
+    for rules in stats.findings.values():
+        by_rule.update(rules)
+    total = by_rule.total()
+    listed = sum(len(paths) for paths in stats.baseline.values())
+    return (
+        f"about {total:,} lint findings made ({total / stats.files:.1f} per file) of {len(by_rule)} rules, "
+        f"{stats.comment_ignores:,} more silenced by buf:lint:ignore comments, {listed} files in the ignore_only "
+        f"baseline; by rule: {', '.join(f'{rule} {count:,}' for rule, count in by_rule.most_common())}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: generate a tree and print what was written."""
     parser = argparse.ArgumentParser(description="Write a deterministic synthetic protobuf contracts tree.")
@@ -930,14 +1230,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files", type=int, default=5000, help="number of .proto files (default 5000)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    parser.add_argument(
+        "--findings", action="store_true", help="a findings tree: lint findings, comment ignores, a buf.yaml baseline"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        stats = generate_tree(args.dest, args.files, args.seed, args.jobs)
+        stats = generate_tree(args.dest, args.files, args.seed, args.jobs, findings=args.findings)
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print(f"{describe(stats)}; generated in {time.perf_counter() - started:.1f} s")
+    if args.findings:
+        print(describe_findings(stats))
     return 0
 
 

@@ -1,0 +1,114 @@
+"""The findings tree of benchmarks/synthetic.py, linted for real: findings at the intended density, comment ignores
+and an ignore_only baseline that each silence some, the same findings as Buf, and cached runs that equal uncached ones.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import REPO, find_buf, run_protokit
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from lint_bench import Finding, findings  # noqa: E402
+from synthetic import IGNORE, TreeStats, buf_config, generate_tree, touch_one_file  # noqa: E402
+
+FILES = 40
+SEED = 5
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, TreeStats]:
+    """A findings tree of ``FILES`` files, shared by the tests (which change only copies of it)."""
+    tree = tmp_path_factory.mktemp("findings") / "tree"
+    return tree, generate_tree(tree, files=FILES, seed=SEED, jobs=1, findings=True)
+
+
+@pytest.fixture
+def tree(generated: tuple[Path, TreeStats], tmp_path: Path) -> Path:
+    """A copy of the findings tree for one test."""
+    return shutil.copytree(generated[0], tmp_path / "tree")
+
+
+def lint(tree: Path, cache: Path) -> str:
+    """The stdout of ``protokit lint --error-format json`` in ``tree`` with ``cache`` as its cache."""
+    result = run_protokit(("lint", "--error-format", "json"), cache, cwd=tree)
+    assert result.returncode == 100, result.stderr
+    return result.stdout
+
+
+def contents(root: Path) -> dict[Path, bytes]:
+    """Every file under ``root`` by its relative path."""
+    return {path.relative_to(root): path.read_bytes() for path in root.rglob("*") if path.is_file()}
+
+
+def ignore_above(tree: Path, finding: Finding) -> bool:
+    """Whether the comment right above a finding's line holds a ``buf:lint:ignore`` of its rule."""
+    lines = (tree / finding[0]).read_text().splitlines()
+    index = finding[1] - 2
+    while index >= 0 and lines[index].strip().startswith("//"):
+        if lines[index].strip() == f"// {IGNORE} {finding[5]}":
+            return True
+        index -= 1
+    return False
+
+
+def test_a_findings_tree_is_the_same_whatever_the_number_of_processes(
+    generated: tuple[Path, TreeStats], tmp_path: Path
+) -> None:
+    generate_tree(tmp_path / "two", files=FILES, seed=SEED, jobs=2, findings=True)
+    assert contents(tmp_path / "two") == contents(generated[0])
+    assert (generated[0] / "buf.yaml").read_text().startswith("version: v2\n")
+
+
+def test_the_findings_tree_has_about_ten_findings_per_file_of_many_rules(tree: Path, tmp_path: Path) -> None:
+    found = findings(lint(tree, tmp_path / "cache"))
+    assert 6 <= found.total() / FILES <= 16, found.total()
+    assert len({finding[5] for finding in found}) >= 12
+
+
+def test_comment_ignores_and_ignore_only_each_silence_findings(
+    generated: tuple[Path, TreeStats], tree: Path, tmp_path: Path
+) -> None:
+    stats = generated[1]
+    found = findings(lint(tree, tmp_path / "cache"))
+
+    (tree / "buf.yaml").write_text(buf_config(stats.baseline, comment_ignores=False))
+    silenced_by_comments = findings(lint(tree, tmp_path / "cache")) - found
+    assert silenced_by_comments.total() == stats.comment_ignores > 0
+    assert all(ignore_above(tree, finding) for finding in silenced_by_comments)
+
+    (tree / "buf.yaml").write_text(buf_config({}))
+    silenced_by_baseline = findings(lint(tree, tmp_path / "cache")) - found
+    listed = {(path, rule) for rule, paths in stats.baseline.items() for path in paths}
+    assert listed and {(finding[0], finding[5]) for finding in silenced_by_baseline} == listed
+
+
+@pytest.mark.skipif(find_buf() is None, reason="buf is not installed")
+def test_the_findings_tree_has_the_findings_buf_has(tree: Path, tmp_path: Path) -> None:
+    buf = subprocess.run(
+        [str(find_buf()), "lint", "--error-format", "json"], cwd=tree, capture_output=True, text=True, timeout=300
+    )
+    assert buf.returncode == 100, buf.stderr
+    theirs, ours = findings(buf.stdout), findings(lint(tree, tmp_path / "cache"))
+    assert (theirs - ours, ours - theirs) == (Counter(), Counter())
+
+
+def test_cached_and_uncached_findings_are_equal_on_the_findings_tree(tree: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cold = lint(tree, cache)
+    assert lint(tree, cache) == cold
+
+    changed = touch_one_file(tree)  # and a message with two findings before the rest, which moves them all down
+    text = changed.read_text()
+    package = text.index("\npackage ") + 1
+    end = text.index("\n", package) + 1
+    changed.write_text(text[:end] + "\nmessage bench_edit {\n  string someField = 1;\n}\n" + text[end:])
+
+    cached = lint(tree, cache)
+    assert cached == lint(tree, tmp_path / "fresh-cache")
+    assert cached != cold
