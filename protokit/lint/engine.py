@@ -56,44 +56,45 @@ def unmarshal(data: bytes) -> Any:
 
 
 class LintState:
-    """The previous run's file summaries (by compile key) and file results (by result key), read and written
-    as one cache entry per workspace and working directory; only what this run used is written back."""
+    """What the previous run learned, read and written as one cache entry per workspace and working directory:
+    file summaries (by compile key), module-wide verdicts (by the summaries they were decided from) and file
+    results (by result key).  Only what this run used is written back, so the state does not grow."""
+
+    SECTIONS = ("summaries", "verdicts", "results")
 
     def __init__(self, cache: DescriptorCache, workspace: Workspace) -> None:
         parts = (_STATE_FORMAT, __version__, RULES_SOURCE, os.getcwd(), str(workspace.config.directory))
         self.cache, self.key = cache, hashlib.sha256("\n".join(parts).encode()).hexdigest()
         entry = cache.get(self.key)
         previous = unmarshal(entry.descriptor) if entry is not None else {}
-        self._summaries: dict[str, Any] = previous.get("summaries", {})
-        self._results: dict[str, Any] = previous.get("results", {})
-        self.summaries: dict[str, Any] = {}
-        self.results: dict[str, Any] = {}
+        self._previous: dict[str, dict[str, Any]] = {s: previous.get(s, {}) for s in self.SECTIONS}
+        self._now: dict[str, dict[str, Any]] = {s: {} for s in self.SECTIONS}
 
-    def summary(self, key: str, file: FileView) -> FileSummary:
-        """The summary of the file with compile key ``key`` (parsed from ``file`` the first time)."""
-        row = self.summaries.get(key) or self._summaries.get(key)
-        if row is None:
-            row = FileSummary.of(file).to_json()
-        self.summaries[key] = row
-        return FileSummary.from_json(row)
-
-    def result(self, key: str) -> dict[str, Any] | None:
-        """A file result recorded under ``key``, if any (kept for the next run)."""
-        found = self.results.get(key) or self._results.get(key)
-        if found is not None:
-            self.results[key] = found
+    def get(self, section: str, key: str) -> Any:
+        """What this run or the previous one recorded in ``section`` under ``key`` (kept for the next run)."""
+        found = self._now[section].get(key)
+        if found is None:
+            found = self._previous[section].get(key)
+            if found is not None:
+                self._now[section][key] = found
         return found
 
-    def record(self, key: str, result: dict[str, Any]) -> None:
-        """Record a file result for this run and the next."""
-        self.results[key] = result
+    def put(self, section: str, key: str, value: Any) -> None:
+        """Record ``value`` in ``section`` under ``key`` for this run and the next."""
+        self._now[section][key] = value
+
+    def summary(self, key: str, file: FileView) -> list[Any]:
+        """The summary (as stored) of the file with compile key ``key``, made from ``file`` the first time."""
+        row = self.get("summaries", key)
+        if row is None:
+            row = FileSummary.of(file).to_json()
+            self.put("summaries", key, row)
+        return row  # type: ignore[no-any-return]
 
     def save(self) -> None:
         """Write what this run used, unless it is what the previous run wrote."""
-        if self.summaries == self._summaries and self.results == self._results:
-            return
-        state = {"summaries": self.summaries, "results": self.results}
-        self.cache.put(self.key, Entry(marshal.dumps(state)))
+        if self._now != self._previous:
+            self.cache.put(self.key, Entry(marshal.dumps(self._now)))
 
 
 def lint_workspace(workspace: Workspace, result: CompileResult, cache: DescriptorCache | None = None) -> LintReport:
@@ -167,10 +168,10 @@ class _Run:
             about.update(f"\n{keys.get(file.name, '')}\n{disk}\n".encode())
             about.update(repr([(rule.spec.id, v.path, v.message) for rule, v in found]).encode())
             key = about.hexdigest()
-            outcome = self.state.result(key)
+            outcome = self.state.get("results", key)
             if outcome is None:
                 outcome = _file_result(per_file, ctx, file, found, ignores, disk, policy)
-                self.state.record(key, outcome)
+                self.state.put("results", key, outcome)
             report.findings += [Diagnostic(*row) for row in outcome["findings"]]
             ignores.used.update(("only", only, roots[root]) for only, root in outcome["only"])
             report.warnings += [Diagnostic(*row) for row in outcome["comments"]]
@@ -182,14 +183,21 @@ class _Run:
     def _verdicts(
         self, ctx: Context, rules: list[Rule], files: list[FileView]
     ) -> dict[str, list[tuple[Rule, Verdict]]]:
-        """The module-wide rules' verdicts, by file: decided from the files' summaries."""
+        """The module-wide rules' verdicts, by file: decided from the files' summaries, or recorded when the
+        summaries are those of a previous run (an edit inside a file seldom changes its summary)."""
         if not rules:
             return {}
-        summaries = [self.state.summary(self.result.keys.get(f.name, ""), f) for f in files]
+        rows = [self.state.summary(self.result.keys.get(f.name, ""), f) for f in files]
+        decided = hashlib.sha256(marshal.dumps(rows) + repr((ctx.config, [r.spec.id for r in rules])).encode())
+        recorded = self.state.get("verdicts", decided.hexdigest())
+        if recorded is None:
+            summaries = [FileSummary.from_json(row) for row in rows]
+            recorded = [(rule.spec.id, v.file, v.path, v.message) for rule in rules for v in rule.check(ctx, summaries)]
+            self.state.put("verdicts", decided.hexdigest(), recorded)
+        by_id = {rule.spec.id: rule for rule in rules}
         verdicts: dict[str, list[tuple[Rule, Verdict]]] = defaultdict(list)
-        for rule in rules:
-            for verdict in rule.check(ctx, summaries):
-                verdicts[verdict.file].append((rule, verdict))
+        for rule_id, name, path, message in recorded:
+            verdicts[name].append((by_id[rule_id], Verdict(name, tuple(path), message)))
         return verdicts
 
 

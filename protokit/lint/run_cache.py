@@ -56,18 +56,17 @@ def _key(whole: Workspace, targets: tuple[str, ...], keys: dict[str, str]) -> st
 
 def _entry(report: LintReport, key: str) -> Entry:
     rows = {
-        "key": key,
         "findings": [d.row() for d in report.findings],
         "warnings": [d.row() for d in report.warnings],
         "rules_run": report.rules_run,
     }
-    return Entry(marshal.dumps(rows))
+    return Entry(marshal.dumps(rows), {"key": key})
 
 
 def _report(entry: Entry, key: str) -> LintReport | None:
     """The recorded run if it is the run with ``key``."""
-    rows = unmarshal(entry.descriptor)
-    if not rows or rows.get("key") != key:
+    rows = unmarshal(entry.descriptor) if entry.meta.get("key") == key else None
+    if not rows:
         return None
     return LintReport(
         [Diagnostic(*row) for row in rows["findings"]],
