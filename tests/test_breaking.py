@@ -198,6 +198,23 @@ def test_unstable_packages_can_be_ignored(protokit: Run, tmp_path: Path) -> None
     assert protokit("breaking", "--against", "main", cwd=repo).returncode == 100
 
 
+def test_a_repeated_comparison_is_cached_and_never_stale(protokit: Run, tmp_path: Path, cache_dir: Path) -> None:
+    """The second run against the same ref is served from the run cache (same output); any edit of the
+    working tree or of the ref's files gives a new comparison."""
+    repo = repository(tmp_path, {"acme/x/v1/a.proto": proto("acme.x.v1", "message A {\n  string a = 1;\n}")})
+    write_tree(repo, {"acme/x/v1/a.proto": proto("acme.x.v1", "message A {\n}")})
+    first = protokit("breaking", "--against", "main", "--error-format", "json", cwd=repo)
+    assert rows(first.stdout) == [("acme/x/v1/a.proto", 4, 1, 5, 2, "FIELD_NO_DELETE")]
+    assert list((cache_dir / "protokit" / "breaking-runs").rglob("*"))
+    again = protokit("breaking", "--against", "main", "--error-format", "json", cwd=repo)
+    assert (again.returncode, again.stdout) == (first.returncode, first.stdout)
+    write_tree(repo, {"acme/x/v1/a.proto": proto("acme.x.v1", "message A {\n  reserved 1;\n}")})
+    edited = protokit("breaking", "--against", "main", "--error-format", "json", cwd=repo)
+    assert rows(edited.stdout) == [("acme/x/v1/a.proto", 4, 1, 6, 2, "FIELD_NO_DELETE")]
+    git(repo, "commit", "-qam", "reserve")
+    assert protokit("breaking", "--against", "main", cwd=repo).returncode == 0
+
+
 def test_imported_files_are_compared_unless_excluded(protokit: Run, tmp_path: Path) -> None:
     """As in Buf, files imported from outside the module (here a well-known type) take part in the comparison:
     no longer importing one deletes its file and, with it, its package; --exclude-imports leaves them out."""

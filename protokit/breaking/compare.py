@@ -13,11 +13,15 @@ from protokit.breaking.rules.common import walk
 from protokit.breaking.sides import Side
 from protokit.checks.ignores import Ignores
 from protokit.checks.registry import Finding, Rule
+from protokit.checks.run_cache import sources_digest
 from protokit.checks.selection import select
 from protokit.config.model import BreakingConfig
 from protokit.diagnostics import Diagnostic
 from protokit.index.elements import Element, FileView
 from protokit.index.package_versions import STABLE, package_stability
+
+# The breaking code's own source: a cached comparison is reused only with the code that produced it.
+RULES_SOURCE = sources_digest(Path(__file__).parent)
 
 
 def _unstable(package: str) -> bool:

@@ -8,13 +8,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from protokit import __version__
 from protokit.breaking import against as refs
-from protokit.breaking.compare import by_module, compare
+from protokit.breaking.compare import RULES_SOURCE, by_module, compare
 from protokit.breaking.history import History, collect
 from protokit.breaking.sides import Baseline, Side, against_config, baseline, module_views, repository_root
 from protokit.breaking.wheel import fetch_wheel, wheel_descriptor_set
 from protokit.checks.registry import implemented
+from protokit.checks.run_cache import RunCache, run_key
 from protokit.compile.cache import DescriptorCache, default_cache_dir
+from protokit.compile.compiler import plan_compile
 from protokit.diagnostics import Diagnostic, ProtokitError
 from protokit.workspace import Workspace, module_key, open_workspace
 
@@ -54,27 +57,53 @@ def check(request: Request) -> Outcome:
             "or --against-wheel"
         )
     selected = open_workspace([request.input])
-    current = open_workspace([selected.config.directory])
+    current = selected if len(selected.targets) == len(selected.files) else open_workspace([selected.config.directory])
+    current = replace(current, targets=tuple(current.files))
     cache = DescriptorCache(default_cache_dir())
-    new = module_views(current, cache)
-    history = None
+    plan = plan_compile(current, cache)
+    hints = {rule_id: rule.fix for rule_id, rule in implemented("breaking").items()}
     with Baseline(current, cache, against_config(request.against_config)) as builder:
+        try:
+            spec = _git_against(request)
+            # a baseline known by its files' blob ids: the whole comparison can be cached
+            old_files = builder.identity(spec.ref, spec.subdir) if spec is not None else ""
+        except refs.NothingToCompare as before:
+            raise NothingToCompare(f"{before} is before the repository's first commit") from None
+        runs = RunCache(default_cache_dir(), "breaking", current.config.directory)
+        key = ""
+        if old_files:
+            key = run_key(__version__, RULES_SOURCE, current.config, request, old_files, sorted(plan.keys.items()))
+            cached = runs.get(key)
+            if cached is not None:
+                return Outcome(cached[0], hints, current.config.directory, cached[1])
+        new = module_views(current, cache, plan=plan)
+        history = None
         try:
             if request.tags:
                 old, history = _releases(builder, request.tags, new)
             elif request.wheel:
                 old = _wheel(builder, request.wheel)
             else:
-                ref = request.against or refs.merge_base(request.input, request.merge_base)
-                spec = refs.parse_against(ref) if request.against else refs.Against("git", ref)
-                old = baseline(spec, builder)
+                old = baseline(spec or refs.parse_against(request.against), builder)
         except refs.NothingToCompare as before:
             raise NothingToCompare(f"{before} is before the repository's first commit") from None
     findings = _compare(old, new, current, history, request.exclude_imports)
     shown = {new.views[n].shown for n in (*selected.targets, *new.imports)}
     findings = [f for f in findings if not f.path or f.path in shown]
-    hints = {rule_id: rule.fix for rule_id, rule in implemented("breaking").items()}
-    return Outcome(findings, hints, current.config.directory, list(current.config.warnings))
+    warnings = list(current.config.warnings)
+    if key:
+        runs.put(key, findings, warnings)
+    return Outcome(findings, hints, current.config.directory, warnings)
+
+
+def _git_against(request: Request) -> refs.Against | None:
+    """The baseline when it is a git ref (``--against REF`` or ``--against-merge-base``), else None."""
+    if request.tags or request.wheel:
+        return None
+    if request.merge_base:
+        return refs.Against("git", refs.merge_base(request.input, request.merge_base))
+    spec = refs.parse_against(request.against)
+    return spec if spec.kind == "git" else None
 
 
 def _wheel(builder: Baseline, requirement: str) -> Side:

@@ -15,7 +15,7 @@ from pathlib import Path
 from protokit import __version__
 from protokit.breaking.against import Against, Snapshot, snapshot
 from protokit.compile.cache import DescriptorCache, Entry
-from protokit.compile.compiler import compile_workspace
+from protokit.compile.compiler import CompilePlan, compile_workspace
 from protokit.compile.source_index import BlobIndex, SourceIndex
 from protokit.compile.sources import scan_package
 from protokit.config.discover import load_config
@@ -50,13 +50,15 @@ def module_views(
     views: bool = True,
     index: SourceIndex | None = None,
     targets: tuple[str, ...] | None = None,
+    plan: CompilePlan | None = None,
 ) -> Side:
     """The compiled files of a workspace and what they import; with ``views=False`` only their keys.
 
-    ``targets`` limits it to those files and the files they import.
+    ``targets`` limits it to those files and the files they import; ``plan`` is the whole workspace's plan
+    when the caller made it already.
     """
     whole = replace(workspace, targets=tuple(workspace.files) if targets is None else targets)
-    result = compile_workspace(whole, cache, index=index)
+    result = compile_workspace(whole, cache, index=index, plan=plan if targets is None else None)
     names = result.order
     return Side(
         {name: FileView.compiled(result, name) for name in names} if views else {},
@@ -124,6 +126,7 @@ class Baseline:
     def __init__(self, current: Workspace, cache: DescriptorCache, config: Path | None = None) -> None:
         self.current, self.cache, self.config = current, cache, config
         self._checkout: Checkout | None = None
+        self._listed: dict[str, Snapshot] = {}
 
     def __enter__(self) -> Baseline:
         return self
@@ -139,13 +142,8 @@ class Baseline:
         ``packages`` limits the build to the files of those packages (and what they import).
         Listing a commit's files is safe from several threads; checking out and compiling take turns.
         """
-        root = repository_root(self.current.config.directory)
-        inside = subdir or self.current.config.directory.relative_to(root).as_posix()
-        files = snapshot(root, ref)
+        files, inside, key = self._listing(ref, subdir, packages)
         prefix = "" if inside in ("", ".") else inside.rstrip("/") + "/"
-        if not any(path.startswith(prefix) and path.endswith(".proto") for path, _ in files.blobs):
-            raise ProtokitError(f"{inside or '.'}: no .proto files at {ref}")
-        key = self._snapshot_key(files, inside, packages)
         known = self._recorded(key, views)
         if known is not None:
             return known
@@ -164,6 +162,21 @@ class Baseline:
                         checkout.blobs.pop(prefix + name, None)
         self._record(key, side)
         return side
+
+    def identity(self, ref: str, subdir: str = "") -> str:
+        """What the module at ``ref`` is made of, as a key: its files' blob ids and the configuration used."""
+        return self._listing(ref, subdir, None)[2]
+
+    def _listing(self, ref: str, subdir: str, packages: frozenset[str] | None) -> tuple[Snapshot, str, str]:
+        """The files of ``ref`` (listed once per ref), the module directory inside the repository and the key."""
+        root = repository_root(self.current.config.directory)
+        inside = subdir or self.current.config.directory.relative_to(root).as_posix()
+        files = self._listed.get(ref) or snapshot(root, ref)
+        self._listed[ref] = files
+        prefix = "" if inside in ("", ".") else inside.rstrip("/") + "/"
+        if not any(path.startswith(prefix) and path.endswith(".proto") for path, _ in files.blobs):
+            raise ProtokitError(f"{inside or '.'}: no .proto files at {ref}")
+        return files, inside, self._snapshot_key(files, inside, packages)
 
     def directory(self, path: Path) -> Side:
         """The module in another directory (copied first when ``--against-config`` replaces its configuration)."""

@@ -20,6 +20,7 @@ from typing import Any
 from protokit import __version__
 from protokit.checks.ignores import UNUSED_IGNORE, Ignores
 from protokit.checks.registry import Finding, Rule
+from protokit.checks.run_cache import unmarshal
 from protokit.checks.selection import select
 from protokit.compile.cache import DescriptorCache, Entry
 from protokit.compile.compiler import CompileResult
@@ -33,7 +34,7 @@ from protokit.workspace import Workspace, module_key
 
 # The rules' own source: a cached result is reused only with the code that produced it.
 RULES_SOURCE = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.rglob("*.py")))).hexdigest()
-__all__ = ["RULES_SOURCE", "UNUSED_IGNORE", "LintReport", "lint_workspace", "unmarshal"]
+__all__ = ["RULES_SOURCE", "UNUSED_IGNORE", "LintReport", "lint_workspace"]
 _STATE_FORMAT = "lint state 1"
 
 
@@ -44,15 +45,6 @@ class LintReport:
     findings: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     rules_run: int = 0
-
-
-def unmarshal(data: bytes) -> Any:
-    """Plain data written with ``marshal`` (fast for large nested lists, and unable to run code); an entry
-    another Python wrote reads as nothing."""
-    try:
-        return marshal.loads(data)
-    except (EOFError, ValueError, TypeError):
-        return {}
 
 
 class LintState:

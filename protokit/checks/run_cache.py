@@ -1,0 +1,63 @@
+"""The last run of a check (lint or breaking), kept per workspace and working directory with the key of
+everything it read: a repeated run with nothing changed reads one entry and compiles nothing.
+
+Only the last run is kept (a new run replaces it), so the cache does not grow with every edit.  Findings
+carry display paths, so the working directory is part of where a run is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+from pathlib import Path
+from typing import Any
+
+from protokit.compile.cache import DescriptorCache, Entry
+from protokit.diagnostics import Diagnostic
+
+
+def unmarshal(data: bytes) -> Any:
+    """Plain data written with ``marshal`` (fast for large nested lists, and unable to run code); an entry
+    another Python wrote reads as nothing."""
+    try:
+        return marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return {}
+
+
+class RunCache:
+    """One check's last run in one workspace: its key, findings, warnings and a few counts."""
+
+    def __init__(self, cache_root: Path | None, check: str, workspace: Path) -> None:
+        self.cache = DescriptorCache(cache_root, f"{check}-runs")
+        self.slot = hashlib.sha256(f"{check} run 1\n{os.getcwd()}\n{workspace}".encode()).hexdigest()
+
+    def get(self, key: str) -> tuple[list[Diagnostic], list[Diagnostic], dict[str, Any]] | None:
+        """The findings, warnings and extras of the last run if it was the run with ``key``."""
+        entry = self.cache.get(self.slot)
+        if entry is None or entry.meta.get("key") != key:
+            return None
+        rows = unmarshal(entry.descriptor)
+        if not rows:
+            return None
+        findings = [Diagnostic(*row) for row in rows["findings"]]
+        return findings, [Diagnostic(*row) for row in rows["warnings"]], rows["extra"]
+
+    def put(
+        self, key: str, findings: list[Diagnostic], warnings: list[Diagnostic], extra: dict[str, Any] | None = None
+    ) -> None:
+        """Keep this run as the last one."""
+        rows = {"findings": [d.row() for d in findings], "warnings": [d.row() for d in warnings], "extra": extra or {}}
+        self.cache.put(self.slot, Entry(marshal.dumps(rows), {"key": key}))
+
+
+def sources_digest(directory: Path) -> str:
+    """A digest of the Python sources under ``directory`` (a rules package): a cached run is reused only
+    with the rules that produced it."""
+    return hashlib.sha256(b"".join(p.read_bytes() for p in sorted(directory.rglob("*.py")))).hexdigest()
+
+
+def run_key(*parts: object) -> str:
+    """A run's key from what it read (strings, or values with a stable ``repr``)."""
+    return hashlib.sha256("\n".join(p if isinstance(p, str) else repr(p) for p in parts).encode()).hexdigest()
