@@ -54,10 +54,11 @@ class Entries(Mapping[str, Entry]):
     def __len__(self) -> int:
         return len(self._keys)
 
-    def put(self, name: str, entry: Entry) -> None:
-        """A freshly compiled file, stored in the cache too."""
+    def put(self, name: str, entry: Entry, *, stored: bool = False) -> None:
+        """A freshly compiled file, stored in the cache too (unless the worker ``stored`` it already)."""
         self._loaded[name] = entry
-        self._cache.put(self._keys[name], entry)
+        if not stored:
+            self._cache.put(self._keys[name], entry)
 
 
 @dataclass
@@ -142,7 +143,7 @@ def compile_workspace(
     jobs = jobs or os.cpu_count() or 1
 
     def rebuild(name: str) -> Entry:
-        [(_, raw, meta)] = _compile(workspace, graph, [name], 1, 1, None)
+        [(_, raw, meta)] = _compile(workspace, graph, [name], 1, 1, None, None)
         return Entry(raw, meta)
 
     entries = Entries(cache, {name: keys[name] for name in order}, rebuild)
@@ -151,8 +152,9 @@ def compile_workspace(
         size = sum(graph.sources[n].size for n in misses)
         parallel = jobs > 1 and size >= parallel_min_bytes and len(misses) >= 2 * jobs
         count = max(jobs, -(-size // CHUNK_BYTES)) if parallel else 1
-        for name, raw, meta in _compile(workspace, graph, misses, count, jobs, progress):
-            entries.put(name, Entry(raw, meta))
+        store = (cache, {name: keys[name] for name in misses})  # the workers write the entries, in parallel
+        for name, raw, meta in _compile(workspace, graph, misses, count, jobs, progress, store):
+            entries.put(name, Entry(raw, meta), stored=True)
     metas = {name: plan.manifest.meta(name, keys[name]) or entries[name].meta for name in order}
     for name in order:
         plan.manifest.record(name, keys[name], metas[name])
@@ -184,21 +186,28 @@ def _chunks(names: list[str], graph: SourceGraph, count: int) -> list[list[str]]
 
 
 def _compile(
-    workspace: Workspace, graph: SourceGraph, misses: list[str], count: int, jobs: int, progress: Progress | None
+    workspace: Workspace,
+    graph: SourceGraph,
+    misses: list[str],
+    count: int,
+    jobs: int,
+    progress: Progress | None,
+    store: tuple[DescriptorCache, dict[str, str]] | None,
 ) -> list[tuple[str, bytes, dict]]:
-    """Compile the cache misses in ``count`` chunks, on ``jobs`` worker processes when more than one."""
+    """Compile the cache misses in ``count`` chunks, on ``jobs`` worker processes when more than one
+    (``store``: where the workers write what they compiled)."""
     roots = [str(r) for r in workspace.roots]
     chunks = [[(n, str(graph.resolve(n))) for n in chunk] for chunk in _chunks(misses, graph, count)]
     results: list[ChunkResult] = []
     done = 0
     if count == 1:
-        results.append(compile_chunk(roots, chunks[0]))
+        results.append(compile_chunk(roots, chunks[0], store))
         done = len(misses)
         if progress:
             progress(done, len(misses))
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=get_context("spawn")) as pool:
-            futures = {pool.submit(compile_chunk, roots, chunk): len(chunk) for chunk in chunks}
+            futures = {pool.submit(compile_chunk, roots, chunk, _part(store, chunk)): len(chunk) for chunk in chunks}
             for future in as_completed(futures):
                 results.append(future.result())
                 done += futures[future]
@@ -208,6 +217,13 @@ def _compile(
         raise ProtokitError(_diagnostics([m for r in results if not r.ok for m in r.messages], graph))
     wanted = set(misses)
     return [item for r in results for item in r.files if item[0] in wanted]
+
+
+def _part(
+    store: tuple[DescriptorCache, dict[str, str]] | None, chunk: list[tuple[str, str]]
+) -> tuple[DescriptorCache, dict[str, str]] | None:
+    """What a worker needs of ``store`` for one chunk: the cache and the keys of the chunk's files."""
+    return None if store is None else (store[0], {name: store[1][name] for name, _ in chunk})
 
 
 def _diagnostics(messages: list[ProtocMessage], graph: SourceGraph) -> list[Diagnostic]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from protokit.compile.buf_refusals import buf_refusals
+from protokit.compile.cache import DescriptorCache, Entry
 from protokit.compile.columns import byte_offset, needs_buf_columns, to_buf_columns
 from protokit.compile.comments import drop_shared_line_comments
 from protokit.compile.literals import add_literal_locations
@@ -29,8 +30,11 @@ class ChunkResult:
     files: list[tuple[str, bytes, dict[str, Any]]] = field(default_factory=list)
 
 
-def compile_chunk(include_roots: list[str], files: list[tuple[str, str]]) -> ChunkResult:
-    """Compile ``files`` ((import name, disk path) pairs) and describe each compiled file.
+def compile_chunk(
+    include_roots: list[str], files: list[tuple[str, str]], store: tuple[DescriptorCache, dict[str, str]] | None = None
+) -> ChunkResult:
+    """Compile ``files`` ((import name, disk path) pairs) and describe each compiled file; with ``store``
+    (a cache and each file's key), each compiled file is also written to the cache, here in the worker.
 
     Each file's metadata holds its package, its top-level symbols (for
     duplicate detection across chunks) and the warnings protoc gave for it.
@@ -46,7 +50,13 @@ def compile_chunk(include_roots: list[str], files: list[tuple[str, str]]) -> Chu
     )
     if result.returncode != 0:
         return ChunkResult(False, messages)
-    return _describe(result, messages, dict(files), blanked)
+    described = _describe(result, messages, dict(files), blanked)
+    if store is not None and described.ok:
+        cache, keys = store
+        for name, raw, meta in described.files:
+            if name in keys:
+                cache.put(keys[name], Entry(raw, meta))
+    return described
 
 
 def _buf_message_columns(
