@@ -17,7 +17,7 @@ from protokit.checks.run_cache import sources_digest
 from protokit.checks.selection import select
 from protokit.config.model import BreakingConfig
 from protokit.diagnostics import Diagnostic
-from protokit.index.elements import Element, FileView
+from protokit.index.elements import NO_SPAN, Element, FileView
 from protokit.index.package_versions import STABLE, package_stability
 
 # The breaking code's own source: a cached comparison is reused only with the code that produced it.
@@ -164,6 +164,6 @@ def _against(found: Finding, name: str) -> Finding:
 
 
 def _diagnostic(rule: Rule, found: Finding) -> Diagnostic:
-    line, column, end_line, end_column = found.span
+    line, column, end_line, end_column = found.located() if found.file is not None else found.span or NO_SPAN
     path = found.file.shown if found.file is not None else ""
     return Diagnostic(path, line, column, found.message, rule.spec.id, end_line, end_column)

@@ -40,10 +40,17 @@ class Finding:
     """
 
     file: FileView | None
-    span: Span
+    span: Span | None  # None: the location of ``path`` in ``file``, looked up only when the finding is reported
     message: str
     path: tuple[int, ...] = ()
     against: str = ""
+
+    def located(self) -> Span:
+        """The span, looked up in the file when the rule left it to the path."""
+        if self.span is not None:
+            return self.span
+        assert self.file is not None
+        return self.file.span(self.path)
 
 
 # A check yields findings; a module-wide lint rule yields verdicts about files (protokit.lint.summary.Verdict).
@@ -95,10 +102,10 @@ def implemented(kind: RuleKind) -> dict[str, Rule]:
 
 
 def at(element: Element, message: str, *sub: int) -> Finding:
-    """A finding at an element (or one of its parts, such as its name with ``sub=(1,)``)."""
-    return Finding(element.file, element.span(*sub), message, element.path + sub)
+    """A finding at an element (or one of its parts, such as its name with ``sub=(1,)``), located when reported."""
+    return Finding(element.file, element.fixed_span(), message, element.path + sub)
 
 
 def at_file(file: FileView, message: str, path: tuple[int, ...] = ()) -> Finding:
     """A finding at a file-level source path (the file's start when the path has no location)."""
-    return Finding(file, file.span(path) if path else (1, 1, 1, 1), message, path)
+    return Finding(file, None if path else (1, 1, 1, 1), message, path)

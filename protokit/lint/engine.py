@@ -205,11 +205,11 @@ def _file_result(
     """One file's findings after ignores (per-file rules' and the module-wide verdicts about it), the
     ``ignore_only`` entries they used and the file's comment ignores that silence nothing."""
     hits = [(rule, hit) for rule in rules for hit in _run(rule, ctx, [file])]
-    hits += [
-        (rule, Finding(file, file.span(v.path) if v.path else (1, 1, 1, 1), v.message, v.path)) for rule, v in verdicts
-    ]
+    hits += [(rule, Finding(file, None if v.path else (1, 1, 1, 1), v.message, v.path)) for rule, v in verdicts]
     before = set(ignores.used)
-    findings = [_finding(rule, hit, policy) for rule, hit in hits if not ignores.silence(rule.spec, hit, disk)]
+    kept = [(rule, hit) for rule, hit in hits if not ignores.silence(rule.spec, hit, disk)]
+    file.locate({hit.path for _, hit in kept if hit.span is None})  # one pass over the file's locations
+    findings = [_finding(rule, hit, policy) for rule, hit in kept]
     only = sorted([str(used[1]), str(used[2])] for used in ignores.used - before if used[0] == "only")
     comments = ignores.unused_comments(file) if ignores.comments else []
     return {"findings": [d.row() for d in findings], "only": only, "comments": [d.row() for d in comments]}
@@ -228,5 +228,5 @@ def _run(rule: Rule, ctx: Context, files: list[FileView]) -> list[Finding]:
 
 def _finding(rule: Rule, hit: Finding, policy: str = "") -> Diagnostic:
     assert hit.file is not None
-    line, column, end_line, end_column = hit.span
+    line, column, end_line, end_column = hit.located()
     return Diagnostic(hit.file.shown, line, column, hit.message, rule.spec.id, end_line, end_column, policy)

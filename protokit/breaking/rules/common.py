@@ -49,6 +49,10 @@ class MapEntryPart(Element):
         """The map field's type, whatever part is asked for: the source has no entry (as Buf does)."""
         return self.at
 
+    def fixed_span(self) -> Span | None:
+        """The map field's type (the entry has no location of its own)."""
+        return self.at
+
 
 def walk(file: FileView, kind: str) -> Iterator[Element]:
     """A file's elements of ``kind``, with map entries among messages and their key and value among fields.
