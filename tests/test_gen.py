@@ -234,10 +234,10 @@ def test_bad_versions_are_clear_errors(protokit: Run, tmp_path: Path, args: tupl
 
 
 def test_files_that_cannot_become_python_packages_are_clear_errors(protokit: Run, tmp_path: Path) -> None:
-    tree = write_tree(tmp_path / "repo", {"my-api/v1/a.proto": proto("my.api.v1", "message A {}")})
+    tree = write_tree(tmp_path / "repo", {"1api/v1/a.proto": proto("one.api.v1", "message A {}")})
     result = protokit("gen", tree, "--out", tmp_path / "dist", "--version", "1.0.0")
     assert result.returncode == 1
-    assert 'directory "my-api" cannot be part of a Python import name' in result.stderr
+    assert 'directory "1api" cannot be part of a Python import name' in result.stderr
 
 
 EDGE = '''syntax = "proto3";
@@ -291,6 +291,64 @@ print("edge ok")
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "edge ok"
+
+
+SHAPES = {
+    # a dotted file name: protoc writes shapes/run/v1/k8s/min_pb2.py, a module of package shapes.run.v1.k8s
+    "shapes/run/v1/k8s.min.proto": proto("shapes.run.v1", "message Container {\n  string image = 1;\n}"),
+    "shapes/run/v1/order-items.proto": proto("shapes.run.v1", "message Item {\n  string id = 1;\n}"),
+    # a dashed directory: protoc's module is shapes.my_api.v1.api_pb2
+    "shapes/my-api/v1/api.proto": proto("shapes.myapi.v1", "message Api {\n  string id = 1;\n}"),
+    "shapes/run/v1/service.proto": proto(
+        "shapes.run.v1",
+        "service RunService {\n  rpc Run(Container) returns (Item);\n}",
+        ("shapes/run/v1/k8s.min.proto", "shapes/run/v1/order-items.proto"),
+    ),
+    # one package in a directory and its subdirectory, below the directory of another package
+    "shapes/sdk/v1/sdk.proto": proto("shapes.sdk.v1", "message Sdk {\n  string name = 1;\n}"),
+    "shapes/sdk/v1/prompt/prompt.proto": proto(
+        "shapes.sdk.v1.prompt",
+        "message Prompt {\n  Content content = 1;\n}",
+        ("shapes/sdk/v1/prompt/content/content.proto",),
+    ),
+    "shapes/sdk/v1/prompt/content/content.proto": proto(
+        "shapes.sdk.v1.prompt", "message Content {\n  string text = 1;\n}"
+    ),
+}
+
+
+def test_real_repository_shapes_build_install_together_and_import(
+    protokit: Run, client_packages: ClientPackages, tmp_path: Path
+) -> None:
+    """Dotted and dashed file names, and a package nested in another's directory and spread over two
+    directories (as googleapis has them) build one wheel per package that install together and import."""
+    tree = write_tree(tmp_path / "repo", SHAPES)
+    result = protokit("gen", tree, "--out", tmp_path / "dist", "--version", "1.0.0")
+    assert result.returncode == 0, result.stderr
+    wheels = sorted((tmp_path / "dist").glob("*.whl"))
+    names = [w.name.split("-")[0] for w in wheels]
+    assert names == ["shapes_myapi_v1", "shapes_run_v1", "shapes_sdk_v1", "shapes_sdk_v1_prompt"]
+    target = tmp_path / "site"
+    install = [client_packages.python, "-m", "pip", "install", "-q", "--no-deps", "--target", target, *wheels]
+    assert subprocess.run(install, capture_output=True).returncode == 0
+    modules = sorted(
+        ".".join(path.relative_to(target).with_suffix("").parts).removesuffix(".__init__")
+        for path in (target / "shapes").rglob("*.py")
+    )
+    assert "shapes.run.v1.k8s.min_pb2" in modules and "shapes.run.v1.order_items_pb2" in modules
+    assert "shapes.sdk.v1.prompt.content.content_pb2" in modules and "shapes.my_api.v1.api_pb2" in modules
+    script = (
+        "import importlib, sys\nfor name in sys.argv[1:]:\n    importlib.import_module(name)\nprint(len(sys.argv) - 1)"
+    )
+    run = subprocess.run(
+        [client_packages.python, "-c", script, *modules],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(target)},
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == str(len(modules))
+    assert (target / "shapes" / "run" / "v1" / "k8s.min.proto").is_file()  # protos at their import paths
 
 
 def test_breaking_against_a_published_wheel(protokit: Run, client_packages: ClientPackages, tmp_path: Path) -> None:

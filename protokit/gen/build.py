@@ -46,7 +46,7 @@ def build(project: Path, out: Path, epoch: str) -> list[Path]:
             for builder in (WheelBuilder(str(project)), SdistBuilder(str(project))):
                 built += [Path(p) for p in builder.build(directory=str(out), versions=["standard"])]
         except Exception as exc:  # hatchling reports bad metadata with plain exceptions
-            raise ProtokitError(f"{project.name}: building the package failed: {exc}") from None
+            raise ProtokitError(f"building the package failed: {' '.join(str(exc).split())}") from None
     return built
 
 

@@ -64,13 +64,16 @@ class Distribution:
 
     @property
     def directories(self) -> list[str]:
-        """The directories of its files in the proto tree, such as ``acme/orders/v1``."""
-        return sorted({posixpath.dirname(name) for name in self.files})
+        """The directories its files' modules go into, such as ``acme/orders/v1`` (one import package each;
+        ``k8s.min.proto`` in ``acme/run/v1`` is ``acme/run/v1/k8s/min_pb2.py``, as protoc names it)."""
+        return sorted({module_directory(name) for name in self.files})
 
     @property
-    def import_packages(self) -> list[str]:
-        """Its import packages, such as ``acme.orders.v1``."""
-        return [python_package(directory, self.prefix) for directory in self.directories]
+    def paths(self) -> list[str]:
+        """The directories the wheel is made of (below the import prefix): those of its modules and of its
+        ``.proto`` files, leaving out any below another (including a directory includes what is below it)."""
+        found = sorted({module_directory(name) for name in self.files} | {posixpath.dirname(n) for n in self.files})
+        return [d for d in found if not any(d.startswith(other + "/") for other in found)]
 
 
 def python_package(directory: str, prefix: str = "") -> str:
@@ -79,8 +82,19 @@ def python_package(directory: str, prefix: str = "") -> str:
 
 
 def python_module(file_name: str, prefix: str = "") -> str:
-    """The module protoc generates for a file: ``acme/orders/v1/order.proto`` -> ``acme.orders.v1.order_pb2``."""
-    return python_package(posixpath.dirname(file_name), prefix) + "." + module_stem(file_name) + "_pb2"
+    """The module protoc generates for a file: ``acme/orders/v1/order.proto`` -> ``acme.orders.v1.order_pb2``.
+
+    protoc's own rule (its Python generator's ``ModuleName``): the name without ``.proto``, ``-`` and ``/``
+    replaced by ``_`` and ``.``, then ``_pb2``; so ``acme/run/v1/k8s.min.proto`` is ``acme.run.v1.k8s.min_pb2``.
+    """
+    module = file_name.removesuffix(".proto").replace("-", "_").replace("/", ".") + "_pb2"
+    return f"{prefix}.{module}" if prefix else module
+
+
+def module_directory(file_name: str) -> str:
+    """The directory of a file's generated modules, relative to the import prefix: ``acme/run/v1/k8s.min.proto``
+    -> ``acme/run/v1/k8s``."""
+    return posixpath.dirname(python_module(file_name).replace(".", "/"))
 
 
 def comment_text(raw: str) -> str:
@@ -89,8 +103,9 @@ def comment_text(raw: str) -> str:
 
 
 def module_stem(file_name: str) -> str:
-    """The stem of the modules protoc writes for a file: ``acme/orders/v1/order-items.proto`` -> ``order_items``."""
-    return posixpath.basename(file_name).removesuffix(".proto").replace("-", "_")
+    """The stem of the modules protoc writes for a file: ``acme/orders/v1/order-items.proto`` -> ``order_items``,
+    ``acme/run/v1/k8s.min.proto`` -> ``min``."""
+    return python_module(file_name).rsplit(".", 1)[-1].removesuffix("_pb2")
 
 
 def snake_case(name: str) -> str:
@@ -136,7 +151,7 @@ def plan(views: dict[str, FileView], settings: dict[str, str], prefix: str = "")
         dist_name = settings.get(package, package.replace(".", "-").replace("_", "-"))
         if not _SAFE_NAME.match(dist_name):
             raise ProtokitError(f'gen: "{dist_name}" is not a valid distribution name')
-        _check_import_package(posixpath.dirname(name), view.shown)
+        _check_import_package(module_directory(name), view.shown)
         dist = by_name.setdefault(dist_name, Distribution(dist_name, (), [], prefix))
         if package not in dist.proto_packages:
             dist.proto_packages += (package,)

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import os
-import posixpath
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from protokit.diagnostics import Diagnostic, ProtokitError, display_path
 from protokit.gen.build import build
 from protokit.gen.codegen import generate, mypy_stubs, prefix_imports, repair_docstrings, runtime_versions
-from protokit.gen.plan import Distribution, python_module
+from protokit.gen.plan import Distribution, module_directory, python_module
 from protokit.gen.render import render
 from protokit.index.elements import FileView
 
@@ -70,7 +69,12 @@ def descriptor_set(files: list[bytes]) -> bytes:
 
 
 def run_job(job: Job) -> Outcome:
-    """Generate the code of ``job``'s files, then render and build each distribution into the package cache."""
+    """Generate the code of ``job``'s files, then render and build each distribution into the package cache.
+
+    Any failure is one error line naming the distribution (or the job's distributions while their code is
+    generated together), its first proto file and the cause: never a traceback from a worker.
+    """
+    current = job.dists
     try:
         scratch = Path(tempfile.mkdtemp(prefix="job-", dir=job.scratch))
         code = scratch / "code"
@@ -91,9 +95,10 @@ def run_job(job: Job) -> Outcome:
         views = {name: FileView.cached(raw, name, name, meta) for name, (raw, meta) in job.compiled.items()}
         built = {}
         for dist in job.dists:
+            current = [dist]
             staged = scratch / dist.name
             own = {
-                directory: descriptor_set([job.compiled[n][0] for n in dist.files if posixpath.dirname(n) == directory])
+                directory: descriptor_set([job.compiled[n][0] for n in dist.files if module_directory(n) == directory])
                 for directory in dist.directories
             }
             needs = requirements(dist, runtimes, job.versions, job.requires[dist.name])
@@ -103,7 +108,19 @@ def run_job(job: Job) -> Outcome:
             built[dist.name] = str(_remember(staged, Path(job.entries[dist.name])))
         return Outcome(built)
     except ProtokitError as error:
-        return Outcome(errors=error.diagnostics)
+        return Outcome(errors=[_about(current, job, d) for d in error.diagnostics])
+    except Exception as exc:  # a tool underneath (protoc's generators, hatchling, the file system) failed
+        cause = " ".join(str(exc).split()) or "no message"
+        return Outcome(errors=[_about(current, job, Diagnostic("", 0, 0, f"{type(exc).__name__}: {cause}", "GEN"))])
+
+
+def _about(dists: list[Distribution], job: Job, error: Diagnostic) -> Diagnostic:
+    """An error of the work on ``dists``, named after them and shown at their first proto file unless it has a place."""
+    if error.path:
+        return error
+    first = min(f for dist in dists for f in dist.files)
+    names = ", ".join(dist.name for dist in dists)
+    return replace(error, path=display_path(Path(job.sources[first])), message=f"{names}: {error.message}")
 
 
 def _remember(staged: Path, entry: Path) -> Path:
