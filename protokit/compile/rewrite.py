@@ -1,8 +1,9 @@
 """Sources rewritten for protoc where it rejects what Buf's compiler accepts, keeping every line and column.
 
 protoc refuses ``option allow_alias = false;`` in an enum without aliases ("has
-no effect"), and ``option optimize_for = LITE_RUNTIME;`` in a file with services
-and generic services turned on; Buf accepts both and records the option.  Such
+no effect"), and services in an ``optimize_for = LITE_RUNTIME`` file with
+``option cc_generic_services = true;`` or ``option java_generic_services = true;``;
+Buf accepts both and records the options.  Such
 statements are blanked (their characters become spaces, tabs and newlines are
 kept, so every other token stays at the same line and column), the rewritten
 file is compiled from an overlay directory searched before the real roots,
@@ -16,24 +17,26 @@ from dataclasses import dataclass
 from typing import Any
 
 # What protoc says about the statements it refuses and Buf accepts: a no-op ``option allow_alias = false;``,
-# and ``option optimize_for = LITE_RUNTIME;`` beside services with generic services on.
+# and generic services turned on in a LITE_RUNTIME file with services (the generic services options are
+# blanked, not LITE_RUNTIME, which protoc needs to check what the file imports and what imports it).
 REFUSED_MESSAGES = (
     "declares 'option allow_alias = false;' which has no effect",
     "Files with optimize_for = LITE_RUNTIME cannot define services",
 )
-ALIAS, LITE = "allow_alias", "optimize_for"
+ALIAS = "allow_alias"
 
 # Strings and comments are matched (and skipped) so a statement is only found in code.
 _STATEMENTS = re.compile(
     rb'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|//[^\n]*|/\*.*?\*/'
-    rb"|(?P<statement>(?<![\w.])option\s+(?P<option>allow_alias\s*=\s*false|optimize_for\s*=\s*LITE_RUNTIME)\s*;)",
+    rb"|(?P<statement>(?<![\w.])option\s+(?P<option>allow_alias\s*=\s*false|(?:cc|java)_generic_services\s*=\s*true)\s*;)",
     re.S,
 )
 _BLANK = re.compile(rb"[^\t\n]")
 
 _FILE_ENUM, _FILE_MESSAGE, _MESSAGE_NESTED, _MESSAGE_ENUM = 5, 4, 3, 4
 _ENUM_OPTIONS, _OPTIONS_ALLOW_ALIAS = 3, 2
-_FILE_OPTIONS, _OPTIONS_OPTIMIZE_FOR, _LITE_RUNTIME = 8, 9, 3
+_FILE_OPTIONS = 8
+_GENERIC_SERVICES = {"cc_generic_services": 16, "java_generic_services": 17}  # FileOptions field numbers
 _PROTOC_TAB = 8
 
 
@@ -53,13 +56,13 @@ def refused(text: str) -> bool:
 
 
 def blank_refused(content: bytes) -> tuple[bytes, list[Blanked]]:
-    """``content`` with every ``option allow_alias = false;`` and ``option optimize_for = LITE_RUNTIME;``
-    statement blanked, and where they were.
+    """``content`` with every ``option allow_alias = false;``, ``option cc_generic_services = true;`` and
+    ``option java_generic_services = true;`` statement blanked, and where they were.
 
     Statements spanning lines are left alone (they do not occur in practice, and
     one location cannot describe them the way protoc would).
     """
-    if b"allow_alias" not in content and b"LITE_RUNTIME" not in content:
+    if b"allow_alias" not in content and b"_generic_services" not in content:
         return content, []
     parts: list[bytes] = []
     found: list[Blanked] = []
@@ -70,7 +73,7 @@ def blank_refused(content: bytes) -> tuple[bytes, list[Blanked]]:
             continue
         line_start = content.rfind(b"\n", 0, start) + 1
         line = content.count(b"\n", 0, start)
-        option = ALIAS if match.group("option").startswith(b"allow_alias") else LITE
+        option = match.group("option").split(b"=")[0].strip().decode()
         columns = _protoc_column(content[line_start:start]), _protoc_column(content[line_start:end])
         found.append(Blanked(option, line, *columns))
         parts += [content[last:start], _BLANK.sub(b" ", content[start:end])]
@@ -109,12 +112,12 @@ def _enum_paths(proto: Any) -> dict[tuple[int, ...], Any]:
 
 
 def restore_refused(proto: Any, blanked: list[Blanked]) -> None:
-    """Put the blanked options back: ``optimize_for = LITE_RUNTIME`` on the file and ``allow_alias = false`` on the
-    enums the statements were in, with the statements' locations."""
+    """Put the blanked options back: generic services on the file and ``allow_alias = false`` on the enums the
+    statements were in, with the statements' locations."""
     for statement in blanked:
-        if statement.option == LITE:
-            proto.options.optimize_for = _LITE_RUNTIME
-            _locate(proto, (), (_FILE_OPTIONS, _OPTIONS_OPTIMIZE_FOR), statement)
+        if statement.option in _GENERIC_SERVICES:
+            setattr(proto.options, statement.option, True)
+            _locate(proto, (), (_FILE_OPTIONS, _GENERIC_SERVICES[statement.option]), statement)
     _restore_aliases(proto, [statement for statement in blanked if statement.option == ALIAS])
 
 
