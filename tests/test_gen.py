@@ -304,6 +304,11 @@ SHAPES = {
         "service RunService {\n  rpc Run(Container) returns (Item);\n}",
         ("shapes/run/v1/k8s.min.proto", "shapes/run/v1/order-items.proto"),
     ),
+    # no package: it goes with its directory; proto2 extensions; an editions file
+    "shapes/legacy/v1/legacy.proto": 'syntax = "proto2";\n\nmessage Legacy {\n  extensions 100 to 199;\n}\n',
+    "shapes/legacy/v1/ext.proto": 'syntax = "proto2";\n\nimport "shapes/legacy/v1/legacy.proto";\n\n'
+    "extend Legacy {\n  optional string note = 100;\n}\n",
+    "shapes/ed/v1/ed.proto": 'edition = "2023";\n\npackage shapes.ed.v1;\n\nmessage Ed {\n  string name = 1;\n}\n',
     # one package in a directory and its subdirectory, below the directory of another package
     "shapes/sdk/v1/sdk.proto": proto("shapes.sdk.v1", "message Sdk {\n  string name = 1;\n}"),
     "shapes/sdk/v1/prompt/prompt.proto": proto(
@@ -327,7 +332,8 @@ def test_real_repository_shapes_build_install_together_and_import(
     assert result.returncode == 0, result.stderr
     wheels = sorted((tmp_path / "dist").glob("*.whl"))
     names = [w.name.split("-")[0] for w in wheels]
-    assert names == ["shapes_myapi_v1", "shapes_run_v1", "shapes_sdk_v1", "shapes_sdk_v1_prompt"]
+    expected = ["shapes_ed_v1", "shapes_legacy_v1", "shapes_myapi_v1", "shapes_run_v1", "shapes_sdk_v1"]
+    assert names == [*expected, "shapes_sdk_v1_prompt"]
     target = tmp_path / "site"
     install = [client_packages.python, "-m", "pip", "install", "-q", "--no-deps", "--target", target, *wheels]
     assert subprocess.run(install, capture_output=True).returncode == 0
@@ -349,6 +355,12 @@ def test_real_repository_shapes_build_install_together_and_import(
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == str(len(modules))
     assert (target / "shapes" / "run" / "v1" / "k8s.min.proto").is_file()  # protos at their import paths
+    extension = "from shapes.legacy.v1 import legacy_pb2, ext_pb2\nm = legacy_pb2.Legacy()\n"
+    extension += "m.Extensions[ext_pb2.note] = 'n'\nprint(legacy_pb2.Legacy.FromString(m.SerializeToString()))"
+    run = subprocess.run(
+        [client_packages.python, "-c", extension], capture_output=True, text=True, env={"PYTHONPATH": str(target)}
+    )
+    assert run.returncode == 0, run.stderr
 
 
 def test_breaking_against_a_published_wheel(protokit: Run, client_packages: ClientPackages, tmp_path: Path) -> None:

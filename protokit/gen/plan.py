@@ -129,7 +129,8 @@ def plan(views: dict[str, FileView], settings: dict[str, str], prefix: str = "")
     """One distribution per proto package (named like ``acme-orders-v1``), unless ``gen.distributions`` says else.
 
     ``settings`` maps a proto package to the distribution name it goes into; packages mapped to
-    the same name are grouped, whatever their directories. ``prefix`` (``gen.import_prefix``) is
+    the same name are grouped, whatever their directories.  Files without a package go with their
+    directory as if it were their package. ``prefix`` (``gen.import_prefix``) is
     put before every import package. Vendored copies of the files ``protobuf`` and
     ``googleapis-common-protos`` ship are left to them, and nothing else goes into their ``google``
     namespace.
@@ -145,13 +146,12 @@ def plan(views: dict[str, FileView], settings: dict[str, str], prefix: str = "")
                 f"{view.shown}: the google namespace belongs to protobuf and googleapis-common-protos; "
                 "move the file out of google/ or set gen.import_prefix"
             )
-        package = view.package
-        if not package:
-            raise ProtokitError(f"{view.shown}: a file without a package cannot go into a client distribution")
+        _check_import_package(module_directory(name), view.shown)
+        # A file without a package goes with its directory, as if that were its package (``legacy/v1``: legacy.v1).
+        package = view.package or module_directory(name).replace("/", ".")
         dist_name = settings.get(package, package.replace(".", "-").replace("_", "-"))
         if not _SAFE_NAME.match(dist_name):
             raise ProtokitError(f'gen: "{dist_name}" is not a valid distribution name')
-        _check_import_package(module_directory(name), view.shown)
         dist = by_name.setdefault(dist_name, Distribution(dist_name, (), [], prefix))
         if package not in dist.proto_packages:
             dist.proto_packages += (package,)
