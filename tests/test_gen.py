@@ -517,3 +517,44 @@ def test_a_generated_wheel_under_deps_of_another_repo_resolves_imports_and_becom
     )
     assert run.returncode == 0, run.stderr
     assert "units: 7" in run.stdout
+
+
+OLD_TOOLS, OLD_PROTOBUF = "1.64.1", "5.26.1"  # grpcio-tools 1.64.1 requires protobuf>=5.26.1
+
+
+def test_gen_protoc_generates_with_an_older_grpcio_tools_for_older_runtimes(protokit: Run, tmp_path: Path) -> None:
+    """``gen.protoc`` generates with another grpcio-tools (installed in an environment of its own): the package
+    asks exactly for the runtimes that release was made for, and imports and calls on them."""
+    body = "message Pet {\n  string name = 1;\n}\nservice PetService {\n  rpc GetPet(Pet) returns (Pet);\n}"
+    files = {"acme/pets/v1/pets.proto": proto("acme.pets.v1", body)}
+    config = f"version: v1\nmodules:\n  - path: .\ngen:\n  protoc: grpcio-tools=={OLD_TOOLS}\n"
+    tree = write_tree(tmp_path / "repo", {**files, "protokit.yaml": config})
+    result = protokit("gen", tree, "--out", tmp_path / "dist", "--version", "1.0.0")
+    assert result.returncode == 0, result.stderr
+    wheel = next((tmp_path / "dist").glob("*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        metadata = archive.read("acme_pets_v1-1.0.0.dist-info/METADATA").decode()
+    assert f"Requires-Dist: protobuf>={OLD_PROTOBUF}" in metadata
+    assert f"Requires-Dist: grpcio>={OLD_TOOLS}" in metadata
+    runtime = tmp_path / "old-runtime"
+    subprocess.run([sys.executable, "-m", "venv", runtime], check=True)
+    python = runtime / "bin" / "python"
+    install = [python, "-m", "pip", "install", "-q", f"protobuf=={OLD_PROTOBUF}", f"grpcio=={OLD_TOOLS}", wheel]
+    assert subprocess.run(install, capture_output=True).returncode == 0
+    script = (
+        "import google.protobuf as p\nfrom acme.pets.v1 import PetServiceClient, pets_pb2\n"
+        "print(p.__version__, pets_pb2.Pet(name='rex').name, PetServiceClient.__name__)"
+    )
+    run = subprocess.run([python, "-c", script], capture_output=True, text=True)
+    assert run.stdout.split() == [OLD_PROTOBUF, "rex", "PetServiceClient"], run.stderr
+
+
+def test_gen_protoc_that_cannot_be_installed_is_one_line(protokit: Run, tmp_path: Path) -> None:
+    config = "version: v1\nmodules:\n  - path: .\ngen:\n  protoc: grpcio-tools==0.0.0.1\n"
+    files = {"acme/pets/v1/pets.proto": proto("acme.pets.v1", "message Pet {}"), "protokit.yaml": config}
+    tree = write_tree(tmp_path / "repo", files)
+    result = protokit("gen", tree, "--out", tmp_path / "dist", "--version", "1.0.0")
+    assert result.returncode == 1
+    assert result.stderr.startswith('gen.protoc: pip could not install "grpcio-tools==0.0.0.1": '), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert not (tmp_path / "dist").exists()

@@ -120,6 +120,7 @@ GEN_KEYS = (
     "version",
     "tag",
     "stubs",
+    "protoc",
     "distributions",
     "import_prefix",
     "python",
@@ -133,10 +134,10 @@ GEN_KEYS = (
 def parse_gen(doc: YamlFile, node: Node | None) -> dict[str, Any]:
     """The ``gen`` section: ``version`` (X.Y.Z, ``git-tag``, ``git-tag:PATTERN``), ``distributions``
     (proto package -> distribution name), ``import_prefix``, ``python``, ``license``, ``authors``,
-    ``urls`` and extra ``dependencies``."""
+    ``urls``, extra ``dependencies`` and ``protoc`` (the grpcio-tools to generate with)."""
     keys = doc.mapping(node, "gen", GEN_KEYS)
     gen: dict[str, Any] = {}
-    for name in ("version", "tag", "stubs", "import_prefix", "python", "license"):
+    for name in ("version", "tag", "stubs", "protoc", "import_prefix", "python", "license"):
         if name in keys:
             gen[name] = doc.string(keys[name], f"gen.{name}")
     for name in ("authors", "dependencies"):

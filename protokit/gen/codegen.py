@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from protokit.compile.protoc import protoc
+from protokit.compile.protoc import parse_messages, protoc
 from protokit.diagnostics import Diagnostic, ProtokitError
 
 if TYPE_CHECKING:
@@ -26,12 +27,14 @@ def generate(
     out: Path,
     stubs: str = "protoc",
     commented: frozenset[str] = frozenset(),
+    command: list[str] | None = None,
 ) -> None:
     """Write ``*_pb2.py``, ``*_pb2_grpc.py`` and, with ``stubs="protoc"``, ``*_pb2.pyi`` for ``names`` into ``out``.
 
     ``descriptors`` are the already compiled files of ``names`` and everything they import: protoc
     reads them instead of parsing the sources a second time. Only the ``commented`` files keep their
     source info (the comments grpcio-tools turns into docstrings); the rest load faster without.
+    ``command`` runs another grpcio-tools' protoc (``gen.protoc``) instead of protokit's own, in-process.
     """
     from google.protobuf import descriptor_pb2
 
@@ -54,7 +57,11 @@ def generate(
             *([f"--pyi_out={out}"] if stubs == "protoc" else []),
             f"@{argfile}",
         ]
-        returncode, messages = protoc(args)
+        if command is None:
+            returncode, messages = protoc(args)
+        else:
+            done = subprocess.run([*command, *args], capture_output=True, text=True)
+            returncode, messages = done.returncode, parse_messages(done.stderr)
     if returncode != 0:
         problems = [m for m in messages if not m.is_warning] or list(messages)
         raise ProtokitError(
@@ -186,9 +193,13 @@ def mypy_stubs(descriptors: list[bytes], messages: list[str], services: list[str
         target.write_text(file.content, encoding="utf-8")
 
 
-def runtime_versions(generated: Path) -> tuple[str, str]:
-    """The oldest protobuf and grpcio runtimes the generated code accepts (it refuses older ones)."""
-    protobuf, grpc = "", ""
+def runtime_versions(generated: Path, made_with: tuple[str, str]) -> tuple[str, str]:
+    """The oldest protobuf and grpcio runtimes the generated code accepts (it refuses older ones).
+
+    Code from grpcio-tools older than 1.63 (protobuf 5.26) states no versions: then ``made_with``, the
+    protobuf runtime and the grpcio-tools release that generated it, say what it was made for.
+    """
+    protobuf, grpc = made_with
     for path in generated.rglob("*_pb2.py"):
         found = _PROTOBUF_GENCODE.search(path.read_text(encoding="utf-8"))
         if found:

@@ -21,6 +21,7 @@ from protokit.gen.build import move_into, source_date_epoch
 from protokit.gen.codegen import STUBS
 from protokit.gen.plan import Distribution, plan
 from protokit.gen.render import templates_dir
+from protokit.gen.toolchain import made_with, protoc_command
 from protokit.gen.versions import NextVersion, next_versions
 from protokit.gen.worker import Job, run_job
 from protokit.includes import distribution_proto_root
@@ -198,6 +199,9 @@ def _build(
     workers = jobs or os.cpu_count() or 1
     parallel = workers > 1 and len(missing) > 1 and sum(sizes.values()) >= PARALLEL_MIN_BYTES
     groups = _jobs(missing, sizes, workers if parallel else 1)
+    requirement = str(settings.get("protoc", ""))
+    protoc = protoc_command(requirement, default_cache_dir()) if requirement else None
+    versions_of_tools = made_with(protoc)
     work = []
     for group in groups:
         needed = {n for d in group for n in closures[d.name]}
@@ -214,6 +218,8 @@ def _build(
                 scratch,
                 {d.name: str(entries[d.name]) for d in group},
                 local,
+                protoc,
+                versions_of_tools,
             )
         )
     if len(work) == 1:

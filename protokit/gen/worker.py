@@ -32,6 +32,8 @@ class Job:
     scratch: str
     entries: dict[str, str]  # where each built distribution goes in the package cache
     local: frozenset[str]  # the files generated in this workspace (gen.import_prefix applies to their modules)
+    protoc: list[str] | None = None  # another grpcio-tools' protoc (gen.protoc); None: protokit's own
+    made_with: tuple[str, str] = ("", "")  # the protobuf and grpcio-tools versions that generate the code
 
 
 @dataclass
@@ -85,13 +87,13 @@ def run_job(job: Job) -> Outcome:
         stubs = job.settings.get("stubs", "protoc")
         descriptors = [raw for raw, _ in job.compiled.values()]
         with_services = sorted({s.file for d in job.dists for s in d.services})
-        generate(descriptors, files, out, stubs, frozenset(with_services))
+        generate(descriptors, files, out, stubs, frozenset(with_services), job.protoc)
         mypy_stubs(descriptors, files if stubs == "mypy-protobuf" else [], with_services, out)
         for name in with_services:
             repair_docstrings(out / (python_module(name).replace(".", "/") + "_grpc.py"))
         if prefix:
             prefix_imports(out, {python_module(name) for name in job.local}, prefix)
-        runtimes = runtime_versions(out)
+        runtimes = runtime_versions(out, job.made_with)
         views = {name: FileView.cached(raw, name, name, meta) for name, (raw, meta) in job.compiled.items()}
         built = {}
         for dist in job.dists:
