@@ -558,3 +558,25 @@ def test_gen_protoc_that_cannot_be_installed_is_one_line(protokit: Run, tmp_path
     assert result.stderr.startswith('gen.protoc: pip could not install "grpcio-tools==0.0.0.1": '), result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     assert not (tmp_path / "dist").exists()
+
+
+def test_packages_grouped_by_a_pattern_match_an_official_package_layout(protokit: Run, tmp_path: Path) -> None:
+    """``gen.distributions: {opentelemetry.proto.*: opentelemetry-proto}`` makes one distribution whose modules
+    are where the official opentelemetry-proto package has them, so it can replace it."""
+    files = {
+        "opentelemetry/proto/common/v1/common.proto": proto("opentelemetry.proto.common.v1", "message AnyValue {}"),
+        "opentelemetry/proto/trace/v1/trace.proto": proto(
+            "opentelemetry.proto.trace.v1",
+            "message Span {\n  opentelemetry.proto.common.v1.AnyValue value = 1;\n}",
+            ("opentelemetry/proto/common/v1/common.proto",),
+        ),
+        "protokit.yaml": 'version: v1\nmodules:\n  - path: .\ngen:\n  distributions:\n    "opentelemetry.proto.*": '
+        "opentelemetry-proto\n",
+    }
+    tree = write_tree(tmp_path / "repo", files)
+    result = protokit("gen", tree, "--out", tmp_path / "dist", "--version", "1.9.0")
+    assert result.returncode == 0, result.stderr
+    [wheel] = (tmp_path / "dist").glob("*.whl")
+    assert wheel.name == "opentelemetry_proto-1.9.0-py3-none-any.whl"
+    modules = {n for n in zipfile.ZipFile(wheel).namelist() if n.endswith("_pb2.py")}
+    assert modules == {"opentelemetry/proto/common/v1/common_pb2.py", "opentelemetry/proto/trace/v1/trace_pb2.py"}

@@ -128,9 +128,9 @@ def _check_import_package(directory: str, shown: str) -> None:
 def plan(views: dict[str, FileView], settings: dict[str, str], prefix: str = "") -> list[Distribution]:
     """One distribution per proto package (named like ``acme-orders-v1``), unless ``gen.distributions`` says else.
 
-    ``settings`` maps a proto package to the distribution name it goes into; packages mapped to
-    the same name are grouped, whatever their directories.  Files without a package go with their
-    directory as if it were their package. ``prefix`` (``gen.import_prefix``) is
+    ``settings`` maps a proto package (or ``a.b.*``, every package below ``a.b``) to the distribution name it
+    goes into; packages mapped to the same name are grouped, whatever their directories.  Files without a
+    package go with their directory as if it were their package. ``prefix`` (``gen.import_prefix``) is
     put before every import package. Vendored copies of the files ``protobuf`` and
     ``googleapis-common-protos`` ship are left to them, and nothing else goes into their ``google``
     namespace.
@@ -149,7 +149,7 @@ def plan(views: dict[str, FileView], settings: dict[str, str], prefix: str = "")
         _check_import_package(module_directory(name), view.shown)
         # A file without a package goes with its directory, as if that were its package (``legacy/v1``: legacy.v1).
         package = view.package or module_directory(name).replace("/", ".")
-        dist_name = settings.get(package, package.replace(".", "-").replace("_", "-"))
+        dist_name = distribution_of(package, settings)
         if not _SAFE_NAME.match(dist_name):
             raise ProtokitError(f'gen: "{dist_name}" is not a valid distribution name')
         dist = by_name.setdefault(dist_name, Distribution(dist_name, (), [], prefix))
@@ -168,6 +168,17 @@ def plan(views: dict[str, FileView], settings: dict[str, str], prefix: str = "")
             dist.services += _services(view)
     _check_directories_owned_once(by_name.values())
     return sorted(by_name.values(), key=lambda d: d.name)
+
+
+def distribution_of(package: str, settings: dict[str, str]) -> str:
+    """The distribution of a proto package: ``gen.distributions`` names it, or a pattern ``a.b.*`` covers it (the
+    longest wins), else its own name (``acme.orders.v1`` -> ``acme-orders-v1``)."""
+    if package in settings:
+        return settings[package]
+    covering = [p for p in settings if p.endswith(".*") and package.startswith(p[:-1])]
+    if covering:
+        return settings[max(covering, key=len)]
+    return package.replace(".", "-").replace("_", "-")
 
 
 def _check_prefix(prefix: str) -> None:
