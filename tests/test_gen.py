@@ -580,3 +580,17 @@ def test_packages_grouped_by_a_pattern_match_an_official_package_layout(protokit
     assert wheel.name == "opentelemetry_proto-1.9.0-py3-none-any.whl"
     modules = {n for n in zipfile.ZipFile(wheel).namelist() if n.endswith("_pb2.py")}
     assert modules == {"opentelemetry/proto/common/v1/common_pb2.py", "opentelemetry/proto/trace/v1/trace_pb2.py"}
+
+
+def test_a_failure_inside_a_build_worker_is_one_line_naming_the_proto_file(protokit: Run, tmp_path: Path) -> None:
+    config = 'version: v1\nmodules:\n  - path: .\ngen:\n  license: "MIT AND (not valid"\n'
+    tree = write_tree(tmp_path / "repo", {"a/v1/a.proto": proto("a.v1", "message A {}"), "protokit.yaml": config})
+    result = protokit("gen", tree, "--out", tmp_path / "dist", "--version", "1.0.0")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert (
+        line.startswith(f"{tree.name}/a/v1/a.proto: a-v1: building the package failed: ")
+        or "a/v1/a.proto: a-v1: " in line
+    )
+    assert "Invalid license expression" in line
+    assert not (tmp_path / "dist").exists()
