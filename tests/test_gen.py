@@ -588,9 +588,7 @@ def test_a_failure_inside_a_build_worker_is_one_line_naming_the_proto_file(proto
     result = protokit("gen", tree, "--out", tmp_path / "dist", "--version", "1.0.0")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     [line] = result.stderr.strip().splitlines()
-    assert (
-        line.startswith(f"{tree.name}/a/v1/a.proto: a-v1: building the package failed: ")
-        or "a/v1/a.proto: a-v1: " in line
-    )
+    where, _, message = line.partition(": ")
+    assert where.endswith("repo/a/v1/a.proto") and message.startswith("a-v1: building the package failed: "), line
     assert "Invalid license expression" in line
     assert not (tmp_path / "dist").exists()
