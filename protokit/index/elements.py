@@ -217,7 +217,7 @@ class FileView:
 
     def comments(self, path: tuple[int, ...]) -> str:
         """The leading comments attached to a source path."""
-        location = self.locations.get(path)
+        location = self._located[path] if path in self._located else self.locations.get(path)
         return str(location.leading_comments) if location is not None else ""
 
     def walk(self, kind: str) -> Iterator[Element]:
