@@ -117,7 +117,22 @@ def certificates(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return directory
 
 
-@pytest.mark.parametrize("scenario", ["sync-kinds", "async-kinds", "deadline", "retries"])
+CHANNEL_SCENARIOS = [
+    "from-channel",
+    "async-from-channel",
+    "wrong-channel",
+    "interceptors",
+    "async-interceptors",
+    "options",
+    "async-options",
+    "load-balancing",
+    "async-load-balancing",
+    "keepalive",
+    "async-keepalive",
+]
+
+
+@pytest.mark.parametrize("scenario", ["sync-kinds", "async-kinds", "deadline", "retries", *CHANNEL_SCENARIOS])
 def test_generated_clients_against_a_real_grpc_server(
     client_packages: ClientPackages, certificates: Path, scenario: str
 ) -> None:
@@ -145,10 +160,12 @@ def test_mypy_strict_passes_on_a_consumer_of_the_clients_and_messages(client_pac
 def test_mypy_strict_sees_wrong_types_in_a_consumer(client_packages: ClientPackages, tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text(
+        "import grpc.aio\n"
         "from acme.orders.v1 import OrderServiceClient\n"
         "from acme.orders.v1.order_service_pb2 import WatchOrderStatusRequest\n\n"
-        "def f(client: OrderServiceClient) -> None:\n"
+        "def f(client: OrderServiceClient, channel: grpc.aio.Channel) -> None:\n"
         "    client.create_order(WatchOrderStatusRequest())\n"
+        "    OrderServiceClient.from_channel(channel)\n"
     )
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-executable", client_packages.python,
@@ -159,6 +176,7 @@ def test_mypy_strict_sees_wrong_types_in_a_consumer(client_packages: ClientPacka
     )  # fmt: skip
     assert result.returncode == 1
     assert 'incompatible type "WatchOrderStatusRequest"' in result.stdout
+    assert 'incompatible type "grpc.aio.Channel"; expected "grpc.Channel"' in result.stdout
 
 
 def test_two_gen_runs_give_byte_identical_files(protokit: Run, tmp_path: Path) -> None:
@@ -251,6 +269,9 @@ service EdgeService {
   rpc Import(Class) returns (Class);
   // Closing is a keyword-ish name too.
   rpc Close(Class) returns (Class);
+  // As are the names of the clients' own from_channel and channel_options.
+  rpc FromChannel(Class) returns (Class);
+  rpc ChannelOptions(Class) returns (Class);
 }
 
 // A message named after a keyword's shape, with keyword fields: "quoted".
@@ -282,6 +303,9 @@ assert 'Quotes \"\"\" inside, a backslash \\\\ and C:\\\\path\\\\, non-ASCII: ca
 assert doc.splitlines()[1] == 'Ends with a quote: \"', doc
 assert 'Reads \"\"\"everything\"\"\" \\\\n is not a newline.' in inspect.getdoc(EdgeServiceClient.import_)
 assert callable(EdgeServiceClient.close_) and callable(EdgeServiceClient.close)
+assert callable(EdgeServiceClient.from_channel_) and callable(EdgeServiceClient.channel_options_)
+assert isinstance(inspect.getattr_static(EdgeServiceClient, "from_channel"), classmethod)
+assert isinstance(inspect.getattr_static(EdgeServiceClient, "channel_options"), property)
 message = edge_pb2.Class(**{"class": "c", "from": "f", "def": 3, "None": True, "self": "s"})
 assert getattr(message, "class") == "c" and getattr(message, "from") == "f" and message.self == "s"
 print("edge ok")

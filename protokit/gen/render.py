@@ -122,8 +122,11 @@ class Types:
         return f"{alias}.{full_name[len(package) + 1 :] if package else full_name}"
 
 
+CLIENT_NAMES = ("close", "from_channel", "channel_options")  # the clients' own attributes, which RPCs cannot take
+
+
 def _method(method: Method, types: Types, near: str) -> MethodView:
-    name = method.snake + "_" if keyword.iskeyword(method.snake) or method.snake in ("close",) else method.snake
+    name = method.snake + "_" if keyword.iskeyword(method.snake) or method.snake in CLIENT_NAMES else method.snake
     kind = KINDS[(method.client_streaming, method.server_streaming)]
     doc = (method.comment or f"Calls {method.name}.") + f"\n\n{kind.capitalize()} RPC ``{method.name}``."
     return MethodView(

@@ -36,5 +36,25 @@ def ids(orders: Iterator[Order]) -> list[str]:
     return [o.order_id for o in orders]
 
 
+def wired(
+    channel: grpc.Channel,
+    aio_channel: grpc.aio.Channel,
+    interceptor: grpc.UnaryUnaryClientInterceptor,
+    aio_interceptor: grpc.aio.UnaryUnaryClientInterceptor,
+) -> tuple[tuple[str, object], ...]:
+    with OrderServiceClient.from_channel(channel, timeout=1.0, metadata=[("x-tenant", "acme")]) as borrowed:
+        print(borrowed.create_order(CreateOrderRequest()).order.order_id)
+    OrderServiceAsyncClient.from_channel(aio_channel, timeout=1.0)
+    tuned = OrderServiceClient(
+        "dns:///orders:443",
+        interceptors=[interceptor],
+        options=[("grpc.max_receive_message_length", 16 * 1024 * 1024), ("grpc.primary_user_agent", "shop")],
+        keepalive=30,
+        load_balancing="round_robin",
+    )
+    OrderServiceAsyncClient("orders:443", interceptors=[aio_interceptor], keepalive=12.5, load_balancing="pick_first")
+    return tuned.channel_options
+
+
 if __name__ == "__main__":
     print(place("localhost:1"), asyncio.run(place_async("localhost:1", grpc.ssl_channel_credentials())))

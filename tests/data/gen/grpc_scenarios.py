@@ -9,6 +9,10 @@ exits 1 with a message when anything is not as expected.  CERT_DIR holds ``serve
 from __future__ import annotations
 
 import asyncio
+import collections
+import inspect
+import json
+import socket
 import sys
 import threading
 import time
@@ -17,6 +21,7 @@ from concurrent import futures
 from pathlib import Path
 
 import grpc
+import grpc.aio
 from acme.orders.v1 import OrderServiceAsyncClient, OrderServiceClient, order_pb2, order_service_pb2
 from acme.orders.v1 import order_service_pb2_grpc as orders_grpc
 from acme.payments.v1 import PaymentServiceClient, payment_pb2, payment_service_pb2
@@ -30,9 +35,11 @@ class Orders(orders_grpc.OrderServiceServicer):
 
     def __init__(self, delay: float = 0.0) -> None:
         self.delay = delay
+        self.created: list[str] = []  # the request ids of the CreateOrder calls this server answered
 
     def CreateOrder(self, request, context):  # noqa: N802 (the generated servicer's names)
         time.sleep(self.delay)
+        self.created.append(request.request_id)
         return order_service_pb2.CreateOrderResponse(order=order_pb2.Order(order_id="o-" + request.request_id))
 
     def WatchOrderStatus(self, request, context):  # noqa: N802
@@ -80,9 +87,11 @@ def check(condition: bool, message: str) -> None:
         sys.exit(1)
 
 
-def serve(servicer: object, add: object, certs: Path | None) -> tuple[grpc.Server, str]:
+def serve(
+    servicer: object, add: object, certs: Path | None, interceptors: tuple[grpc.ServerInterceptor, ...] = ()
+) -> tuple[grpc.Server, str]:
     """A started server on 127.0.0.1 (TLS when ``certs``); its ``host:port`` target."""
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=8), interceptors=interceptors)
     add(servicer, server)  # type: ignore[operator]
     if certs is None:
         port = server.add_insecure_port("127.0.0.1:0")
@@ -174,12 +183,362 @@ def retries(_: Path) -> None:
     server.stop(None)
 
 
-SCENARIOS = {"sync-kinds": sync_kinds, "deadline": deadline, "retries": retries}
+ORDER_METHODS = [
+    f"/acme.orders.v1.OrderService/{name}"
+    for name in ("CreateOrder", "WatchOrderStatus", "BatchCreateOrders", "ProcessOrders")
+]
+TENANT = ("x-tenant", "acme")
+
+
+class RequireTenant(grpc.ServerInterceptor):
+    """Fails every call without the ``x-tenant: acme`` header with UNAUTHENTICATED."""
+
+    def intercept_service(self, continuation, handler_call_details):
+        handler = continuation(handler_call_details)
+        if TENANT in handler_call_details.invocation_metadata:
+            return handler
+
+        def deny(request, context):
+            context.abort(grpc.StatusCode.UNAUTHENTICATED, "no x-tenant header")
+
+        make = {
+            (False, False): grpc.unary_unary_rpc_method_handler,
+            (False, True): grpc.unary_stream_rpc_method_handler,
+            (True, False): grpc.stream_unary_rpc_method_handler,
+            (True, True): grpc.stream_stream_rpc_method_handler,
+        }[(handler.request_streaming, handler.response_streaming)]
+        return make(deny, handler.request_deserializer, handler.response_serializer)
+
+
+DETAILS = ("method", "timeout", "metadata", "credentials", "wait_for_ready", "compression")
+
+
+class Details(collections.namedtuple("Details", DETAILS), grpc.ClientCallDetails):
+    """The details of a call, as a sync client interceptor passes them on."""
+
+
+class Tenant(
+    grpc.UnaryUnaryClientInterceptor,
+    grpc.UnaryStreamClientInterceptor,
+    grpc.StreamUnaryClientInterceptor,
+    grpc.StreamStreamClientInterceptor,
+):
+    """A sync client interceptor of every kind of call: records its method and adds the tenant header."""
+
+    def __init__(self) -> None:
+        self.methods: list[str] = []
+
+    def intercept_unary_unary(self, continuation, details, request):
+        self.methods.append(details.method)
+        metadata = (*(details.metadata or ()), TENANT)
+        fields = (details.method, details.timeout, metadata, details.credentials, details.wait_for_ready)
+        return continuation(Details(*fields, details.compression), request)
+
+    intercept_unary_stream = intercept_stream_unary = intercept_stream_stream = intercept_unary_unary
+
+
+def async_tenant(methods: list[str]) -> list[grpc.aio.ClientInterceptor]:
+    """grpc.aio client interceptors of the four kinds (grpc.aio takes an object for one kind only) that record
+    the method of each call in ``methods`` and add the tenant header."""
+
+    async def intercept(self, continuation, details, request):
+        methods.append(details.method.decode() if isinstance(details.method, bytes) else details.method)
+        metadata = grpc.aio.Metadata(*(details.metadata or ()), TENANT)
+        changed = grpc.aio.ClientCallDetails(
+            details.method, details.timeout, metadata, details.credentials, details.wait_for_ready
+        )
+        return await continuation(changed, request)
+
+    kinds = {
+        grpc.aio.UnaryUnaryClientInterceptor: "intercept_unary_unary",
+        grpc.aio.UnaryStreamClientInterceptor: "intercept_unary_stream",
+        grpc.aio.StreamUnaryClientInterceptor: "intercept_stream_unary",
+        grpc.aio.StreamStreamClientInterceptor: "intercept_stream_stream",
+    }
+    return [type(f"Tenant{kind.__name__}", (kind,), {name: intercept})() for kind, name in kinds.items()]
+
+
+class Blackhole:
+    """A TCP proxy to ``target`` that, once ``frozen`` is set, swallows every byte both ways and keeps the
+    connections open: a peer gone silent, as behind a dead NAT or load balancer."""
+
+    def __init__(self, target: str) -> None:
+        self.port = int(target.rsplit(":", 1)[1])
+        self.frozen = threading.Event()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.target = f"127.0.0.1:{self.listener.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            near, _ = self.listener.accept()
+            far = socket.create_connection(("127.0.0.1", self.port))
+            for source, sink in ((near, far), (far, near)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
+        while data := source.recv(65536):
+            if not self.frozen.is_set():
+                sink.sendall(data)
+
+
+def expect_error(code: grpc.StatusCode, call: object, what: str) -> None:
+    """``call()`` fails with ``code``."""
+    try:
+        call()  # type: ignore[operator]
+    except grpc.RpcError as error:
+        check(error.code() == code, f"{what}: {error.code()} ({error.details()}), not {code}")
+    else:
+        check(False, f"{what} succeeded, not {code}")
+
+
+async def expect_async_error(code: grpc.StatusCode, call: object, what: str) -> None:
+    """``await call`` fails with ``code``."""
+    try:
+        await call  # type: ignore[misc]
+    except grpc.RpcError as error:
+        check(error.code() == code, f"{what}: {error.code()} ({error.details()}), not {code}")
+    else:
+        check(False, f"{what} succeeded, not {code}")
+
+
+def create(request_id: str) -> order_service_pb2.CreateOrderRequest:
+    """A CreateOrder request; the server answers with the order ``o-REQUEST_ID``."""
+    return order_service_pb2.CreateOrderRequest(request_id=request_id)
+
+
+def from_channel(_: Path) -> None:
+    """A client on the test's channel leaves it open when closed; a client on a channel of its own closes it."""
+    server, target = serve(Orders(), orders_grpc.add_OrderServiceServicer_to_server, None)
+    channel = grpc.insecure_channel(target)
+    with OrderServiceClient.from_channel(channel, timeout=2.0, metadata=[TENANT]) as client:
+        check(client.create_order(create("1")).order.order_id == "o-1", "a call through from_channel")
+        check(client.channel_options == (), f"options of a channel it did not make: {client.channel_options}")
+    again = OrderServiceClient.from_channel(channel).create_order(create("2"))
+    check(again.order.order_id == "o-2", "the channel was closed with the client that did not make it")
+    check(orders_grpc.OrderServiceStub(channel).CreateOrder(create("3")).order.order_id == "o-3", "plain stub")
+    channel.close()
+    own = OrderServiceClient(target)
+    own.close()
+    try:
+        own.create_order(create("4"))
+    except ValueError as error:  # grpc: "Cannot invoke RPC on closed channel!"
+        check("closed channel" in str(error), str(error))
+    else:
+        check(False, "close() left the client's own channel open")
+    server.stop(None)
+
+
+async def async_from_channel(_: Path) -> None:
+    """The same for the asyncio client on a grpc.aio channel."""
+    server, target = serve(Orders(), orders_grpc.add_OrderServiceServicer_to_server, None)
+    channel = grpc.aio.insecure_channel(target)
+    async with OrderServiceAsyncClient.from_channel(channel, timeout=2.0, metadata=[TENANT]) as client:
+        check((await client.create_order(create("1"))).order.order_id == "o-1", "a call through from_channel")
+        check(client.channel_options == (), f"options of a channel it did not make: {client.channel_options}")
+    again = await OrderServiceAsyncClient.from_channel(channel).create_order(create("2"))
+    check(again.order.order_id == "o-2", "the channel was closed with the client that did not make it")
+    await channel.close()
+    own = OrderServiceAsyncClient(target)
+    await own.close()
+    try:
+        await own.create_order(create("3"))
+    except grpc.aio.UsageError as error:  # grpc.aio: "Channel is closed."
+        check("closed" in str(error), str(error))
+    else:
+        check(False, "close() left the client's own channel open")
+    server.stop(None)
+
+
+async def wrong_channel(_: Path) -> None:
+    """from_channel with the other kind of channel, or with something else, is a TypeError naming the right class."""
+    aio_channel, sync_channel = grpc.aio.insecure_channel("127.0.0.1:1"), grpc.insecure_channel("127.0.0.1:1")
+    cases = [
+        (OrderServiceClient, aio_channel, "OrderServiceClient.from_channel() takes a grpc.Channel, not a "
+         "grpc.aio.Channel: use OrderServiceAsyncClient.from_channel() for it"),
+        (OrderServiceAsyncClient, sync_channel, "OrderServiceAsyncClient.from_channel() takes a grpc.aio.Channel, "
+         "not a grpc.Channel: use OrderServiceClient.from_channel() for it"),
+        (OrderServiceClient, "127.0.0.1:1", "OrderServiceClient.from_channel() takes a grpc.Channel, not str"),
+    ]  # fmt: skip
+    for client, channel, message in cases:
+        try:
+            client.from_channel(channel)
+        except TypeError as error:
+            check(str(error) == message, f"the TypeError says {error}")
+        else:
+            check(False, f"{client.__name__}.from_channel({channel!r}) took it")
+    await aio_channel.close()
+    sync_channel.close()
+
+
+def interceptors(_: Path) -> None:
+    """A client's interceptor sees every kind of call and adds the header the server requires; so do the
+    interceptors of a channel given to from_channel; a client without them is refused."""
+    server, target = serve(Orders(), orders_grpc.add_OrderServiceServicer_to_server, None, (RequireTenant(),))
+    tenant = Tenant()
+    with OrderServiceClient(target, interceptors=[tenant]) as client:
+        check(client.create_order(create("1")).order.order_id == "o-1", "unary")
+        check(len(list(client.watch_order_status(order_service_pb2.WatchOrderStatusRequest()))) == 3, "server stream")
+        check(list(client.batch_create_orders(requests(["a"])).order_ids) == ["a"], "client stream")
+        asks = [order_service_pb2.ProcessOrdersRequest(order_id="x")]
+        check([r.order_id for r in client.process_orders(asks)] == ["x"], "bidirectional")
+    check(tenant.methods == ORDER_METHODS, f"the interceptor saw {tenant.methods}")
+    channel = grpc.intercept_channel(grpc.insecure_channel(target), Tenant())
+    check(OrderServiceClient.from_channel(channel).create_order(create("2")).order.order_id == "o-2", "from_channel")
+    channel.close()
+    with OrderServiceClient(target) as bare:
+        expect_error(grpc.StatusCode.UNAUTHENTICATED, lambda: bare.create_order(create("3")), "no interceptor")
+    server.stop(None)
+
+
+async def async_interceptors(_: Path) -> None:
+    """The same through the asyncio client, with grpc.aio interceptors."""
+    server, target = serve(Orders(), orders_grpc.add_OrderServiceServicer_to_server, None, (RequireTenant(),))
+    methods: list[str] = []
+    async with OrderServiceAsyncClient(target, interceptors=async_tenant(methods)) as client:
+        check((await client.create_order(create("1"))).order.order_id == "o-1", "unary")
+        changes = [r async for r in client.watch_order_status(order_service_pb2.WatchOrderStatusRequest())]
+        check(len(changes) == 3, "server stream")
+        check(list((await client.batch_create_orders(requests(["a"]))).order_ids) == ["a"], "client stream")
+        asks = [order_service_pb2.ProcessOrdersRequest(order_id="x")]
+        check([r.order_id async for r in client.process_orders(asks)] == ["x"], "bidirectional")
+    check(methods == ORDER_METHODS, f"the interceptors saw {methods}")
+    async with OrderServiceAsyncClient(target) as bare:
+        await expect_async_error(grpc.StatusCode.UNAUTHENTICATED, bare.create_order(create("2")), "no interceptor")
+    server.stop(None)
+
+
+BIG = "x" * 8192  # CreateOrder answers an order id longer than that
+
+
+def options(_: Path) -> None:
+    """A response over the client's grpc.max_receive_message_length is RESOURCE_EXHAUSTED, while a default
+    client gets it; options win over keepalive on a key clash."""
+    server, target = serve(Orders(), orders_grpc.add_OrderServiceServicer_to_server, None)
+    with OrderServiceClient(target, options=[("grpc.max_receive_message_length", 4096)]) as client:
+        expect_error(grpc.StatusCode.RESOURCE_EXHAUSTED, lambda: client.create_order(create(BIG)), "over the limit")
+        check(client.create_order(create("1")).order.order_id == "o-1", "below the limit")
+    with OrderServiceClient(target) as default:
+        check(default.create_order(create(BIG)).order.order_id == "o-" + BIG, "a default client")
+    clash = [("grpc.keepalive_time_ms", 60_000), ("grpc.service_config", "{}")]
+    with OrderServiceClient(target, keepalive=10, load_balancing="round_robin", options=clash) as client:
+        chosen = dict(client.channel_options)
+        check(len(chosen) == len(client.channel_options), f"a key twice: {client.channel_options}")
+        check(chosen["grpc.keepalive_time_ms"] == 60_000 and chosen["grpc.service_config"] == "{}", f"{chosen}")
+        check(chosen["grpc.keepalive_timeout_ms"] == 10_000, f"keepalive's other options: {chosen}")
+        check(client.create_order(create("2")).order.order_id == "o-2", "a call on the merged options")
+    server.stop(None)
+
+
+async def async_options(_: Path) -> None:
+    """The message size limit through the asyncio client."""
+    server, target = serve(Orders(), orders_grpc.add_OrderServiceServicer_to_server, None)
+    async with OrderServiceAsyncClient(target, options=[("grpc.max_receive_message_length", 4096)]) as client:
+        await expect_async_error(grpc.StatusCode.RESOURCE_EXHAUSTED, client.create_order(create(BIG)), "over the limit")
+        check((await client.create_order(create("1"))).order.order_id == "o-1", "below the limit")
+    async with OrderServiceAsyncClient(target) as default:
+        check((await default.create_order(create(BIG))).order.order_id == "o-" + BIG, "a default client")
+    server.stop(None)
+
+
+def two_servers(servicers: list[object], add: object) -> tuple[list[grpc.Server], str]:
+    """A server per servicer and an ``ipv4:`` target listing both addresses."""
+    started = [serve(servicer, add, None) for servicer in servicers]
+    return [server for server, _ in started], "ipv4:" + ",".join(target for _, target in started)
+
+
+def check_service_config(options: tuple[tuple[str, object], ...]) -> None:
+    """The client's service config has round_robin and the retry policy of the idempotent RPCs."""
+    config = json.loads(str(dict(options)["grpc.service_config"]))
+    check(config["loadBalancingConfig"] == [{"round_robin": {}}], f"service config: {config}")
+    check(config["methodConfig"][0]["retryPolicy"]["retryableStatusCodes"] == ["UNAVAILABLE"], f"{config}")
+
+
+def load_balancing(_: Path) -> None:
+    """round_robin spreads the calls over both servers of the target, where gRPC's default sends them all to
+    one; the retry policy still applies."""
+    first, second = Orders(), Orders()
+    servers, target = two_servers([first, second], orders_grpc.add_OrderServiceServicer_to_server)
+    with OrderServiceClient(target, load_balancing="round_robin") as client:
+        check_service_config(client.channel_options)
+        for i in range(20):
+            client.create_order(create(str(i)))
+    check(len(first.created) + len(second.created) == 20, f"{first.created} {second.created}")
+    check(len(first.created) >= 5 and len(second.created) >= 5, f"spread: {first.created} and {second.created}")
+    first.created.clear()
+    second.created.clear()
+    with OrderServiceClient(target) as client:
+        for i in range(10):
+            client.create_order(create(str(i)))
+    check(sorted([len(first.created), len(second.created)]) == [0, 10], f"{first.created} {second.created}")
+    flaky = FlakyPayments()  # one count for both servers: two failed attempts in all, then success
+    payment_servers, payments = two_servers([flaky, flaky], payments_grpc.add_PaymentServiceServicer_to_server)
+    with PaymentServiceClient(payments, load_balancing="round_robin") as client:
+        found = client.get_payment(payment_service_pb2.GetPaymentRequest(payment_id="p-9"))
+        check(found.payment.payment_id == "p-9" and flaky.calls["GetPayment"] == 3, f"retried: {flaky.calls}")
+        authorize = payment_service_pb2.AuthorizePaymentRequest(order_id="o-1")
+        expect_error(grpc.StatusCode.UNAVAILABLE, lambda: client.authorize_payment(authorize), "AuthorizePayment")
+        check(flaky.calls["AuthorizePayment"] == 1, f"AuthorizePayment attempts: {flaky.calls}")
+    for server in servers + payment_servers:
+        server.stop(None)
+
+
+async def async_load_balancing(_: Path) -> None:
+    """round_robin through the asyncio client."""
+    first, second = Orders(), Orders()
+    servers, target = two_servers([first, second], orders_grpc.add_OrderServiceServicer_to_server)
+    async with OrderServiceAsyncClient(target, load_balancing="round_robin") as client:
+        check_service_config(client.channel_options)
+        for i in range(20):
+            await client.create_order(create(str(i)))
+    check(len(first.created) >= 5 and len(second.created) >= 5, f"spread: {first.created} and {second.created}")
+    for server in servers:
+        server.stop(None)
+
+
+def keepalive(_: Path) -> None:
+    """A call over a connection gone silent fails with UNAVAILABLE within about a second with ``keepalive=0.5``
+    (its pings go unanswered); without keepalive it waits for its deadline."""
+    server, target = serve(Orders(delay=5.0), orders_grpc.add_OrderServiceServicer_to_server, None)
+    for seconds, code in ((0.5, grpc.StatusCode.UNAVAILABLE), (None, grpc.StatusCode.DEADLINE_EXCEEDED)):
+        proxy = Blackhole(target)
+        with OrderServiceClient(proxy.target, keepalive=seconds, timeout=3.0) as client:
+            threading.Timer(0.5, proxy.frozen.set).start()
+            expect_error(code, lambda: client.create_order(create("silent")), f"keepalive={seconds}")
+    server.stop(None)
+
+
+async def async_keepalive(_: Path) -> None:
+    """The same for the asyncio client with keepalive."""
+    server, target = serve(Orders(delay=5.0), orders_grpc.add_OrderServiceServicer_to_server, None)
+    proxy = Blackhole(target)
+    async with OrderServiceAsyncClient(proxy.target, keepalive=0.5, timeout=3.0) as client:
+        asyncio.get_running_loop().call_later(0.5, proxy.frozen.set)
+        await expect_async_error(grpc.StatusCode.UNAVAILABLE, client.create_order(create("silent")), "keepalive")
+    server.stop(None)
+
+
+SCENARIOS = {
+    "sync-kinds": sync_kinds,
+    "async-kinds": async_kinds,
+    "deadline": deadline,
+    "retries": retries,
+    "from-channel": from_channel,
+    "async-from-channel": async_from_channel,
+    "wrong-channel": wrong_channel,
+    "interceptors": interceptors,
+    "async-interceptors": async_interceptors,
+    "options": options,
+    "async-options": async_options,
+    "load-balancing": load_balancing,
+    "async-load-balancing": async_load_balancing,
+    "keepalive": keepalive,
+    "async-keepalive": async_keepalive,
+}
 
 if __name__ == "__main__":
     name, cert_dir = sys.argv[1], Path(sys.argv[2])
-    if name == "async-kinds":
-        asyncio.run(async_kinds(cert_dir))
-    else:
-        SCENARIOS[name](cert_dir)
+    result = SCENARIOS[name](cert_dir)
+    if inspect.iscoroutine(result):
+        asyncio.run(result)
     print("ok")
