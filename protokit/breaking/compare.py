@@ -24,6 +24,13 @@ from protokit.index.package_versions import STABLE, package_stability
 RULES_SOURCE = sources_digest(Path(__file__).parent)
 
 
+def _about_unstable(found: Finding, new: dict[str, FileView], old: dict[str, FileView]) -> bool:
+    """Whether a finding is located in a current file of an unstable package or is about a previous one."""
+    if found.file is not None and found.file.name in new and _unstable(new[found.file.name].package):
+        return True
+    return bool(found.against) and found.against in old and _unstable(old[found.against].package)
+
+
 def _unstable(package: str) -> bool:
     """Whether ``package`` ends in an alpha, beta or test version (``a.v1beta1``), as Buf parses versions."""
     return package_stability(package) not in (None, STABLE)
@@ -76,12 +83,6 @@ def compare(
     sides: no element of theirs can have changed, so only whole-module rules look at them.
     ``exclude`` names files (imports, with ``--exclude-imports``) whose findings, on either side, are dropped.
     """
-    if config.ignore_unstable_packages:
-        # Buf drops findings located in a file of an unstable package, on either side: a file that is unstable
-        # on one side only (its package changed) reports nothing, not a deletion.
-        unstable = {n for side in (old, new) for n, f in side.items() if _unstable(f.package)}
-        old = {n: f for n, f in old.items() if n not in unstable}
-        new = {n: f for n, f in new.items() if n not in unstable}
     ctx = Context(config, old, new, history, unchanged)
     changed_old = {n: f for n, f in old.items() if n not in unchanged}
     changed_new = {n: f for n, f in new.items() if n not in unchanged}
@@ -95,6 +96,8 @@ def compare(
             names = (found.file.name if found.file is not None else "", found.against)
             if exclude and not exclude.isdisjoint(names):
                 continue
+            if config.ignore_unstable_packages and _about_unstable(found, new, old):
+                continue  # Buf drops a finding in a file of an unstable package, or about a previous file of one
             if not ignores.silence(rule.spec, found, *(disk.get(name) for name in names if name)):
                 findings.append(_diagnostic(rule, found))
     return sorted(findings, key=lambda d: (d.path, d.line, d.column, d.kind, d.message))

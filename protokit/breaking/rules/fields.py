@@ -43,11 +43,13 @@ from protokit.checks.registry import Finding, at, rule
 from protokit.index.elements import MESSAGE_FIELD, NAME, Element
 
 _CTYPE, _JSTYPE = 1, 6
+_GROUP = 10  # FieldDescriptorProto.TYPE_GROUP
 _UPDATING = "https://protobuf.dev/programming-guides/proto3/#updating"
 
 
 def _type_changed(old: Element, new: Element, extra: str = "") -> Finding:
-    part = FIELD_TYPE_NAME if new.proto.type_name else FIELD_TYPE
+    # Buf locates a type name, except that of a group, which its compiler puts at the ``group`` keyword
+    part = FIELD_TYPE_NAME if new.proto.type_name and new.proto.type != _GROUP else FIELD_TYPE
     message = f'{describe(new)} changed type from "{type_name(old)}" to "{type_name(new)}".{extra}'
     return at(new, message, part)
 
