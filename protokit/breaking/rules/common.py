@@ -201,14 +201,21 @@ def option_span(element: Element, options: int, *path: int) -> tuple[int, int, i
 
 
 def kept_parent(element: Element, new: FileView) -> Element | None:
-    """The nearest enclosing message of a deleted element that the new file still has."""
-    messages = {m.full_name: m for m in walk(new, "message")}
+    """The nearest enclosing message of a deleted element that the new file still has, by its name inside the
+    package (as Buf looks it up: a file whose package changed still has ``Pet`` for a deleted ``Pet.Kind``)."""
+    messages = {_nested_name(m): m for m in walk(new, "message")}
     node = element.parent
     while node is not None:
-        if node.kind == "message" and node.full_name in messages:
-            return messages[node.full_name]
+        if node.kind == "message" and _nested_name(node) in messages:
+            return messages[_nested_name(node)]
         node = node.parent
     return None
+
+
+def _nested_name(element: Element) -> str:
+    """An element's name inside its package: ``Pet.Kind`` for ``acme.pets.v1.Pet.Kind``."""
+    package = element.file.package
+    return element.full_name[len(package) + 1 :] if package else element.full_name
 
 
 def synthetic_oneofs(message: Any) -> set[int]:
