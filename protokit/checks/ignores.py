@@ -74,8 +74,9 @@ class Ignores:
                             self.used.add(("only", key, root))
                             return True
         if self.comments and finding.file is not None and finding.file.mentions_ignores and finding.path:
+            directives = finding.file.directives
             for candidate in candidate_paths(finding.path):
-                if comment_silences(finding.file.comments(candidate), spec.id):
+                if candidate in directives and comment_silences(directives[candidate], spec.id):
                     self.used.add(("comment", finding.file.name, candidate, spec.id))
                     return True
         return False
@@ -95,8 +96,9 @@ class Ignores:
         found: list[Diagnostic] = []
         if not self.comments or not file.mentions_ignores:
             return found
-        for path, location in file.locations.items():
-            for line in ignore_lines(location.leading_comments):
+        file.locate(set(file.directives))
+        for path, comment in file.directives.items():
+            for line in ignore_lines(comment):
                 match = _NAMED.match(line)
                 if match is None:
                     continue

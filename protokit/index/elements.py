@@ -63,6 +63,7 @@ class FileView:
     _package: str | None = None
     _entry: Callable[[], Any] | None = None  # loads the compile cache entry (descriptor and meta) on first use
     _located: dict[tuple[int, ...], Any] = field(default_factory=dict)  # locations found by :meth:`locate`
+    _directives: dict[tuple[int, ...], str] | None = None
 
     @property
     def proto(self) -> Any:
@@ -189,6 +190,26 @@ class FileView:
     def directory(self) -> str:
         """The directory of the file relative to its root (``.`` at the root)."""
         return posixpath.dirname(self.name) or "."
+
+    @property
+    def directives(self) -> dict[tuple[int, ...], str]:
+        """The leading comments that hold a ``lint:ignore`` directive, by source path, found in one pass.
+
+        As everywhere, a path's comment is that of its first location: a directive on a later statement with the
+        same path (a second ``option`` line of a message) is not the path's comment.
+        """
+        if self._directives is None:
+            self._directives = {}
+            locations = self.proto.source_code_info.location if self.mentions_ignores else []
+            marked = [(i, loc) for i, loc in enumerate(locations) if "lint:ignore" in loc.leading_comments]
+            for index, location in marked:
+                path = tuple(location.path)
+                if path in self._directives:
+                    continue
+                earlier = (loc for loc in locations[:index] if len(loc.path) == len(path))
+                if not any(tuple(loc.path) == path for loc in earlier):
+                    self._directives[path] = str(location.leading_comments)
+        return self._directives
 
     def locate(self, paths: set[tuple[int, ...]]) -> None:
         """Find the locations of ``paths`` in one pass, without indexing every location of the file (a file
