@@ -15,6 +15,7 @@ from protokit.compile.comments import drop_shared_line_comments
 from protokit.compile.literals import add_literal_locations
 from protokit.compile.protoc import ProtocMessage, ProtocResult, run_protoc, split_descriptor_set
 from protokit.compile.rewrite import Blanked, blank_refused, refused, restore_refused
+from protokit.index.elements import ignore_directives
 
 # Source-info path prefixes of top-level declarations in FileDescriptorProto.
 _TOP_LEVEL_FIELDS = {4: "message_type", 5: "enum_type", 6: "service", 7: "extension"}
@@ -146,6 +147,8 @@ def _describe(
             "dependency": list(proto.dependency),
             "symbols": _top_level_symbols(proto),
             "warnings": warnings.get(proto.name, []),
+            # comment ignores, found here where the file is parsed anyway (lint reads them without a pass)
+            "directives": [[list(p), c] for p, c in ignore_directives(proto).items()] if b"lint:ignore" in raw else [],
         }
         compiled.append((proto.name, raw, meta))
     if refused:

@@ -48,6 +48,25 @@ class Element:
         return None
 
 
+def ignore_directives(proto: Any) -> dict[tuple[int, ...], str]:
+    """The leading comments of a ``FileDescriptorProto`` that hold a ``lint:ignore`` directive, by source path.
+
+    As everywhere, a path's comment is that of its first location: a directive on a later statement with the
+    same path (a second ``option`` line of a message) is not the path's comment.
+    """
+    found: dict[tuple[int, ...], str] = {}
+    locations = proto.source_code_info.location
+    marked = [(i, loc) for i, loc in enumerate(locations) if "lint:ignore" in loc.leading_comments]
+    for index, location in marked:
+        path = tuple(location.path)
+        if path in found:
+            continue
+        earlier = (loc for loc in locations[:index] if len(loc.path) == len(path))
+        if not any(tuple(loc.path) == path for loc in earlier):
+            found[path] = str(location.leading_comments)
+    return found
+
+
 @dataclass
 class FileView:
     """One compiled file with its source locations and all its elements, walked once."""
@@ -101,6 +120,10 @@ class FileView:
             if self._warnings is None:
                 self._warnings = [w[2] for w in entry.meta.get("warnings", [])]
         return self._raw or b""
+
+    def _meta(self) -> dict[str, Any]:
+        """The compile cache entry's metadata (empty for a view built from a descriptor)."""
+        return self._entry().meta if self._entry is not None else {}  # type: ignore[no-any-return]
 
     @classmethod
     def cached(cls, raw: bytes, name: str, shown: str, meta: dict[str, Any]) -> FileView:
@@ -193,22 +216,14 @@ class FileView:
 
     @property
     def directives(self) -> dict[tuple[int, ...], str]:
-        """The leading comments that hold a ``lint:ignore`` directive, by source path, found in one pass.
-
-        As everywhere, a path's comment is that of its first location: a directive on a later statement with the
-        same path (a second ``option`` line of a message) is not the path's comment.
-        """
+        """The leading comments that hold a ``lint:ignore`` directive, by source path: recorded by the compile
+        worker in the cache entry, else found here (see :func:`ignore_directives`)."""
         if self._directives is None:
-            self._directives = {}
-            locations = self.proto.source_code_info.location if self.mentions_ignores else []
-            marked = [(i, loc) for i, loc in enumerate(locations) if "lint:ignore" in loc.leading_comments]
-            for index, location in marked:
-                path = tuple(location.path)
-                if path in self._directives:
-                    continue
-                earlier = (loc for loc in locations[:index] if len(loc.path) == len(path))
-                if not any(tuple(loc.path) == path for loc in earlier):
-                    self._directives[path] = str(location.leading_comments)
+            recorded = self._meta().get("directives") if self.mentions_ignores else []
+            if recorded is None:
+                self._directives = ignore_directives(self.proto) if self.mentions_ignores else {}
+            else:
+                self._directives = {tuple(path): comment for path, comment in recorded}
         return self._directives
 
     def locate(self, paths: set[tuple[int, ...]]) -> None:

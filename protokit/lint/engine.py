@@ -208,7 +208,10 @@ def _file_result(
     hits += [(rule, Finding(file, None if v.path else (1, 1, 1, 1), v.message, v.path)) for rule, v in verdicts]
     before = set(ignores.used)
     kept = [(rule, hit) for rule, hit in hits if not ignores.silence(rule.spec, hit, disk)]
-    file.locate({hit.path for _, hit in kept if hit.span is None})  # one pass over the file's locations
+    wanted = {hit.path for _, hit in kept if hit.span is None}
+    if ignores.comments:
+        wanted |= set(file.directives)  # where unused comment ignores are reported
+    file.locate(wanted)  # one pass over the file's locations
     findings = [_finding(rule, hit, policy) for rule, hit in kept]
     only = sorted([str(used[1]), str(used[2])] for used in ignores.used - before if used[0] == "only")
     comments = ignores.unused_comments(file) if ignores.comments else []
