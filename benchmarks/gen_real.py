@@ -120,7 +120,7 @@ def install_and_import(wheels: list[Path], work: Path, top: str) -> tuple[int, l
     if result.returncode != 0 or not lines:
         return 0, [result.stderr.strip()[-300:]]
     count, failed = (int(n) for n in lines[0].split())
-    return count - failed, lines[1:]
+    return count - failed, [line for line in lines[1:] if line]
 
 
 def run(args: argparse.Namespace, work: Path) -> int:
