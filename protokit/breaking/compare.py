@@ -128,13 +128,15 @@ def by_module(
 def _with_imports(files: dict[str, FileView], side: Side) -> dict[str, FileView]:
     """``files`` and, from ``side``, the files outside the workspace that they import, directly or not."""
     found = dict(files)
-    pending = [d for view in files.values() for d in view.proto.dependency]
+    if not side.imports:
+        return found
+    pending = [d for name in files for d in side.imported_by(name)]
     while pending:
         name = pending.pop()
         if name in found or name not in side.imports or name not in side.views:
             continue
         found[name] = side.views[name]
-        pending += side.views[name].proto.dependency
+        pending += side.imported_by(name)
     return found
 
 

@@ -37,6 +37,12 @@ class Side:
     keys: dict[str, str] = field(default_factory=dict)  # descriptor cache keys, for the release history
     packages: dict[str, str] = field(default_factory=dict)  # each file's proto package
     imports: frozenset[str] = frozenset()  # the files that are not the workspace's
+    dependencies: dict[str, list[str]] = field(default_factory=dict)  # what each file imports, known unparsed
+
+    def imported_by(self, name: str) -> list[str]:
+        """The files ``name`` imports (from the sources when known, else from its descriptor)."""
+        found = self.dependencies.get(name)
+        return found if found is not None else list(self.views[name].proto.dependency)
 
 
 def _module_of(workspace: Workspace, name: str) -> str:
@@ -66,6 +72,7 @@ def module_views(
         {name: result.keys[name] for name in names},
         {name: str(result.metas[name].get("package", "")) for name in names},
         frozenset(name for name in names if name not in workspace.files),
+        {name: [i.name for i in result.sources[name].imports] for name in names},
     )
 
 
@@ -216,7 +223,7 @@ class Baseline:
         config = self.config.read_bytes() if self.config is not None else b""
         listing = "\n".join(f"{path} {sha}" for path, sha in files.blobs)
         only = "*" if packages is None else ",".join(sorted(packages))
-        text = f"protokit {__version__} snapshot 3\n{inside}\n{only}\n{hashlib.sha256(config).hexdigest()}\n{listing}"
+        text = f"protokit {__version__} snapshot 4\n{inside}\n{only}\n{hashlib.sha256(config).hexdigest()}\n{listing}"
         return hashlib.sha256(text.encode()).hexdigest()
 
     def _recorded(self, key: str, views: bool) -> Side | None:
@@ -226,8 +233,8 @@ class Baseline:
             return None
         side = Side()
         imports = set()
-        for name, module, file_key, package in json.loads(entry.descriptor):
-            side.keys[name], side.packages[name] = file_key, package
+        for name, module, file_key, package, dependencies in json.loads(entry.descriptor):
+            side.keys[name], side.packages[name], side.dependencies[name] = file_key, package, dependencies
             if module is None:
                 imports.add(name)
             else:
@@ -242,7 +249,10 @@ class Baseline:
         return side
 
     def _record(self, key: str, side: Side) -> None:
-        rows = [[name, side.modules.get(name), side.keys[name], side.packages[name]] for name in side.keys]
+        rows = [
+            [name, side.modules.get(name), side.keys[name], side.packages[name], side.dependencies.get(name, [])]
+            for name in side.keys
+        ]
         DescriptorCache(self.cache.root, "snapshots").put(key, Entry(json.dumps(rows).encode()))
 
 
