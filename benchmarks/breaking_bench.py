@@ -35,7 +35,7 @@ from pathlib import Path
 
 from build_bench import cache_env, in_work_directory, proto_files, protoc_command
 from history import make_history
-from lint_bench import compare, find_buf, findings, protokit, ratio_row, timed
+from lint_bench import compare, find_buf, findings, protokit, ratio_row, table_head, timed
 from synthetic import generate_tree
 
 TARGETS = {"cold": 0.5, "cached": 0.1}
@@ -82,8 +82,7 @@ def findings_history(args: argparse.Namespace, work: Path, buf: str | None) -> b
     cold, cold_output = timed(protokit(*single), tree, env)
     cached, cached_output = timed(protokit(*single), tree, env)
     print(f"\nfindings tree: {len(proto_files(tree))} files, one commit of {FINDINGS_EDITS} edits; baseline: {name}")
-    print(f"{'step':<34}{'seconds':>9}{'ratio':>9}{'target':>9}  result")
-    print(f"{name:<34}{base:>9.2f}{1.0:>8.2f}x")
+    print(table_head(name, base))
     for step, seconds in (("cold", cold), ("cached", cached)):
         print(ratio_row(f"--against HEAD~1, {step}", seconds, base, FINDINGS_TARGETS[step]))
     same = cached_output == cold_output
@@ -112,12 +111,9 @@ def releases(args: argparse.Namespace, work: Path, buf: str | None) -> bool:
     tags_cold, tags_output = timed(protokit(*tags), tree, tags_env)
     tags_cached, _ = timed(protokit(*tags), tree, tags_env)
     print(f"protokit breaking benchmark: {len(proto_files(tree))} files, 20 releases; baseline: {name}")
-    print(f"{'step':<34}{'seconds':>9}{'ratio':>9}{'target':>9}  result")
-    print(f"{name:<34}{base:>9.2f}{1.0:>8.2f}x")
+    print(table_head(name, base))
     for step, seconds in (("cold", cold), ("cached", cached)):
-        ratio = seconds / base
-        verdict = "PASS" if ratio <= TARGETS[step] else "FAIL"
-        print(f"{'--against HEAD~1, ' + step:<34}{seconds:>9.2f}{ratio:>8.3f}x{TARGETS[step]:>8.2f}x  {verdict}")
+        print(ratio_row(f"--against HEAD~1, {step}", seconds, base, TARGETS[step]))
     for step, seconds, single_seconds in (("cold", tags_cold, cold), ("cached", tags_cached, cached)):
         ratio = seconds / single_seconds
         verdict = "PASS" if ratio <= TAGS_TARGET else "FAIL"

@@ -92,6 +92,11 @@ def compare(label: str, theirs: Counter[Finding], ours: Counter[Finding]) -> boo
     return not (only_buf or only_ours)
 
 
+def table_head(name: str, base: float) -> str:
+    """The table's header and its first row: the baseline run ``name`` that took ``base`` seconds."""
+    return f"{'step':<34}{'seconds':>9}{'ratio':>9}{'target':>9}  result\n{name:<34}{base:>9.2f}{1.0:>8.2f}x"
+
+
 def ratio_row(step: str, seconds: float, base: float, target: float) -> str:
     """A table row: the step, its time, its ratio to ``base`` and whether that meets ``target``."""
     ratio = seconds / base
@@ -129,8 +134,7 @@ def measure(label: str, tree: Path, work: Path, buf: str | None, pattern: str = 
     single, _ = timed([*lint, touched.relative_to(tree).as_posix()], tree, env)
     print(f"\n{label}: {len(proto_files(tree))} files, {findings(cold_output).total()} protokit findings; "
           f"baseline: {name}")  # fmt: skip
-    print(f"{'step':<34}{'seconds':>9}{'ratio':>9}{'target':>9}  result")
-    print(f"{name:<34}{base:>9.2f}{1.0:>8.2f}x")
+    print(table_head(name, base))
     steps = (("cold", cold), ("warm", warm), ("one file changed", changed), ("the changed file only", single))
     for step, seconds in steps:
         print(ratio_row(f"protokit {step}", seconds, base, TARGETS[step]))
