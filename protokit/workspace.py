@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from protokit.config import Config, Module, find_config, load_config
@@ -120,6 +120,14 @@ def open_workspace(inputs: list[Path], paths: list[Path] | None = None) -> Works
         selected = _select({n: files[n] for n in selected}, [_existing(p) for p in paths], config.modules)
     listed_in = display_path(config.source) if config.source else None
     return Workspace(config, files, tuple(selected), include_roots(config.deps, listed_in=listed_in))
+
+
+def whole_workspace(selected: Workspace) -> Workspace:
+    """The workspace of ``selected`` with every module file targeted (opened again only when ``selected``
+    targets some of them: walking a large tree twice costs more than the rest of a cached run)."""
+    if len(selected.targets) == len(selected.files):
+        return replace(selected, targets=tuple(selected.files))
+    return open_workspace([selected.config.directory])
 
 
 def _default_root(first: Path, start: Path) -> Path:

@@ -19,7 +19,7 @@ from protokit.checks.run_cache import RunCache, run_key
 from protokit.compile.cache import DescriptorCache, default_cache_dir
 from protokit.compile.compiler import plan_compile
 from protokit.diagnostics import Diagnostic, ProtokitError
-from protokit.workspace import Workspace, module_key, open_workspace
+from protokit.workspace import Workspace, module_key, open_workspace, whole_workspace
 
 
 class NothingToCompare(Exception):
@@ -57,8 +57,7 @@ def check(request: Request) -> Outcome:
             "or --against-wheel"
         )
     selected = open_workspace([request.input])
-    current = selected if len(selected.targets) == len(selected.files) else open_workspace([selected.config.directory])
-    current = replace(current, targets=tuple(current.files))
+    current = whole_workspace(selected)
     cache = DescriptorCache(default_cache_dir())
     plan = plan_compile(current, cache)
     hints = {rule_id: rule.fix for rule_id, rule in implemented("breaking").items()}

@@ -56,15 +56,10 @@ def lint(
         from protokit.lint.engine import UNUSED_IGNORE
         from protokit.lint.run_cache import lint_run
         from protokit.report.formats import render_findings
-        from protokit.workspace import open_workspace
+        from protokit.workspace import open_workspace, whole_workspace
 
         selected = open_workspace(inputs or [Path(".")])
-        everything = len(selected.targets) == len(selected.files)
-        whole = (
-            replace(selected, targets=tuple(selected.files))
-            if everything
-            else open_workspace([selected.config.directory])
-        )
+        whole = whole_workspace(selected)
         with progress_bar("Compiling") as progress:
             report = lint_run(whole, selected.targets, default_cache_dir(), progress)
         findings = report.findings

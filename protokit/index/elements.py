@@ -221,7 +221,7 @@ class FileView:
         if self._directives is None:
             recorded = self._meta().get("directives") if self.mentions_ignores else []
             if recorded is None:
-                self._directives = ignore_directives(self.proto) if self.mentions_ignores else {}
+                self._directives = ignore_directives(self.proto)
             else:
                 self._directives = {tuple(path): comment for path, comment in recorded}
         return self._directives
@@ -242,9 +242,13 @@ class FileView:
                     found[key] = location
         self._located.update(found)
 
+    def _location(self, path: tuple[int, ...]) -> Any:
+        """The first location of ``path`` (None without one): found by :meth:`locate`, else from the index."""
+        return self._located[path] if path in self._located else self.locations.get(path)
+
     def span(self, path: tuple[int, ...]) -> Span:
         """1-based start line and column and end line and column (exclusive) of a source path."""
-        location = self._located[path] if path in self._located else self.locations.get(path)
+        location = self._location(path)
         if location is None:
             return NO_SPAN
         s = list(location.span)
@@ -253,7 +257,7 @@ class FileView:
 
     def comments(self, path: tuple[int, ...]) -> str:
         """The leading comments attached to a source path."""
-        location = self._located[path] if path in self._located else self.locations.get(path)
+        location = self._location(path)
         return str(location.leading_comments) if location is not None else ""
 
     def walk(self, kind: str) -> Iterator[Element]:

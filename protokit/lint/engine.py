@@ -20,7 +20,7 @@ from typing import Any
 from protokit import __version__
 from protokit.checks.ignores import UNUSED_IGNORE, Ignores
 from protokit.checks.registry import Finding, Rule
-from protokit.checks.run_cache import unmarshal
+from protokit.checks.run_cache import sources_digest, unmarshal
 from protokit.checks.selection import select
 from protokit.compile.cache import DescriptorCache, Entry
 from protokit.compile.compiler import CompileResult
@@ -33,7 +33,7 @@ from protokit.lint.summary import FileSummary, Verdict
 from protokit.workspace import Workspace, module_key
 
 # The rules' own source: a cached result is reused only with the code that produced it.
-RULES_SOURCE = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.rglob("*.py")))).hexdigest()
+RULES_SOURCE = sources_digest(Path(__file__).parent)
 __all__ = ["RULES_SOURCE", "UNUSED_IGNORE", "LintReport", "lint_workspace"]
 _STATE_FORMAT = "lint state 1"
 
@@ -204,7 +204,7 @@ def _file_result(
 ) -> dict[str, Any]:
     """One file's findings after ignores (per-file rules' and the module-wide verdicts about it), the
     ``ignore_only`` entries they used and the file's comment ignores that silence nothing."""
-    hits = [(rule, hit) for rule in rules for hit in _run(rule, ctx, [file])]
+    hits = [(rule, hit) for rule in rules for hit in _run(rule, ctx, file)]
     hits += [(rule, Finding(file, None if v.path else (1, 1, 1, 1), v.message, v.path)) for rule, v in verdicts]
     before = set(ignores.used)
     kept = [(rule, hit) for rule, hit in hits if not ignores.silence(rule.spec, hit, disk)]
@@ -223,10 +223,11 @@ def _config_shown(workspace: Workspace) -> str:
     return display_path(source) if source else "configuration"
 
 
-def _run(rule: Rule, ctx: Context, files: list[FileView]) -> list[Finding]:
+def _run(rule: Rule, ctx: Context, file: FileView) -> list[Finding]:
+    """One per-file rule's findings in ``file``: on the file itself, or on each of its elements of the rule's kind."""
     if rule.target == "file":
-        return [hit for file in files for hit in rule.check(ctx, file)]
-    return [hit for file in files for element in file.walk(rule.target) for hit in rule.check(ctx, element)]
+        return list(rule.check(ctx, file))
+    return [hit for element in file.walk(rule.target) for hit in rule.check(ctx, element)]
 
 
 def _finding(rule: Rule, hit: Finding, policy: str = "") -> Diagnostic:
