@@ -11,6 +11,7 @@ parses any literal, for the inner locations of other options later.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -148,22 +149,29 @@ def _value(content: bytes, tokens: Any, kind: int, start: int, end: int, entry: 
     return end
 
 
-def _position(content: bytes, offset: int) -> tuple[int, int]:
-    """protoc's 0-based line and column of a byte offset (a tab advancing to the next multiple of 8)."""
-    line_start = content.rfind(b"\n", 0, offset) + 1
-    prefix = content[line_start:offset]
-    column = len(prefix)
-    if b"\t" in prefix:
-        column = 0
-        for byte in prefix:
-            column = column + _PROTOC_TAB - column % _PROTOC_TAB if byte == 9 else column + 1
-    return content.count(b"\n", 0, offset), column
+class _Lines:
+    """A source's line starts, to turn byte offsets into protoc's positions without rescanning the file."""
 
+    def __init__(self, content: bytes) -> None:
+        self.content = content
+        self.newlines = [m.start() for m in re.finditer(b"\n", content)]
 
-def _span(content: bytes, start: int, end: int) -> list[int]:
-    """A source-info span (3 numbers on one line, else 4) in protoc's columns."""
-    (line, column), (end_line, end_column) = _position(content, start), _position(content, end)
-    return [line, column, end_column] if line == end_line else [line, column, end_line, end_column]
+    def position(self, offset: int) -> tuple[int, int]:
+        """protoc's 0-based line and column of a byte offset (a tab advancing to the next multiple of 8)."""
+        line = bisect.bisect_left(self.newlines, offset)
+        line_start = self.newlines[line - 1] + 1 if line else 0
+        prefix = self.content[line_start:offset]
+        column = len(prefix)
+        if b"\t" in prefix:
+            column = 0
+            for byte in prefix:
+                column = column + _PROTOC_TAB - column % _PROTOC_TAB if byte == 9 else column + 1
+        return line, column
+
+    def span(self, start: int, end: int) -> list[int]:
+        """A source-info span (3 numbers on one line, else 4) in protoc's columns."""
+        (line, column), (end_line, end_column) = self.position(start), self.position(end)
+        return [line, column, end_column] if line == end_line else [line, column, end_line, end_column]
 
 
 def add_literal_locations(proto: Any, content: bytes) -> bool:
@@ -180,16 +188,18 @@ def add_literal_locations(proto: Any, content: bytes) -> bool:
     found = [m for m in _LITERAL_OPTION.finditer(content) if m.lastgroup in ("brace", "bracketed_brace")]
     if not found:
         return False
-    starts: dict[tuple[int, int], Any] = {}  # the innermost location starting at each place
+    lines = _Lines(content)
+    wanted = {lines.position(match.start()) for match in found}
+    starts: dict[tuple[int, int], Any] = {}  # the innermost location starting at each wanted place
     for location in proto.source_code_info.location:
         span = location.span
         key = (span[0], span[1])
-        if key not in starts or len(location.path) > len(starts[key].path):
+        if key in wanted and (key not in starts or len(location.path) > len(starts[key].path)):
             starts[key] = location
     changed = False
     for match in found:
         statement = match.lastgroup == "brace"
-        location = starts.get(_position(content, match.start()))
+        location = starts.get(lines.position(match.start()))
         if location is None or len(location.path) < 2:
             continue
         try:
@@ -197,7 +207,7 @@ def add_literal_locations(proto: Any, content: bytes) -> bool:
         except LiteralError:
             continue
         if statement:
-            location.span[:] = _span(content, match.start("name"), end)
+            location.span[:] = lines.span(match.start("name"), end)
             changed = True
             if match.group("name").strip() != b"features":
                 continue
@@ -206,6 +216,6 @@ def add_literal_locations(proto: Any, content: bytes) -> bool:
             if number is not None:
                 inner = proto.source_code_info.location.add()
                 inner.path[:] = [*location.path, number]
-                inner.span[:] = _span(content, entry.start, entry.end)
+                inner.span[:] = lines.span(entry.start, entry.end)
                 changed = True
     return changed
