@@ -4,6 +4,7 @@ and an ignore_only baseline that each silence some, the same findings as Buf, an
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -112,3 +113,49 @@ def test_cached_and_uncached_findings_are_equal_on_the_findings_tree(tree: Path,
     cached = lint(tree, cache)
     assert cached == lint(tree, tmp_path / "fresh-cache")
     assert cached != cold
+
+
+def lint_in_process(tree: Path, cache: Path) -> tuple[list, list]:
+    """The findings and warnings of linting ``tree`` in this process (compiled with ``cache``)."""
+    from protokit.compile.cache import DescriptorCache
+    from protokit.compile.compiler import compile_workspace
+    from protokit.lint.engine import lint_workspace
+    from protokit.workspace import open_workspace
+
+    workspace = open_workspace([tree])
+    report = lint_workspace(workspace, compile_workspace(workspace, DescriptorCache(cache)), DescriptorCache(None))
+    return report.findings, report.warnings
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the rule pass forks workers on Linux only")
+def test_the_rule_pass_in_forked_workers_reports_what_one_process_reports(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from protokit.lint import parallel
+
+    monkeypatch.chdir(tree)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_ITEMS", 10**9)
+    alone = lint_in_process(tree, tmp_path / "cache")
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_ITEMS", 2)
+    assert parallel.in_workers(lambda _: os.getpid(), range(4), jobs=2)[1] != os.getpid()  # a worker does fork
+    forked = lint_in_process(tree, tmp_path / "cache")
+    assert forked == alone
+    assert len(alone[0]) > 6 * FILES
+
+
+def test_forked_work_comes_back_in_order_and_errors_reach_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    from protokit.lint import parallel
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_ITEMS", 2)
+    items = list(range(101))
+    results = parallel.in_workers(lambda i: (i * i, os.getpid()), items, jobs=3)
+    assert [square for square, _ in results] == [i * i for i in items]
+    assert len({pid for _, pid in results}) == 3  # this process and two forked ones
+
+    def fails(i: int) -> int:
+        if i == 57:
+            raise ValueError("item 57")
+        return i
+
+    with pytest.raises(ValueError, match="item 57"):
+        parallel.in_workers(fails, items, jobs=2)

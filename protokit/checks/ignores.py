@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from protokit.catalog import LINT_RULES, RuleSpec, spec_of
 from protokit.checks.registry import Finding
@@ -91,24 +92,32 @@ class Ignores:
             if ("only", key, root) not in self.used
         ]
 
-    def unused_comments(self, file: FileView) -> list[Diagnostic]:
-        """Comment ignores in ``file`` that silenced nothing or name no known lint rule."""
-        found: list[Diagnostic] = []
+    def directive_rows(self, file: FileView) -> list[list[Any]]:
+        """The file's comment ignores as ``[path, comment, span]`` rows, for :func:`unused_comment_ignores` (none
+        unless comment ignores are on)."""
         if not self.comments or not file.mentions_ignores:
-            return found
+            return []
         file.locate(set(file.directives))
-        for path, comment in file.directives.items():
-            for line in ignore_lines(comment):
-                match = _NAMED.match(line)
-                if match is None:
-                    continue
-                rule_id = match.group(1)
-                line_no, column, end_line, end_column = file.span(path)
-                spec = spec_of(rule_id)
-                if spec is None or spec.kind != "lint":
-                    message = f'comment ignore names unknown rule "{rule_id}"{did_you_mean(rule_id, LINT_RULES)}'
-                    found.append(Diagnostic(file.shown, line_no, column, message, "WARNING", end_line, end_column))
-                elif ("comment", file.name, path, rule_id) not in self.used:
-                    message = f"comment ignore of {rule_id} silences nothing; remove it"
-                    found.append(Diagnostic(file.shown, line_no, column, message, UNUSED_IGNORE, end_line, end_column))
-        return found
+        return [[path, comment, file.span(path)] for path, comment in file.directives.items()]
+
+
+def unused_comment_ignores(
+    shown: str, name: str, directives: list[list[Any]], used: set[tuple[object, ...]]
+) -> list[Diagnostic]:
+    """The comment ignores of a file (``[path, comment, span]`` rows) that silenced nothing (no ``("comment",
+    name, path, rule)`` entry in ``used``) or name no known lint rule."""
+    found: list[Diagnostic] = []
+    for path, comment, (line_no, column, end_line, end_column) in directives:
+        for line in ignore_lines(comment):
+            match = _NAMED.match(line)
+            if match is None:
+                continue
+            rule_id = match.group(1)
+            spec = spec_of(rule_id)
+            if spec is None or spec.kind != "lint":
+                message = f'comment ignore names unknown rule "{rule_id}"{did_you_mean(rule_id, LINT_RULES)}'
+                found.append(Diagnostic(shown, line_no, column, message, "WARNING", end_line, end_column))
+            elif ("comment", name, path, rule_id) not in used:
+                message = f"comment ignore of {rule_id} silences nothing; remove it"
+                found.append(Diagnostic(shown, line_no, column, message, UNUSED_IGNORE, end_line, end_column))
+    return found

@@ -76,13 +76,14 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None] | None
 
     console = Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR")))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    progress = Progress(*columns, console=console, transient=True)
+    # Redrawn on each update, without a refresh thread: a thread would keep lint's rule pass from forking workers.
+    progress = Progress(*columns, console=console, transient=True, auto_refresh=False)
     task = progress.add_task(description, total=None)
 
     def update(done: int, total: int) -> None:
         if not progress.live.is_started:
             progress.start()  # nothing is drawn for a build served from the cache
-        progress.update(task, completed=done, total=total)
+        progress.update(task, completed=done, total=total, refresh=True)
 
     try:
         yield update

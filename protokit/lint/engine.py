@@ -1,10 +1,12 @@
 """Running the lint rules of a module's configuration over its files, and applying ignores.
 
 Per-file rules look at each targeted file; module-wide rules decide from every file's summary
-(:mod:`protokit.lint.summary`).  A file's result (its findings after ignores, the ``ignore_only`` entries
-they used and its unused comment ignores) is kept in the workspace's lint state with the summaries, keyed
-by the file's compile key, the configuration and the module-wide verdicts about the file: the next run
-reuses it for every file that did not change, without parsing or locating anything in it.
+(:mod:`protokit.lint.summary`).  A file's part (the per-file rules' findings after ignores, located, the
+ignores they used and the file's comment ignores) and its summary are kept in the workspace's lint state,
+keyed by the file's compile key and the configuration: the next run reuses them for every file that did not
+change, without parsing or locating anything in it.  The parts and summaries a run lacks are made in forked
+worker processes when there are many (:mod:`protokit.lint.parallel`).  A file's result is its part plus the
+module-wide verdicts about it, silenced and located from what the part and the summary recorded.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from protokit import __version__
-from protokit.checks.ignores import UNUSED_IGNORE, Ignores
+from protokit.checks.ignores import UNUSED_IGNORE, Ignores, unused_comment_ignores
 from protokit.checks.registry import Finding, Rule
 from protokit.checks.run_cache import sources_digest, unmarshal
 from protokit.checks.selection import select
@@ -26,16 +28,17 @@ from protokit.compile.cache import DescriptorCache, Entry
 from protokit.compile.compiler import CompileResult
 from protokit.config.model import LintConfig
 from protokit.diagnostics import Diagnostic, ProtokitError, display_path
-from protokit.index.elements import FileView
+from protokit.index.elements import NO_SPAN, FileView
 from protokit.lint import rules as _rules  # noqa: F401  (registers every rule)
 from protokit.lint.context import Context
+from protokit.lint.parallel import in_workers
 from protokit.lint.summary import FileSummary, Verdict
 from protokit.workspace import Workspace, module_key
 
 # The rules' own source: a cached result is reused only with the code that produced it.
 RULES_SOURCE = sources_digest(Path(__file__).parent)
 __all__ = ["RULES_SOURCE", "UNUSED_IGNORE", "LintReport", "lint_workspace"]
-_STATE_FORMAT = "lint state 1"
+_STATE_FORMAT = "lint state 2"
 
 
 @dataclass
@@ -50,9 +53,9 @@ class LintReport:
 class LintState:
     """What the previous run learned, read and written as one cache entry per workspace and working directory:
     file summaries (by compile key), module-wide verdicts (by the summaries they were decided from) and file
-    results (by result key).  Only what this run used is written back, so the state does not grow."""
+    parts (by part key).  Only what this run used is written back, so the state does not grow."""
 
-    SECTIONS = ("summaries", "verdicts", "results")
+    SECTIONS = ("summaries", "verdicts", "parts")
 
     def __init__(self, cache: DescriptorCache, workspace: Workspace) -> None:
         parts = (_STATE_FORMAT, __version__, RULES_SOURCE, os.getcwd(), str(workspace.config.directory))
@@ -75,14 +78,6 @@ class LintState:
         """Record ``value`` in ``section`` under ``key`` for this run and the next."""
         self._now[section][key] = value
 
-    def summary(self, key: str, file: FileView) -> list[Any]:
-        """The summary (as stored) of the file with compile key ``key``, made from ``file`` the first time."""
-        row = self.get("summaries", key)
-        if row is None:
-            row = FileSummary.of(file).to_json()
-            self.put("summaries", key, row)
-        return row  # type: ignore[no-any-return]
-
     def save(self) -> None:
         """Write what this run used, unless it is what the previous run wrote."""
         if self._now != self._previous:
@@ -94,7 +89,7 @@ def lint_workspace(workspace: Workspace, result: CompileResult, cache: Descripto
     policies; report findings in the targeted files.
 
     Rules about single files run on the targeted files only; module-wide rules see every file's summary.
-    ``cache`` keeps the workspace's lint state (summaries and file results) between runs.
+    ``cache`` keeps the workspace's lint state (summaries and file parts) between runs.
     """
     by_module: dict[str, list[FileView]] = defaultdict(list)
     modules = {module_key(workspace.config, m): m for m in workspace.config.modules}
@@ -108,16 +103,51 @@ def lint_workspace(workspace: Workspace, result: CompileResult, cache: Descripto
     run = _Run(workspace, result, state, report)
     for key, files in by_module.items():
         module = modules[key]
-        run.check(module.lint, files, module.lint.allow_comment_ignores)
+        configs = [_Check(workspace, module.lint, module.lint.allow_comment_ignores)]
         for policy in module.policies:
             if policy.lint_error:
                 raise ProtokitError(policy.lint_error)
-            run.check(policy.lint, files, False, policy.name)
+            configs.append(_Check(workspace, policy.lint, False, policy.name))
+        run.prepare(configs, files)
+        for config in configs:
+            run.check(config, files)
     state.save()
     report.warnings += run.unused_everywhere()
     report.warnings = list(dict.fromkeys(report.warnings))  # the same note from a module and its policies: once
     report.findings.sort(key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
     return report
+
+
+class _Check:
+    """One configuration (a module's or one of its policies') as run on a module: its rules and ignores."""
+
+    def __init__(self, workspace: Workspace, config: LintConfig, comments: bool, policy: str = "") -> None:
+        self.config, self.comments, self.policy = config, comments, policy
+        self.selection = select("lint", config)
+        rules = self.selection.rules
+        self.per_file = [rule for rule in rules if rule.target != "module"]
+        self.module_wide = [rule for rule in rules if rule.target == "module"]
+        self.settings = hashlib.sha256(repr((config, comments, policy, [rule.spec.id for rule in rules])).encode())
+        self.disk = {name: str(file.path) for name, file in workspace.files.items()}
+
+    def part_key(self, compile_key: str, name: str) -> str:
+        """The key of a file's part: the settings, the file's compile key and its path on disk."""
+        about = self.settings.copy()
+        about.update(f"\n{compile_key}\n{self.disk[name]}\n".encode())
+        return about.hexdigest()
+
+    def part(self, ctx: Context, file: FileView, also: set[tuple[int, ...]]) -> dict[str, Any]:
+        """The per-file rules' findings in ``file`` after ignores, located, the ignores they used and the
+        file's comment ignores (with their spans); the paths ``also`` are located in the same pass."""
+        ignores = Ignores(self.config, comments=self.comments)
+        hits = [(rule, hit) for rule in self.per_file for hit in _run(rule, ctx, file)]
+        kept = [(rule, hit) for rule, hit in hits if not ignores.silence(rule.spec, hit, Path(self.disk[file.name]))]
+        wanted = also | {hit.path for _, hit in kept if hit.span is None}
+        if ignores.comments and file.mentions_ignores:
+            wanted |= set(file.directives)
+        file.locate(wanted)  # one pass over the file's locations
+        findings = [_finding(rule, hit, self.policy).row() for rule, hit in kept]
+        return {"findings": findings, "used": _stored(ignores.used), "directives": ignores.directive_rows(file)}
 
 
 @dataclass
@@ -137,54 +167,102 @@ class _Run:
         """The ignore_only entries that silenced nothing in every module they apply to."""
         return [entry for entry, count in self.configured.items() if self.unused[entry] == count]
 
-    def check(self, config: LintConfig, files: list[FileView], comments: bool, policy: str = "") -> None:
-        """Run one configuration (a module's or one of its policies') on a module's files."""
+    def prepare(self, checks: list[_Check], files: list[FileView]) -> None:
+        """Make the summaries and parts of a module's files that the lint state lacks: many of them in worker
+        processes, a few here."""
+        keys, targets = self.result.keys, set(self.workspace.targets)
+        missing: list[tuple[int, bool, list[int]]] = []
+        for index, file in enumerate(files):
+            key = keys.get(file.name, "")
+            summary = self.state.get("summaries", key) is None
+            parts = []
+            if file.name in targets:
+                parts = [i for i, c in enumerate(checks) if self.state.get("parts", c.part_key(key, file.name)) is None]
+            if summary or parts:
+                missing.append((index, summary, parts))
+        if not missing:
+            return
+        contexts = [Context(check.config, files) for check in checks]
+
+        def make(job: tuple[int, bool, list[int]]) -> tuple[Any, dict[int, dict[str, Any]]]:
+            index, summary, parts = job
+            file = files[index]
+            also = FileSummary.verdict_paths(file) if summary else set()  # located in the parts' pass
+            made = {i: checks[i].part(contexts[i], file, also) for i in parts}
+            return (FileSummary.of(file).to_row() if summary else None), made
+
+        for (index, _, _), (row, made) in zip(missing, in_workers(make, missing), strict=True):
+            key = keys.get(files[index].name, "")
+            if row is not None:
+                self.state.put("summaries", key, row)
+            for i, part in made.items():
+                self.state.put("parts", checks[i].part_key(key, files[index].name), part)
+
+    def check(self, check: _Check, files: list[FileView]) -> None:
+        """Report one configuration's findings in a module's targeted files: each file's part and the
+        module-wide verdicts about it."""
         workspace, report, keys = self.workspace, self.report, self.result.keys
         targets = set(workspace.targets)
-        ignores = Ignores(config, comments=comments)
-        selection = select("lint", config)
-        rules = selection.rules
-        report.warnings += [Diagnostic(_config_shown(workspace), 0, 0, note, "WARNING") for note in selection.notes]
-        report.rules_run = max(report.rules_run, len(rules))
-        ctx = Context(config, files)
-        per_file = [rule for rule in rules if rule.target != "module"]
-        verdicts = self._verdicts(ctx, [rule for rule in rules if rule.target == "module"], files)
-        settings = hashlib.sha256(repr((config, comments, policy, [rule.spec.id for rule in rules])).encode())
-        roots = {str(root): root for roots in config.ignore_only.values() for root in roots}
+        ignores = Ignores(check.config, comments=check.comments)
+        roots = {str(root): root for roots in check.config.ignore_only.values() for root in roots}
+        report.warnings += [Diagnostic(_config_shown(workspace), 0, 0, n, "WARNING") for n in check.selection.notes]
+        report.rules_run = max(report.rules_run, len(check.selection.rules))
+        summaries = {f.name: self.state.get("summaries", keys.get(f.name, "")) for f in files}
+        verdicts = self._verdicts(Context(check.config, files), check.module_wide, files, summaries)
         for file in files:
             if file.name not in targets:
                 continue
-            found = verdicts.get(file.name, [])
-            disk = workspace.files[file.name].path
-            about = settings.copy()  # the result key: settings, file, disk path and the verdicts about the file
-            about.update(f"\n{keys.get(file.name, '')}\n{disk}\n".encode())
-            about.update(repr([(rule.spec.id, v.path, v.message) for rule, v in found]).encode())
-            key = about.hexdigest()
-            outcome = self.state.get("results", key)
-            if outcome is None:
-                outcome = _file_result(per_file, ctx, file, found, ignores, disk, policy)
-                self.state.put("results", key, outcome)
-            report.findings += [Diagnostic(*row) for row in outcome["findings"]]
-            ignores.used.update(("only", only, roots[root]) for only, root in outcome["only"])
-            report.warnings += [Diagnostic(*row) for row in outcome["comments"]]
+            part = self.state.get("parts", check.part_key(keys.get(file.name, ""), file.name))
+            used = {tuple(entry) for entry in part["used"]}
+            report.findings += [Diagnostic(*row) for row in part["findings"]]
+            found = verdicts.get(file.name)
+            if found:
+                spans = summaries[file.name][-1]
+                report.findings += self._verdict_findings(check, file, found, part, spans, used)
+            ignores.used |= {("only", entry[1], roots[str(entry[2])]) for entry in used if entry[0] == "only"}
+            if part["directives"]:
+                report.warnings += unused_comment_ignores(file.shown, file.name, part["directives"], used)
         shown = _config_shown(workspace)
-        self.configured.update(Ignores(config).unused_only(shown))  # unused before any finding: every entry
+        self.configured.update(Ignores(check.config).unused_only(shown))  # unused before any finding: every entry
         if all(f.name in targets for f in files):
             self.unused.update(ignores.unused_only(shown))
 
+    def _verdict_findings(
+        self,
+        check: _Check,
+        file: FileView,
+        verdicts: list[tuple[Rule, Verdict]],
+        part: dict[str, Any],
+        spans: dict[tuple[int, ...], Any],
+        used: set[tuple[object, ...]],
+    ) -> list[Diagnostic]:
+        """The module-wide verdicts about a file after ignores (``used`` gains the ignores that silenced them),
+        located from the file's summary (or the file itself, for a path the summary did not locate)."""
+        directives = {path: comment for path, comment, _ in part["directives"]}
+        stub = FileView(None, file.shown, _name=file.name, _mentions_ignores=bool(directives), _directives=directives)
+        ignores = Ignores(check.config, comments=check.comments)
+        found = []
+        for rule, verdict in verdicts:
+            span = (spans.get(verdict.path) or file.span(verdict.path)) if verdict.path else NO_SPAN
+            hit = Finding(stub, span, verdict.message, verdict.path)
+            if not ignores.silence(rule.spec, hit, Path(check.disk[file.name])):
+                found.append(_finding(rule, hit, check.policy))
+        used.update(_stored(ignores.used))
+        return found
+
     def _verdicts(
-        self, ctx: Context, rules: list[Rule], files: list[FileView]
+        self, ctx: Context, rules: list[Rule], files: list[FileView], summaries: dict[str, Any]
     ) -> dict[str, list[tuple[Rule, Verdict]]]:
         """The module-wide rules' verdicts, by file: decided from the files' summaries, or recorded when the
         summaries are those of a previous run (an edit inside a file seldom changes its summary)."""
         if not rules:
             return {}
-        rows = [self.state.summary(self.result.keys.get(f.name, ""), f) for f in files]
+        rows = [summaries[f.name] for f in files]
         decided = hashlib.sha256(marshal.dumps(rows) + repr((ctx.config, [r.spec.id for r in rules])).encode())
         recorded = self.state.get("verdicts", decided.hexdigest())
         if recorded is None:
-            summaries = [FileSummary.from_json(row) for row in rows]
-            recorded = [(rule.spec.id, v.file, v.path, v.message) for rule in rules for v in rule.check(ctx, summaries)]
+            found = [FileSummary.from_row(row) for row in rows]
+            recorded = [(rule.spec.id, v.file, v.path, v.message) for rule in rules for v in rule.check(ctx, found)]
             self.state.put("verdicts", decided.hexdigest(), recorded)
         by_id = {rule.spec.id: rule for rule in rules}
         verdicts: dict[str, list[tuple[Rule, Verdict]]] = defaultdict(list)
@@ -193,29 +271,9 @@ class _Run:
         return verdicts
 
 
-def _file_result(
-    rules: list[Rule],
-    ctx: Context,
-    file: FileView,
-    verdicts: list[tuple[Rule, Verdict]],
-    ignores: Ignores,
-    disk: Path,
-    policy: str,
-) -> dict[str, Any]:
-    """One file's findings after ignores (per-file rules' and the module-wide verdicts about it), the
-    ``ignore_only`` entries they used and the file's comment ignores that silence nothing."""
-    hits = [(rule, hit) for rule in rules for hit in _run(rule, ctx, file)]
-    hits += [(rule, Finding(file, None if v.path else (1, 1, 1, 1), v.message, v.path)) for rule, v in verdicts]
-    before = set(ignores.used)
-    kept = [(rule, hit) for rule, hit in hits if not ignores.silence(rule.spec, hit, disk)]
-    wanted = {hit.path for _, hit in kept if hit.span is None}
-    if ignores.comments:
-        wanted |= set(file.directives)  # where unused comment ignores are reported
-    file.locate(wanted)  # one pass over the file's locations
-    findings = [_finding(rule, hit, policy) for rule, hit in kept]
-    only = sorted([str(used[1]), str(used[2])] for used in ignores.used - before if used[0] == "only")
-    comments = ignores.unused_comments(file) if ignores.comments else []
-    return {"findings": [d.row() for d in findings], "only": only, "comments": [d.row() for d in comments]}
+def _stored(used: set[tuple[object, ...]]) -> list[tuple[object, ...]]:
+    """Ignores that silenced a finding, as the lint state keeps them: ``ignore_only`` roots as text."""
+    return sorted((("only", e[1], str(e[2])) if e[0] == "only" else e for e in used), key=repr)
 
 
 def _config_shown(workspace: Workspace) -> str:

@@ -12,7 +12,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
-from protokit.index.elements import FileView
+from protokit.index.elements import FILE_DEPENDENCY, FILE_OPTIONS, FILE_PACKAGE, FileView, Span
 
 # The file options the PACKAGE_SAME_* rules compare, with their FileOptions field numbers.
 PACKAGE_OPTIONS = {
@@ -39,18 +39,28 @@ class MethodSummary:
 
 @dataclass(frozen=True)
 class FileSummary:
-    """A file's name, package, imports, the package options that are set (as Buf compares their values) and RPCs."""
+    """A file's name, package, imports, the package options that are set (as Buf compares their values), RPCs
+    and the spans of the source paths a verdict can be about (so that reporting one parses nothing)."""
 
     name: str
     package: str
     dependency: tuple[str, ...]
     options: dict[str, str]
     methods: tuple[MethodSummary, ...]
+    spans: dict[tuple[int, ...], Span]
 
     @property
     def directory(self) -> str:
         """The directory of the file relative to its root (``.`` at the root)."""
         return posixpath.dirname(self.name) or "."
+
+    @staticmethod
+    def verdict_paths(file: FileView) -> set[tuple[int, ...]]:
+        """The source paths module-wide rules report at: the package, each import, each package option set, each RPC."""
+        options = file.proto.options
+        paths = {(FILE_PACKAGE,), *((FILE_DEPENDENCY, i) for i in range(len(file.proto.dependency)))}
+        paths.update((FILE_OPTIONS, number) for name, number in PACKAGE_OPTIONS.items() if options.HasField(name))
+        return paths | {m.path for m in file.walk("method")}
 
     @classmethod
     def of(cls, file: FileView) -> FileSummary:
@@ -61,19 +71,22 @@ class FileSummary:
             MethodSummary(m.path, m.full_name, m.name, m.proto.input_type.lstrip("."), m.proto.output_type.lstrip("."))
             for m in file.walk("method")
         )
-        return cls(file.name, proto.package, tuple(proto.dependency), options, methods)
+        paths = cls.verdict_paths(file)
+        file.locate(paths)
+        spans = {path: file.span(path) for path in paths}
+        return cls(file.name, proto.package, tuple(proto.dependency), options, methods, spans)
 
-    def to_json(self) -> list[Any]:
-        """A JSON-able form (see :meth:`from_json`)."""
+    def to_row(self) -> list[Any]:
+        """A marshal-able form (see :meth:`from_row`)."""
         methods = [[list(m.path), m.full_name, m.name, m.input, m.output] for m in self.methods]
-        return [self.name, self.package, list(self.dependency), self.options, methods]
+        return [self.name, self.package, list(self.dependency), self.options, methods, self.spans]
 
     @classmethod
-    def from_json(cls, row: list[Any]) -> FileSummary:
-        """The summary :meth:`to_json` wrote."""
-        name, package, dependency, options, methods = row
+    def from_row(cls, row: list[Any]) -> FileSummary:
+        """The summary :meth:`to_row` wrote."""
+        name, package, dependency, options, methods, spans = row
         found = tuple(MethodSummary(tuple(m[0]), m[1], m[2], m[3], m[4]) for m in methods)
-        return cls(name, package, tuple(dependency), options, found)
+        return cls(name, package, tuple(dependency), options, found, spans)
 
 
 @dataclass(frozen=True)
