@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from protokit.compile.sources import Import, scan_imports
+from protokit.compile.sources import Import, scan_imports, scan_package
 
 
 def names(text: str) -> list[str]:
@@ -32,3 +32,21 @@ def test_commented_out_imports_are_not_imports() -> None:
 
 def test_identifiers_containing_import_are_not_imports() -> None:
     assert names("message reimport { string import_path = 1; }\n") == []
+
+
+def test_a_slash_star_in_a_line_comment_or_a_string_starts_no_block_comment() -> None:
+    text = (
+        "// name: projects/*/locations/*\n"
+        'import "a.proto";\n'
+        'option (x) = "/v1/{name=projects/*}";\n'
+        'import "b.proto"; // ends */ nothing\n'
+        'x; /* c */ import public "c.proto";\n'
+        'string s = "*/ import \\"no.proto\\"; /*";\n'
+        '/* unterminated import "no2.proto";\n'
+    )
+    assert names(text) == ["a.proto", "b.proto", "c.proto"]
+
+
+def test_the_package_is_read_outside_block_comments() -> None:
+    assert scan_package(b"// a/*\n/* package x;\n*/ package y;\n") == "y"
+    assert scan_package(b'syntax = "proto3";\n// package z;\n') == ""

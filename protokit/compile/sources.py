@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import re
@@ -12,8 +13,9 @@ from protokit.compile.source_index import SourceIndex
 from protokit.diagnostics import Diagnostic, ProtokitError, display_path
 from protokit.workspace import Workspace
 
-_BLOCK_COMMENT = re.compile(rb"/\*.*?\*/", re.S)
-# Starts with a literal so the regex engine can skip ahead fast; line starts are checked after.
+# Line comments, block comments and string literals, in one scan: a "/*" inside a line comment or a string
+# (googleapis' "projects/*/locations/*") starts no block comment.
+_COMMENT_OR_STRING = re.compile(rb"""//[^\n]*|/\*.*?(?:\*/|\Z)|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""", re.S)
 _IMPORT = re.compile(rb'import[ \t]+(?:(?:public|weak|option)[ \t]+)?["\']([^"\'\n]+)["\'][ \t]*;')
 
 
@@ -22,9 +24,11 @@ _PACKAGE = re.compile(rb"^[ \t]*package[ \t]+([\w.]+)[ \t]*;", re.M)
 
 def scan_package(content: bytes) -> str:
     """The package a proto file declares, read without compiling it ("" when none is found)."""
-    text = _BLOCK_COMMENT.sub(_blank, content) if b"/*" in content else content
-    found = _PACKAGE.search(text)
-    return found.group(1).decode() if found else ""
+    text = content
+    for start, end in _block_comments(content):  # blanked, newlines kept: "*/ package a;" starts a line
+        text = text[:start] + re.sub(rb"[^\n]", b" ", text[start:end]) + text[end:]
+    match = _PACKAGE.search(text)
+    return match.group(1).decode() if match else ""
 
 
 @dataclass(frozen=True)
@@ -48,9 +52,37 @@ class Source:
     in_module: bool = True
 
 
-def _blank(match: re.Match[bytes]) -> bytes:
-    """A block comment replaced by spaces, newlines kept, so offsets still give lines."""
-    return re.sub(rb"[^\n]", b" ", match.group())
+def _block_comments(content: bytes) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the block comments, in order."""
+    found: list[tuple[int, int]] = []
+    position = 0
+    while (start := content.find(b"/*", position)) >= 0:
+        # the first comment or string from the line's start that ends after the "/*" says what the "/*" is in
+        line_start = max(content.rfind(b"\n", 0, start) + 1, position)
+        token = next(t for t in _COMMENT_OR_STRING.finditer(content, line_start) if t.end() > start)
+        if token.start() == start:
+            found.append(token.span())
+        position = token.end()
+    return found
+
+
+def _inside(comments: list[tuple[int, int]], offset: int) -> bool:
+    """Whether ``offset`` lies in one of the block comments (``(start, end)`` pairs in order)."""
+    index = bisect.bisect_right(comments, (offset, len(comments) and comments[-1][1] + 1)) - 1
+    return index >= 0 and comments[index][0] <= offset < comments[index][1]
+
+
+def _uncommented(content: bytes, start: int, end: int, comments: list[tuple[int, int]]) -> bytes:
+    """``content[start:end]`` with each block comment in it (``comments``, in order) replaced by a space."""
+    pieces, position = [], start
+    first = bisect.bisect_right(comments, (start, 0)) - 1
+    for comment_start, comment_end in comments[max(first, 0) :]:
+        if comment_start >= end:
+            break
+        if comment_end > position:
+            pieces += [content[position : max(position, comment_start)], b" "]
+            position = comment_end
+    return b"".join(pieces) + content[position:end] if position < end else b"".join(pieces)
 
 
 def _line_column(content: bytes, offset: int) -> tuple[int, int]:
@@ -60,12 +92,14 @@ def _line_column(content: bytes, offset: int) -> tuple[int, int]:
 
 def scan_imports(content: bytes) -> list[Import]:
     """The import statements of a proto file (block comments are skipped)."""
-    text = _BLOCK_COMMENT.sub(_blank, content) if b"/*" in content else content
+    comments = _block_comments(content)
     imports = []
-    for match in _IMPORT.finditer(text):
+    for match in _IMPORT.finditer(content):
         start = match.start()
-        line_start = text.rfind(b"\n", 0, start) + 1
-        before = text[line_start:start].rstrip()
+        if _inside(comments, start):
+            continue
+        line_start = content.rfind(b"\n", 0, start) + 1
+        before = _uncommented(content, line_start, start, comments).rstrip()
         if before and (before[-1:] not in (b";", b"}") or b"//" in before):
             continue  # "import" inside a line comment, a string or an identifier
         line, column = _line_column(content, start)

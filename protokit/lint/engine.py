@@ -128,7 +128,7 @@ class _Check:
         self.per_file = [rule for rule in rules if rule.target != "module"]
         self.module_wide = [rule for rule in rules if rule.target == "module"]
         self.settings = hashlib.sha256(repr((config, comments, policy, [rule.spec.id for rule in rules])).encode())
-        self.disk = {name: str(file.path) for name, file in workspace.files.items()}
+        self.disk = {name: file.path for name, file in workspace.files.items()}
 
     def part_key(self, compile_key: str, name: str) -> str:
         """The key of a file's part: the settings, the file's compile key and its path on disk."""
@@ -141,7 +141,8 @@ class _Check:
         file's comment ignores (with their spans); the paths ``also`` are located in the same pass."""
         ignores = Ignores(self.config, comments=self.comments)
         hits = [(rule, hit) for rule in self.per_file for hit in _run(rule, ctx, file)]
-        kept = [(rule, hit) for rule, hit in hits if not ignores.silence(rule.spec, hit, Path(self.disk[file.name]))]
+        disk = self.disk[file.name]
+        kept = [(rule, hit) for rule, hit in hits if not ignores.silence(rule.spec, hit, disk)]
         wanted = also | {hit.path for _, hit in kept if hit.span is None}
         if ignores.comments and file.mentions_ignores:
             wanted |= set(file.directives)
@@ -245,7 +246,7 @@ class _Run:
         for rule, verdict in verdicts:
             span = (spans.get(verdict.path) or file.span(verdict.path)) if verdict.path else NO_SPAN
             hit = Finding(stub, span, verdict.message, verdict.path)
-            if not ignores.silence(rule.spec, hit, Path(check.disk[file.name])):
+            if not ignores.silence(rule.spec, hit, check.disk[file.name]):
                 found.append(_finding(rule, hit, check.policy))
         used.update(_stored(ignores.used))
         return found
