@@ -49,7 +49,7 @@ def find_buf(explicit: str | None) -> str | None:
     repo = Path(__file__).resolve().parent.parent
     for candidate in (explicit, shutil.which("buf"), str(repo / "node_modules/.bin/buf")):
         if candidate and Path(candidate).is_file():
-            return candidate
+            return str(Path(candidate).resolve())  # the runs have other working directories
     return None
 
 
