@@ -159,3 +159,22 @@ def test_forked_work_comes_back_in_order_and_errors_reach_the_caller(monkeypatch
 
     with pytest.raises(ValueError, match="item 57"):
         parallel.in_workers(fails, items, jobs=2)
+
+
+def test_an_edit_that_leaves_every_summary_alone_reuses_the_module_wide_verdicts(tree: Path, tmp_path: Path) -> None:
+    from protokit.compile.cache import DescriptorCache
+    from protokit.compile.compiler import compile_workspace
+    from protokit.lint.engine import LintState, lint_workspace
+    from protokit.workspace import open_workspace
+
+    def verdict_keys() -> tuple[list, set[str]]:
+        workspace = open_workspace([tree])
+        state_cache = DescriptorCache(tmp_path / "state")
+        findings = lint_workspace(workspace, compile_workspace(workspace, DescriptorCache(tmp_path / "c")), state_cache)
+        return findings.findings, set(LintState(state_cache, workspace)._previous["verdicts"])
+
+    before, decided = verdict_keys()
+    touch_one_file(tree)  # a new message at the end: no package, import, option or RPC changes
+    after, reused = verdict_keys()
+    assert decided and reused == decided  # decided from equal summaries: the same key, nothing decided anew
+    assert after == before

@@ -32,13 +32,13 @@ from protokit.index.elements import NO_SPAN, FileView
 from protokit.lint import rules as _rules  # noqa: F401  (registers every rule)
 from protokit.lint.context import Context
 from protokit.lint.parallel import in_workers
-from protokit.lint.summary import FileSummary, Verdict
+from protokit.lint.summary import FileSummary, Verdict, row_digest
 from protokit.workspace import Workspace, module_key
 
 # The rules' own source: a cached result is reused only with the code that produced it.
 RULES_SOURCE = sources_digest(Path(__file__).parent)
 __all__ = ["RULES_SOURCE", "UNUSED_IGNORE", "LintReport", "lint_workspace"]
-_STATE_FORMAT = "lint state 2"
+_STATE_FORMAT = "lint state 3"
 
 
 @dataclass
@@ -52,8 +52,9 @@ class LintReport:
 
 class LintState:
     """What the previous run learned, read and written as one cache entry per workspace and working directory:
-    file summaries (by compile key), module-wide verdicts (by the summaries they were decided from) and file
-    parts (by part key).  Only what this run used is written back, so the state does not grow."""
+    file summaries (by compile key, each with its digest), module-wide verdicts (by the digests of the
+    summaries they were decided from) and file parts (by part key).  Only what this run used is written
+    back, so the state does not grow."""
 
     SECTIONS = ("summaries", "verdicts", "parts")
 
@@ -190,7 +191,8 @@ class _Run:
             file = files[index]
             also = FileSummary.verdict_paths(file) if summary else set()  # located in the parts' pass
             made = {i: checks[i].part(contexts[i], file, also) for i in parts}
-            return (FileSummary.of(file).to_row() if summary else None), made
+            row = FileSummary.of(file).to_row() if summary else None
+            return (None if row is None else [row_digest(row), row]), made
 
         for (index, _, _), (row, made) in zip(missing, in_workers(make, missing), strict=True):
             key = keys.get(files[index].name, "")
@@ -218,7 +220,7 @@ class _Run:
             report.findings += [Diagnostic(*row) for row in part["findings"]]
             found = verdicts.get(file.name)
             if found:
-                spans = summaries[file.name][-1]
+                spans = summaries[file.name][1][-1]
                 report.findings += self._verdict_findings(check, file, found, part, spans, used)
             ignores.used |= {("only", entry[1], roots[str(entry[2])]) for entry in used if entry[0] == "only"}
             if part["directives"]:
@@ -258,11 +260,11 @@ class _Run:
         summaries are those of a previous run (an edit inside a file seldom changes its summary)."""
         if not rules:
             return {}
-        rows = [summaries[f.name] for f in files]
-        decided = hashlib.sha256(marshal.dumps(rows) + repr((ctx.config, [r.spec.id for r in rules])).encode())
+        digests = "\n".join(summaries[f.name][0] for f in files)
+        decided = hashlib.sha256((digests + repr((ctx.config, [r.spec.id for r in rules]))).encode())
         recorded = self.state.get("verdicts", decided.hexdigest())
         if recorded is None:
-            found = [FileSummary.from_row(row) for row in rows]
+            found = [FileSummary.from_row(summaries[f.name][1]) for f in files]
             recorded = [(rule.spec.id, v.file, v.path, v.message) for rule in rules for v in rule.check(ctx, found)]
             self.state.put("verdicts", decided.hexdigest(), recorded)
         by_id = {rule.spec.id: rule for rule in rules}

@@ -8,6 +8,7 @@ and results come from the previous run.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from dataclasses import dataclass
 from typing import Any
@@ -87,6 +88,12 @@ class FileSummary:
         name, package, dependency, options, methods, spans = row
         found = tuple(MethodSummary(tuple(m[0]), m[1], m[2], m[3], m[4]) for m in methods)
         return cls(name, package, tuple(dependency), options, found, spans)
+
+
+def row_digest(row: list[Any]) -> str:
+    """A digest of a summary row that equal rows share however their objects are shared (``marshal`` output
+    depends on that, ``repr`` does not)."""
+    return hashlib.sha256(repr(row).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
