@@ -39,11 +39,18 @@ def distribution_proto_root(name: str, *, listed_in: str | None = None) -> Path:
     return Path(str(dist.locate_file(""))).resolve()
 
 
+# protovalidate's ``buf/validate/validate.proto``, as Buf's dependency ``buf.build/bufbuild/protovalidate``
+# provides it: importable without vendoring (a module's own copy comes first).
+PROTOVALIDATE_ROOT = Path(__file__).parent / "validate" / "proto"
+
+
 def include_roots(deps: tuple[str, ...], *, listed_in: str | None = None) -> tuple[Path, ...]:
-    """Well-known types first, then the default proto distributions, then the configured deps."""
+    """Well-known types first, then the default proto distributions, then the configured deps, then
+    protovalidate's validate.proto."""
     roots: list[Path] = [well_known_types_root()]
     for name in (*DEFAULT_PROTO_DISTRIBUTIONS, *deps):
         root = distribution_proto_root(name, listed_in=listed_in)
         if root not in roots:
             roots.append(root)
+    roots.append(PROTOVALIDATE_ROOT)
     return tuple(dict.fromkeys(roots))
