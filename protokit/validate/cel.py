@@ -16,7 +16,8 @@ Known differences from Buf (cel-go):
 * a wrong-arity call of a known function whose arguments use comprehension variables, or whose receiver
   is not a simple operand, keeps cel-cpp's ``undeclared reference`` text;
 * format-call validation types each list element on its own, so elements that use comprehension
-  variables are taken as ``dyn``, and lists/maps inside ``%s`` arguments are not checked element-wise;
+  variables are taken as ``dyn``; of a ``%s`` argument, list literals are checked element-wise but map
+  literals are not;
 * an output type that is a wrapper inside a list or map (``[this]`` with ``this`` an ``Int32Value``) is
   named without ``wrapper(…)``;
 * issues cel-go reports that cel-cpp does not (or the reverse) beyond those above are not emulated.
@@ -449,6 +450,8 @@ def _go_issue(env: cel.Env, expression: str, issue: _Issue) -> str:
         function, args = match.group(1), _split_top(_go_types(match.group(2)))
         if function in ("_&&_", "_||_") and _macro_call(expression, issue.offset) in ("all", "exists"):
             return f"expected type 'bool' but found '{args[1]}'"  # the predicate of all()/exists()
+        if function == "_?_:_" and _macro_call(expression, issue.offset) in ("filter", "map"):
+            args[2] = args[1]  # cel-cpp names the empty accumulator's type parameter (list(T%1))
         member = not function.startswith("_") and _member_call(expression, issue.offset)
         return _overload_text(function, args if args != [""] else [], member)
     if match := _UNDECLARED_RE.fullmatch(text):
@@ -531,15 +534,28 @@ def _matching(expression: str, start: int) -> int | None:
 
 
 def _receiver(expression: str, paren: int) -> str | None:
-    """The receiver text of ``receiver.name(`` when it is an identifier chain or a bracketed operand."""
+    """The receiver text of ``receiver.name(`` when it is an identifier chain, a number or bracketed."""
     before = expression[:paren].rstrip()
     dot = re.search(r"\.\s*[A-Za-z_][A-Za-z0-9_]*$", before)
     if dot is None:
         return None
-    match = re.search(
-        r"(?:[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?u?)(?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*\s*$", before[: dot.start()]
-    )
-    return match.group(0).strip() if match else None
+    head = before[: dot.start()].rstrip()
+    if head.endswith((")", "]")):
+        opening = _matching_backward(head, len(head) - 1)
+        return None if opening is None else head[opening:]
+    operand = r"(?:[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?u?)(?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*$"
+    match = re.search(operand, head)
+    return match.group(0) if match else None
+
+
+def _matching_backward(expression: str, end: int) -> int | None:
+    """The index of the bracket opening the one at ``end`` (string literals not considered)."""
+    depth = 0
+    for i in range(end, -1, -1):
+        depth += (expression[i] in ")]}") - (expression[i] in "([{")
+        if depth == 0:
+            return i
+    return None
 
 
 # --- cel-go's validation of format calls (ext strings, StringsValidateFormatCalls) -----------------------
@@ -682,6 +698,11 @@ def _clause_type_error(env: cel.Env, clause: str, arg: str) -> str | None:
     arg_type = _type_of(env, arg)
     if arg_type is None or arg_type == "dyn":
         return None
+    if clause == "s" and arg.startswith("[") and _matching(arg, 0) == len(arg) - 1:
+        for element in _split_top(arg[1:-1]) if arg[1:-1].strip() else []:
+            element_error = _clause_type_error(env, clause, element)
+            if element_error:
+                return element_error  # cel-go checks the elements of a list literal too
     kinds, text = _CLAUSES[clause]
     kind = arg_type.split("(")[0]
     return None if kind in kinds else f"{text}, was given {arg_type}"
