@@ -11,10 +11,12 @@ the known functions called with a wrong number of arguments. cel-go's compile-ti
 
 Known differences from Buf (cel-go):
 
-* a comprehension whose predicate is not a bool (``this.all(x, x)``) gives cel-cpp's
-  ``found no matching overload for '_&&_' …`` instead of ``expected type 'bool' but found 'int'``;
-* a wrong-arity call of a known function whose arguments use comprehension variables, or whose receiver
-  is not a simple operand, keeps cel-cpp's ``undeclared reference`` text;
+* issues inside macro expansions are rewritten only as probed: a non-bool ``all``/``exists`` predicate
+  (cel-go's ``expected type 'bool' but found 'int'``) and the ``filter``/``map`` accumulator type; other
+  macro-internal texts are cel-cpp's;
+* a wrong-arity call of a known function whose receiver or arguments use comprehension variables, or
+  whose receiver is neither an identifier chain, a number nor bracketed, keeps cel-cpp's
+  ``undeclared reference`` text;
 * format-call validation types each list element on its own, so elements that use comprehension
   variables are taken as ``dyn``; of a ``%s`` argument, list literals are checked element-wise but map
   literals are not;
