@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import Run, find_buf, git, write_tree
 
-from protokit.catalog import LINT_RULES, VERSIONS, RuleKind, rules
+from protokit.catalog import VERSIONS, RuleKind, rules
 from protokit.docs import implementations
 
 BUF = find_buf()
@@ -49,15 +49,6 @@ def test_rule_ids_are_written_out_in_the_catalog() -> None:
     """Every ID is greppable: the catalog spells each one literally."""
     source = (Path(__file__).parent.parent / "protokit" / "catalog.py").read_text()
     assert all(f'"{rule_id}"' in source for kind in ("lint", "breaking") for rule_id in rules(kind))  # type: ignore[arg-type]
-
-
-def test_a_planned_rule_named_by_id_is_an_error(protokit: Run, tmp_path: Path) -> None:
-    config = "version: v2\nlint:\n  use: [PROTOVALIDATE]\n"
-    root = write_tree(tmp_path, {"buf.yaml": config, "a.proto": 'syntax = "proto3";\n'})
-    assert LINT_RULES["PROTOVALIDATE"].status == "planned"
-    result = protokit("lint", cwd=root)
-    assert result.returncode == 1
-    assert result.stderr == "lint rule PROTOVALIDATE is not implemented in protokit yet; remove it from use\n"
 
 
 LAX = 'syntax = "proto3";\npackage acme.v1;\nmessage M {\n  int32 Bad = 1;\n}\n'

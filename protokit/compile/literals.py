@@ -35,7 +35,7 @@ _SKIP, _STRING, _BRACKETED, _WORD, _PUNCT = 1, 2, 3, 4, 5
 _LITERAL_OPTION = re.compile(
     rb'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|//[^\n]*|/\*.*?\*/'
     rb"|(?P<option>(?<![\w.])option\s+)(?P<name>[\w.()\s]+?)\s*=\s*(?P<brace>\{)"
-    rb"|(?P<bracketed>(?<![\w.])features)\s*=\s*(?P<bracketed_brace>\{)",
+    rb"|(?P<bracketed>(?<![\w.])features|\(\s*buf\.validate\.\w+\s*\)[\w.]*)\s*=\s*(?P<bracketed_brace>\{)",
     re.S,
 )
 _ASSIGNED_LITERAL = re.compile(rb"=\s*\{")
@@ -174,6 +174,50 @@ class _Lines:
         return [line, column, end_column] if line == end_line else [line, column, end_line, end_column]
 
 
+_VALIDATE_NAME = re.compile(rb"\(\s*(buf\.validate\.\w+)\s*\)((?:\.\w+)*)")
+
+
+def _validate_type(name: bytes) -> tuple[str, bool] | None:
+    """For a protovalidate option name (``(buf.validate.field).string``), the message type its literal is of
+    and whether the name ends in a repeated field; None for other names."""
+    match = _VALIDATE_NAME.fullmatch(name)
+    if match is None:
+        return None
+    from protokit.validate.schema import rules_schema
+
+    extensions, messages = rules_schema()
+    current, repeated = extensions.get(match.group(1).decode()), False
+    for part in match.group(2).decode().split(".")[1:]:
+        field = messages.get(current or "", {}).get(part)
+        if field is None or not field[2]:
+            return None
+        _, repeated, current = field
+    return (current, repeated) if current else None
+
+
+def _add_validate_locations(proto: Any, lines: _Lines, entries: list[Entry], type_name: str, path: list[int]) -> bool:
+    """Buf's locations inside a protovalidate literal: one per scalar entry, one per entry of a repeated field
+    (indexed by the entry, a list counting once), none for a message entry but its own entries'."""
+    from protokit.validate.schema import rules_schema
+
+    fields = rules_schema()[1].get(type_name, {})
+    written: dict[int, int] = {}
+    changed = False
+    for entry in entries:
+        if entry.name not in fields:
+            continue
+        number, repeated, message = fields[entry.name]
+        if message and not repeated:
+            changed |= _add_validate_locations(proto, lines, entry.entries, message, [*path, number])
+            continue
+        inner = proto.source_code_info.location.add()
+        inner.path[:] = [*path, number, written.get(number, 0)] if repeated else [*path, number]
+        inner.span[:] = lines.span(entry.start, entry.end)
+        written[number] = written.get(number, 0) + 1
+        changed = True
+    return changed
+
+
 def add_literal_locations(proto: Any, content: bytes) -> bool:
     """Give message-literal option values Buf's locations (see the module); whether any changed.
 
@@ -206,11 +250,17 @@ def add_literal_locations(proto: Any, content: bytes) -> bool:
             entries, end = literal_entries(content, match.start("brace" if statement else "bracketed_brace"))
         except LiteralError:
             continue
-        if statement:
+        name = match.group("name" if statement else "bracketed").strip()
+        validate = _validate_type(name) if name.startswith(b"(") else None
+        if statement and not (validate and validate[1]):  # Buf keeps a repeated option's whole statement
             location.span[:] = lines.span(match.start("name"), end)
             changed = True
-            if match.group("name").strip() != b"features":
-                continue
+        if validate is not None:
+            if not validate[1]:
+                changed |= _add_validate_locations(proto, lines, entries, validate[0], list(location.path))
+            continue
+        if name != b"features":
+            continue
         for entry in entries:
             number = _FEATURE_NUMBERS.get(entry.name)
             if number is not None:

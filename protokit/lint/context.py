@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from protokit.config.model import LintConfig
 from protokit.index.elements import FileView
@@ -11,12 +13,45 @@ from protokit.index.elements import FileView
 
 @dataclass(frozen=True)
 class Context:
-    """The lint options in force and every file of the module."""
+    """The lint options in force, every file of the module and, when given, every compiled file's cache
+    entry by import name (imports from outside the module too)."""
 
     config: LintConfig
     files: list[FileView]
+    compiled: Mapping[str, Any] | None = None
 
     @cached_property
     def files_by_name(self) -> dict[str, FileView]:
         """The module's files by import name, indexed once per module (not once per file a rule looks at)."""
         return {f.name: f for f in self.files}
+
+    def descriptor(self, name: str) -> Any:
+        """The ``FileDescriptorProto`` of any compiled file: a module file's view's, else parsed from its entry."""
+        if name in self.files_by_name:
+            return self.files_by_name[name].proto
+        return self._parsed(name)
+
+    def _parsed(self, name: str) -> Any:
+        parsed: dict[str, Any] = self.__dict__.setdefault("_parsed_imports", {})
+        if name not in parsed:
+            from google.protobuf import descriptor_pb2
+
+            if self.compiled is None or name not in self.compiled:
+                raise KeyError(f"{name} is not a compiled file of this lint run")
+            parsed[name] = descriptor_pb2.FileDescriptorProto.FromString(self.compiled[name].descriptor)
+        return parsed[name]
+
+    def closure(self, name: str) -> list[Any]:
+        """The descriptors of every file ``name`` imports, transitively, each after its own imports."""
+        ordered: list[Any] = []
+        seen: set[str] = set()
+
+        def visit(current: str) -> None:
+            for dependency in self.descriptor(current).dependency:
+                if dependency not in seen:
+                    seen.add(dependency)
+                    visit(dependency)
+                    ordered.append(self.descriptor(dependency))
+
+        visit(name)
+        return ordered

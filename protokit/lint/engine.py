@@ -184,7 +184,7 @@ class _Run:
                 missing.append((index, summary, parts))
         if not missing:
             return
-        contexts = [Context(check.config, files) for check in checks]
+        contexts = [Context(check.config, files, self.result.entries) for check in checks]
 
         def make(job: tuple[int, bool, list[int]]) -> tuple[Any, dict[int, dict[str, Any]]]:
             index, summary, parts = job

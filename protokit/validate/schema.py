@@ -57,3 +57,30 @@ def build_pool(files: Iterable[descriptor_pb2.FileDescriptorProto]) -> descripto
             pool.Add(proto)
             added.add(proto.name)
     return pool
+
+
+# A rules message's fields by name: (number, repeated, message type or "" for a scalar or enum).
+SchemaFields = dict[str, tuple[int, bool, str]]
+
+
+@cache
+def rules_schema() -> tuple[dict[str, str], dict[str, SchemaFields]]:
+    """validate.proto as names: its extensions' full names to their message types (``buf.validate.field`` to
+    ``buf.validate.FieldRules``), and each of its messages' fields by name."""
+    proto = descriptor_pb2.FileDescriptorProto.FromString(validate_file())
+    package = proto.package
+    extensions = {f"{package}.{ext.name}": ext.type_name.lstrip(".") for ext in proto.extension}
+    messages: dict[str, SchemaFields] = {}
+    pending = [(f"{package}.{m.name}", m) for m in proto.message_type]
+    while pending:
+        name, message = pending.pop()
+        repeated = descriptor_pb2.FieldDescriptorProto.LABEL_REPEATED
+        messages[name] = {
+            f.name: (f.number, f.label == repeated, f.type_name.lstrip(".") if f.type == f.TYPE_MESSAGE else "")
+            for f in message.field
+        }
+        pending += [(f"{name}.{nested.name}", nested) for nested in message.nested_type]
+    for wkt in ("Duration", "Timestamp"):  # the message-valued bounds of DurationRules and TimestampRules
+        messages[f"google.protobuf.{wkt}"] = {"seconds": (1, False, ""), "nanos": (2, False, "")}
+    messages["google.protobuf.FieldMask"] = {"paths": (1, True, "")}
+    return extensions, messages
