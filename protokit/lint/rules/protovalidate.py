@@ -33,14 +33,15 @@ def protovalidate(ctx: Context, file: FileView) -> Iterator[Finding]:
     proto = file.proto
     if not uses_protovalidate(proto, lambda name: list(_public_imports(ctx, name))):
         return
-    from protokit.validate.check import check_file, locate, options_path_of
-
     from google.protobuf.message import DecodeError
+
+    from protokit.validate.check import check_file, locate, options_path_of
 
     try:
         found = check_file(proto, ctx.closure(file.name))
     except DecodeError as exc:  # an option numbered as protovalidate's whose value is something else
-        raise ProtokitError(f"{file.shown}: its (buf.validate.*) options do not decode as protovalidate's: {exc}")
+        problem = f"its (buf.validate.*) options do not decode as protovalidate's: {exc}"
+        raise ProtokitError(f"{file.shown}: {problem}") from None
     locations = proto.source_code_info.location
     reported: set[tuple[Span, str]] = set()
     for path, message in found:
