@@ -381,7 +381,8 @@ def _compile(env: cel.Env, expression: str) -> tuple[str | None, list[str]]:
     try:
         output = _go_type_name(env.compile(expression).return_type().name())
     except RuntimeError as error:
-        return None, [_go_issue(env, expression, issue) for issue in _cpp_issues(str(error), expression)]
+        issues = [_go_issue(env, expression, issue) for issue in _cpp_issues(str(error), expression)]
+        return None, [text for text in issues if text]
     format_issues = _format_issues(env, expression)
     if format_issues:
         return None, format_issues
@@ -446,7 +447,8 @@ def _go_types(text: str) -> str:
 
 
 def _go_issue(env: cel.Env, expression: str, issue: _Issue) -> str:
-    """cel-go's text for one cel-cpp issue."""
+    """cel-go's text for one cel-cpp issue ("" for one cel-go does not report: a selection on what already
+    failed to type-check)."""
     text = issue.text
     if match := _OVERLOAD_RE.fullmatch(text):
         function, args = match.group(1), _split_top(_go_types(match.group(2)))
@@ -462,6 +464,8 @@ def _go_issue(env: cel.Env, expression: str, issue: _Issue) -> str:
         selected = _go_types(match.group(1))
         if selected == "type(!error!)":
             return _undeclared(_qualified_name_before(expression, issue.offset).split(".")[0], "")
+        if selected == "!error!":
+            return ""
         return f"type '{selected}' does not support field selection"
     if text == "has() argument must be a field selection":
         return "invalid argument to has() macro"
