@@ -1,0 +1,63 @@
+"""PROTOVALIDATE's static checks on a file where each check has a failing (``bad_*``) and a passing (``ok_*``)
+case, compared line for line with ``buf lint`` when buf is installed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import Run, find_buf
+
+from protokit.includes import PROTOVALIDATE_ROOT
+
+CHECKS = Path(__file__).parent / "data" / "validate" / "checks.proto"
+CONFIG = """version: v2
+modules:
+  - path: proto
+    lint:
+      use: [PROTOVALIDATE]
+  - path: vendor
+    lint:
+      use: [PROTOVALIDATE]
+"""
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A workspace of the checks file and, in a module of its own, validate.proto (Buf needs it there)."""
+    (tmp_path / "proto").mkdir()
+    shutil.copy(CHECKS, tmp_path / "proto")
+    vendor = tmp_path / "vendor" / "buf" / "validate"
+    vendor.mkdir(parents=True)
+    shutil.copy(PROTOVALIDATE_ROOT / "buf" / "validate" / "validate.proto", vendor)
+    (tmp_path / "buf.yaml").write_text(CONFIG)
+    return tmp_path
+
+
+def _declared(line: str) -> str:
+    """The name a field line declares, or ""."""
+    head = line.split("[", 1)[0].strip()
+    return head.split("=")[0].split()[-1] if "=" in head and not head.startswith(("option", "//")) else ""
+
+
+def test_each_bad_case_is_reported_and_no_ok_case_is(protokit: Run, tree: Path) -> None:
+    result = protokit("lint", "--error-format", "json", cwd=tree)
+    assert result.returncode == 100, result.stderr
+    lines = {json.loads(row)["start_line"] for row in result.stdout.splitlines()}
+    source = CHECKS.read_text().splitlines()
+    names = {number: _declared(text) for number, text in enumerate(source, 1)}
+    assert {n for n, name in names.items() if name.startswith("bad_")} <= lines
+    assert not {n for n, name in names.items() if name.startswith("ok_")} & lines
+    assert len(result.stdout.splitlines()) > 60
+
+
+def test_the_findings_are_bufs_line_for_line(protokit: Run, tree: Path) -> None:
+    buf = find_buf()
+    if buf is None:
+        pytest.skip("buf is not installed (npm install @bufbuild/buf)")
+    theirs = subprocess.run([buf, "lint", "--error-format", "json"], cwd=tree, capture_output=True, text=True)
+    ours = protokit("lint", "--error-format", "json", cwd=tree)
+    assert (ours.returncode, ours.stdout) == (theirs.returncode, theirs.stdout)
