@@ -1,21 +1,25 @@
 """Seeded differential fuzzer: random proto trees through ``buf`` and ``protokit``, every difference shrunk and saved.
 
-Each case comes from ``generate.py`` (case ``i`` of a run with seed ``S`` uses seed ``S * 100000 + i``).  Lint
-cases are linted by both tools from inside the tree; breaking cases are an ``old/`` and a ``new/`` tree, both tools
-run from ``new/`` with ``--against ../old``.  Findings are compared as sets of (path, start line and column, end
-line and column, rule), never messages.  A case Buf cannot compile is "invalid" (skipped) unless protokit accepts it;
-protokit failing on a case Buf accepts is a difference too.
+Each case comes from ``generate.py`` or, for the ``validate`` kind, ``generate_validate.py`` (case ``i`` of a run
+with seed ``S`` uses seed ``S * 100000 + i``).  Lint and validate cases are linted by both tools from inside the
+tree; breaking cases are an ``old/`` and a ``new/`` tree, both tools run from ``new/`` with ``--against ../old``.
+Findings are compared as sets of (path, start line and column, end line and column, rule, message), where the
+message is compared only for ``PROTOVALIDATE`` findings (Go pointers ``0x...`` in it masked) and is empty otherwise.
+A case Buf cannot compile is "invalid" (skipped) unless protokit accepts it; protokit failing on a case Buf accepts
+is a difference too.
 
 A difference is identified by its signature (kind, rule, side): ``missing`` (only Buf reports the rule there),
-``extra`` (only protokit does), ``position`` (both on the same line, at other columns), ``PROTOKIT_ERROR`` or
-``BUF_ERROR`` (one tool rejects the input).  The first case of each signature is shrunk (files, blocks, line
-chunks, lines and list items removed while that signature persists) and written to ``--out`` as
+``extra`` (only protokit does), ``position`` (both on the same line, at other columns), ``message`` (both at the same
+place with other messages), ``PROTOKIT_ERROR`` or ``BUF_ERROR`` (one tool rejects the input).  For a finding with a
+message the side also holds the message's gist (names, quoted text and numbers masked), so that one cause gives one
+signature.  The first case of each signature is shrunk (files, blocks, line chunks, lines, list items and
+message-literal items removed while that signature persists; validate.proto is kept) and written to ``--out`` as
 ``<kind>-<seed>-<n>/`` holding the tree (``old/`` and ``new/`` for breaking), ``expected.jsonl`` (Buf's findings)
 and ``signature.txt``.
 
-Run: ``python tests/conformance/fuzz.py --kind lint|breaking|both --cases N --seed S [--buf PATH] [--jobs 2]
-[--out DIR] [--no-shrink]``; exit 1 on any difference.  ``fuzz.py --record DIR...`` re-runs Buf on saved (maybe
-hand-trimmed) cases and rewrites their ``expected.jsonl``.
+Run: ``python tests/conformance/fuzz.py --kind lint|breaking|validate|both|all|KIND,KIND --cases N --seed S
+[--buf PATH] [--jobs 2] [--out DIR] [--no-shrink]``; exit 1 on any difference.  ``fuzz.py --record DIR...`` re-runs
+Buf on saved (maybe hand-trimmed) cases and rewrites their ``expected.jsonl``.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import generate  # noqa: E402
+import generate_validate  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(REPO))
@@ -49,7 +54,7 @@ PRELOAD = ("protokit.cli", "protokit.cli.console", "protokit.lint.engine", "prot
            "protokit.compile.compiler", "protokit.report.formats", "protokit.docs", "grpc_tools._protoc_compiler",
            "google.protobuf.descriptor_pb2", "google.protobuf.json_format", "typer._adapters")  # fmt: skip
 REGRESSIONS = Path(__file__).parent / "regressions"
-Finding = tuple[str, int, int, int, int, str]
+Finding = tuple[str, int, int, int, int, str, str]  # path, start/end line/column, rule, message (or "")
 Tree = dict[str, str]
 Signature = tuple[str, str, str]  # (kind, rule, side)
 # Finding types protokit prints that are not findings of a rule (unused or unknown comment ignores): not compared.
@@ -58,6 +63,13 @@ NOT_COMPARED = frozenset({"WARNING"})
 TIMEOUT = 120
 # The row ``expected.jsonl`` holds when Buf fails without a JSON finding (a configuration it rejects).
 FAILURE = "FAILURE"
+# Rules whose findings' messages are compared too.
+MESSAGES_COMPARED = frozenset({"PROTOVALIDATE"})
+# Every kind of case, and the names ``--kind`` accepts for several.
+KINDS = ("lint", "breaking", "validate")
+KIND_GROUPS = {"both": ["lint", "breaking"], "all": list(KINDS)}
+# Where validate cases keep Buf's validate.proto: never removed by shrinking.
+PINNED = (generate_validate.VALIDATE_PATH,)
 
 
 @dataclass(frozen=True)
@@ -99,6 +111,8 @@ def make_case(kind: str, seed: int) -> Case:
     """The case of ``kind`` generated from ``seed``."""
     if kind == "lint":
         return Case(kind, seed, generate.lint_case(seed))
+    if kind == "validate":
+        return Case(kind, seed, generate_validate.validate_case(seed))
     old, new = generate.breaking_case(seed)
     return Case(kind, seed, {**{f"old/{p}": t for p, t in old.items()}, **{f"new/{p}": t for p, t in new.items()}})
 
@@ -116,8 +130,15 @@ def parse(output: str) -> tuple[frozenset[Finding], list[str], bool]:
     lines = [line for line in output.splitlines() if line.strip().startswith("{")]
     rows = [json.loads(line) for line in lines]
     keys = ("start_line", "start_column", "end_line", "end_column")
-    found = frozenset((r.get("path", ""), *(r.get(k, 0) for k in keys), r["type"]) for r in rows)
+    found = frozenset((r.get("path", ""), *(r.get(k, 0) for k in keys), r["type"], compared_message(r)) for r in rows)
     return found, lines, any(r["type"] in ("COMPILE", FAILURE) for r in rows)
+
+
+def compared_message(row: dict[str, object]) -> str:
+    """The message of a finding as compared: Go pointers masked, and empty unless its rule's messages are compared."""
+    if row["type"] not in MESSAGES_COMPARED:
+        return ""
+    return re.sub(r"0x[0-9a-f]+", "0x?", str(row.get("message", "")))
 
 
 def run_tool(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Outcome:
@@ -201,7 +222,7 @@ def protokit_env(cache: Path) -> dict[str, str]:
 
 def commands(kind: str, buf: str) -> tuple[list[str], list[str], str]:
     """Buf's and protokit's command lines for ``kind`` and the directory (of the case) they run in."""
-    if kind == "lint":
+    if kind in ("lint", "validate"):
         return [buf, "lint", "--error-format", "json"], [*PROTOKIT, "lint", "--error-format", "json"], "."
     against = ["breaking", "--against", "../old", "--error-format", "json"]
     return [buf, *against], [*PROTOKIT, *against], "new"
@@ -229,6 +250,21 @@ def _gist(error: str) -> str:
     return re.sub(r"\d+", "N", re.sub(r'"[^"]*"|`[^`]*`', "X", first))[:100]
 
 
+def _message_gist(message: str) -> str:
+    """A finding's message without its names, quoted text and numbers ("" for none): one cause, one signature."""
+    if not message:
+        return ""
+    masked = re.sub(r'"(?:[^"\\]|\\.)*"|`[^`]*`|\'[^\']*\'', "X", message)
+    masked = re.sub(r"0x\?|&\{[^}]*\}|\[[^\]]*\]", "X", masked)
+    return re.sub(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?", "N", masked)[:220]
+
+
+def _side(side: str, finding: Finding) -> str:
+    """The side of a signature, with the gist of the finding's message when it has one."""
+    gist = _message_gist(finding[6])
+    return f"{side}: {gist}" if gist else side
+
+
 def compare(result: Result) -> Result:
     """Fill in the signatures and readable details of the differences between the two outcomes."""
     theirs, ours, kind = result.buf, result.ours, result.case.kind
@@ -248,11 +284,17 @@ def compare(result: Result) -> Result:
         result.details.append(f"buf only:      {f}")
     for f in sorted(extra):
         result.details.append(f"protokit only: {f}")
-    # Both report the rule on the same line but at other columns (or end lines): a position difference.
-    moved = {(f[0], f[1], f[5]) for f in missing} & {(f[0], f[1], f[5]) for f in extra}
-    sides = {(kind, f[5], "position") for f in missing if (f[0], f[1], f[5]) in moved}
-    sides |= {(kind, f[5], "missing") for f in missing if (f[0], f[1], f[5]) not in moved}
-    sides |= {(kind, f[5], "extra") for f in extra if (f[0], f[1], f[5]) not in moved}
+    # Both report the rule at the same place with other messages: a message difference (named by Buf's message).
+    reworded = {f[:6] for f in missing} & {f[:6] for f in extra}
+    sides = {(kind, f[5], _side("message", f)) for f in missing if f[:6] in reworded}
+    missing = {f for f in missing if f[:6] not in reworded}
+    extra = {f for f in extra if f[:6] not in reworded}
+    # Both report the rule (and message) on the same line but at other columns (or end lines): a position difference.
+    line = lambda f: (f[0], f[1], f[5], f[6])  # noqa: E731
+    moved = {line(f) for f in missing} & {line(f) for f in extra}
+    sides |= {(kind, f[5], _side("position", f)) for f in missing if line(f) in moved}
+    sides |= {(kind, f[5], _side("missing", f)) for f in missing if line(f) not in moved}
+    sides |= {(kind, f[5], _side("extra", f)) for f in extra if line(f) not in moved}
     result.signatures.extend(sorted(sides))
     return result
 
@@ -301,8 +343,9 @@ def _twin(path: str) -> str | None:
 
 
 def _candidates(files: Tree) -> Iterator[Tree]:
-    """Smaller variants of ``files``: a file (pair) dropped, a block dropped (in both twins, then in one), a line."""
-    protos = [p for p in files if p.endswith(".proto")]
+    """Smaller variants of ``files``: a file (pair) dropped, a block dropped (in both twins, then in one), a line,
+    an item of a bracketed list or of a message literal.  Files in ``PINNED`` are kept whole."""
+    protos = [p for p in files if p.endswith(".proto") and p not in PINNED]
     for path in protos:
         smaller = {k: v for k, v in files.items() if k not in (path, _twin(path))}
         yield smaller
@@ -339,7 +382,22 @@ def _candidates(files: Tree) -> Iterator[Tree]:
                     rest = ", ".join(x for x in items if x != item)
                     shorter = line[: match.start()] + f"[{rest}]" + line[match.end() :]
                     yield {**files, path: "\n".join(lines[:i] + [shorter] + lines[i + 1 :])}
+        yield from _literal_items(files, path, lines)
         yield {**files, path: "\n".join(line for line in lines if line.strip())}
+
+
+# One ``name: value`` item of a message literal: a quoted string, a list, a flat literal or a bare token.
+_LITERAL_ITEM = re.compile(
+    r'(?<=[{\s,;])\[?[\w.]+\]?:\s*(?:"(?:[^"\\]|\\.)*"|\[[^\[\]]*\]|\{[^{}]*\}|[^\s,;{}\[\]]+)[,;]?\s?'
+)
+
+
+def _literal_items(files: Tree, path: str, lines: list[str]) -> Iterator[Tree]:
+    """``files`` with one ``name: value`` item of a message literal in ``path`` removed."""
+    for i, line in enumerate(lines):
+        for match in _LITERAL_ITEM.finditer(line):
+            shorter = line[: match.start()] + line[match.end() :]
+            yield {**files, path: "\n".join(lines[:i] + [shorter] + lines[i + 1 :])}
 
 
 def _single(files: Tree, path: str, start: int, end: int) -> Tree | None:
@@ -479,10 +537,22 @@ def fuzz(kinds: list[str], cases: int, seed: int, buf: str, jobs: int, out: Path
     return summary
 
 
+def parse_kinds(text: str) -> list[str]:
+    """The kinds ``--kind`` names: one kind, a group (both, all) or a comma-separated list of those."""
+    kinds: list[str] = []
+    for name in text.split(","):
+        name = name.strip()
+        if name not in KINDS and name not in KIND_GROUPS:
+            raise argparse.ArgumentTypeError(f"unknown kind {name!r}: one of {', '.join([*KINDS, *KIND_GROUPS])}")
+        kinds += [k for k in KIND_GROUPS.get(name, [name]) if k not in kinds]
+    return kinds
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, fuzz, print the summary; exit 1 on any difference."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--kind", choices=["lint", "breaking", "both"], default="both")
+    kinds_help = "lint, breaking, validate, both (lint and breaking), all, or a comma-separated list"
+    parser.add_argument("--kind", type=parse_kinds, default="both", help=kinds_help)
     parser.add_argument("--cases", type=int, default=50, help="cases per kind")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--buf", default=shutil.which("buf"), help="the buf binary (default: from PATH)")
@@ -500,7 +570,7 @@ def main(argv: list[str] | None = None) -> int:
             for line in result.details:
                 print("   ", line)
         return 0
-    kinds = ["lint", "breaking"] if args.kind == "both" else [args.kind]
+    kinds = args.kind
     start = time.monotonic()
     summary = fuzz(kinds, args.cases, args.seed, native_buf(args.buf), args.jobs, args.out,
                    not args.no_shrink)  # fmt: skip
