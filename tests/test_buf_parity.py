@@ -120,8 +120,11 @@ def test_exclude_flags_match_buf(protokit: Run, tmp_path: Path, flags: tuple[str
 
 
 def contracts_workspace(root: Path, lint: str = "") -> Path:
-    """The contracts as a Buf workspace; Buf cannot reach its registry here, so googleapis is a local module."""
+    """The contracts as a Buf workspace; Buf cannot reach its registry here, so googleapis and protovalidate's
+    validate.proto are local modules."""
     import google.api
+
+    from protokit.includes import PROTOVALIDATE_ROOT
 
     workspace = root / "ws"
     shutil.copytree(CONTRACTS / "acme", workspace / "contracts" / "acme")
@@ -129,13 +132,16 @@ def contracts_workspace(root: Path, lint: str = "") -> Path:
     googleapis.mkdir(parents=True)
     for name in ("annotations.proto", "http.proto"):
         shutil.copy(Path(google.api.__path__[0]) / name, googleapis / name)
-    config = "version: v2\nmodules:\n  - path: contracts\n  - path: googleapis\n" + lint
+    vendor = workspace / "vendor" / "buf" / "validate"
+    vendor.mkdir(parents=True)
+    shutil.copy(PROTOVALIDATE_ROOT / "buf" / "validate" / "validate.proto", vendor)
+    config = "version: v2\nmodules:\n  - path: contracts\n  - path: googleapis\n  - path: vendor\n" + lint
     (workspace / "buf.yaml").write_text(config)
     return workspace
 
 
 def test_contracts_are_clean_under_buf_standard_and_comments_lint(tmp_path: Path) -> None:
-    workspace = contracts_workspace(tmp_path, "lint:\n  use: [STANDARD, COMMENTS]\n  ignore: [googleapis]\n")
+    workspace = contracts_workspace(tmp_path, "lint:\n  use: [STANDARD, COMMENTS]\n  ignore: [googleapis, vendor]\n")
     result = subprocess.run([BUF, "lint"], cwd=workspace, capture_output=True, text=True)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 

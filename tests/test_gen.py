@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import importlib.metadata
 import os
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import pytest
 from conftest import CONTRACTS, REPO, ClientPackages, Run, proto, write_tree
 
 PACKAGES = ["acme-common-v1", "acme-greeting-v1", "acme-orders-v1", "acme-payments-v1", "acme-users-v1"]
+PROTOVALIDATE_VERSION = importlib.metadata.version("protovalidate")  # buf-validate's version: the same
 DATA = REPO / "tests" / "data" / "gen"
 
 
@@ -24,7 +26,9 @@ def _digests(directory: Path) -> dict[str, str]:
 def test_gen_builds_a_wheel_and_an_sdist_per_package_that_pass_twine_check(client_packages: ClientPackages) -> None:
     names = sorted(p.name for p in client_packages.dist.iterdir())
     expected = sorted(
-        f"{n.replace('-', '_')}-1.2.0{suffix}" for n in PACKAGES for suffix in ("-py3-none-any.whl", ".tar.gz")
+        f"{n.replace('-', '_')}-{v}{suffix}"
+        for n, v in [*((n, "1.2.0") for n in PACKAGES), ("buf-validate", PROTOVALIDATE_VERSION)]
+        for suffix in ("-py3-none-any.whl", ".tar.gz")
     )
     assert names == expected
     files = [str(p) for p in client_packages.dist.iterdir()]
@@ -59,6 +63,32 @@ def test_wheels_hold_code_stubs_protos_and_descriptor_set_and_nothing_in_google(
     with zipfile.ZipFile(client_packages.dist / "acme_common_v1-1.2.0-py3-none-any.whl") as wheel:
         common = wheel.read("acme_common_v1-1.2.0.dist-info/METADATA").decode()
     assert "Requires-Dist: grpcio" not in common  # no services, no gRPC runtime
+    assert "Requires-Dist: protovalidate" not in common  # no protovalidate rules
+    assert f"buf-validate>={PROTOVALIDATE_VERSION}" in requirements  # buf/validate/validate_pb2.py
+    assert f"protovalidate>={PROTOVALIDATE_VERSION}" in requirements  # what validate=True runs
+
+
+def test_buf_validate_is_one_shared_wheel_with_fixed_metadata(client_packages: ClientPackages) -> None:
+    """validate.proto's module is in a wheel of its own that every package using protovalidate requires: no
+    wheel of the contracts holds a file of another, and the shared one carries Buf's license, not acme's."""
+    owners: dict[str, str] = {}
+    for path in sorted(client_packages.dist.glob("*.whl")):
+        with zipfile.ZipFile(path) as wheel:
+            for name in wheel.namelist():
+                if ".dist-info/" not in name:
+                    assert name not in owners, f"{name} is in {owners.get(name)} and {path.name}"
+                    owners[name] = path.name
+    shared = f"buf_validate-{PROTOVALIDATE_VERSION}-py3-none-any.whl"
+    assert {n for n, owner in owners.items() if owner == shared} == {
+        f"buf/validate/{n}"
+        for n in ("LICENSE", "__init__.py", "descriptor_set.binpb", "py.typed", "validate.proto", "validate_pb2.py",
+                  "validate_pb2.pyi")
+    }  # fmt: skip
+    with zipfile.ZipFile(client_packages.dist / shared) as wheel:
+        metadata = wheel.read(f"buf_validate-{PROTOVALIDATE_VERSION}.dist-info/METADATA").decode()
+        stamps = {info.date_time[:3] for info in wheel.infolist()}
+    assert "License-Expression: Apache-2.0" in metadata and "Acme" not in metadata and "acme" not in metadata
+    assert stamps == {(1980, 1, 1)}  # the same bytes from every workspace
 
 
 def test_every_package_installs_into_a_fresh_venv_and_imports(client_packages: ClientPackages) -> None:
@@ -132,7 +162,9 @@ CHANNEL_SCENARIOS = [
 ]
 
 
-@pytest.mark.parametrize("scenario", ["sync-kinds", "async-kinds", "deadline", "retries", *CHANNEL_SCENARIOS])
+@pytest.mark.parametrize(
+    "scenario", ["sync-kinds", "async-kinds", "deadline", "retries", "validate", "async-validate", *CHANNEL_SCENARIOS]
+)
 def test_generated_clients_against_a_real_grpc_server(
     client_packages: ClientPackages, certificates: Path, scenario: str
 ) -> None:
@@ -187,7 +219,7 @@ def test_two_gen_runs_give_byte_identical_files(protokit: Run, tmp_path: Path) -
     )
     assert second.returncode == 0, second.stderr
     one, two = _digests(tmp_path / "one"), _digests(tmp_path / "two")
-    assert len(one) == 10 and one == two
+    assert len(one) == 12 and one == two
     with zipfile.ZipFile(tmp_path / "one" / "acme_orders_v1-1.0.0-py3-none-any.whl") as wheel:
         stamp = wheel.infolist()[0].date_time
     head = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=REPO, capture_output=True, text=True).stdout
@@ -445,8 +477,11 @@ def test_grouped_packages_under_an_import_prefix_install_import_and_type_check(
     result = protokit("gen", contracts, "--out", tmp_path / "dist", "--version", "2.0.0")
     assert result.returncode == 0, result.stderr
     wheels = sorted(p.name for p in (tmp_path / "dist").glob("*.whl"))
+    shared = f"buf_validate-{PROTOVALIDATE_VERSION}-py3-none-any.whl"
     assert wheels == [f"{name}-2.0.0-py3-none-any.whl" for name in ("acme_commerce", "acme_common_v1",
-                      "acme_greeting_v1", "acme_users_v1")]  # fmt: skip
+                      "acme_greeting_v1", "acme_users_v1")] + [shared]  # fmt: skip
+    with zipfile.ZipFile(tmp_path / "dist" / wheels[-1]) as wheel:  # shared: not under the import prefix
+        assert "buf/validate/validate_pb2.py" in wheel.namelist()
     with zipfile.ZipFile(tmp_path / "dist" / wheels[0]) as wheel:
         names = set(wheel.namelist())
         metadata = wheel.read("acme_commerce-2.0.0.dist-info/METADATA").decode()

@@ -61,6 +61,9 @@ class Distribution:
     requires: list[str] = field(default_factory=list)  # names of other generated distributions
     uses_googleapis: bool = False
     services: list[Service] = field(default_factory=list)
+    # made from a proto protokit ships (protovalidate's validate.proto), not from the workspace: a version of
+    # its own, no import prefix, shared by every workspace's packages that import it
+    shared: bool = False
 
     @property
     def directories(self) -> list[str]:

@@ -24,7 +24,7 @@ from protokit.gen.render import templates_dir
 from protokit.gen.toolchain import made_with, protoc_command
 from protokit.gen.versions import NextVersion, next_versions
 from protokit.gen.worker import Job, run_job
-from protokit.includes import distribution_proto_root
+from protokit.includes import PROTOVALIDATE_ROOT, distribution_proto_root
 from protokit.index.elements import FileView
 from protokit.workspace import Workspace
 
@@ -32,6 +32,11 @@ Progress = Callable[[str], None]
 TOOLS = ("grpcio-tools", "mypy-protobuf", "hatchling", "googleapis-common-protos", "protobuf")
 # Below this much source, one process does all the work: a worker pool costs more than it saves.
 PARALLEL_MIN_BYTES = 256 * 1024
+# The distribution of ``buf/validate/*_pb2.py`` when protovalidate's validate.proto comes from protokit (no module
+# of the workspace and no ``deps`` distribution provides it): versioned as the protovalidate release whose
+# validate.proto it is, with fixed metadata and timestamps, so every workspace builds the same wheel of it.
+SHARED_VALIDATE = "buf-validate"
+SHARED_EPOCH = "315532800"  # 1980-01-01, the earliest time a zip file can hold
 
 
 @dataclass
@@ -86,10 +91,13 @@ def planned(
 def _extra_requirements(
     dist: Distribution, compiled: CompileResult, workspace: Workspace, roots: dict[Path, str]
 ) -> list[str]:
-    """Requirements besides the runtimes: googleapis, distributions from ``deps`` it imports, configured extras.
+    """Requirements besides the runtimes: googleapis, distributions from ``deps`` it imports, the shared
+    ``buf-validate`` and ``protovalidate`` when its protos use protovalidate, configured extras.
 
     ``roots`` maps the proto root of each distribution under ``deps`` to its name.
     """
+    if dist.shared:
+        return [_types_protobuf()]
     found = set(workspace.config.gen.get("dependencies", []))
     found.add(_types_protobuf())
     if dist.uses_googleapis:
@@ -101,7 +109,55 @@ def _extra_requirements(
             for root, dist_name in roots.items():
                 if (root / imported.name).is_file():
                     found.add(f"{dist_name}>={_installed(dist_name)}")
+            if _from_protokit(imported.name, workspace, roots):
+                found.add(f"{SHARED_VALIDATE}>={_shared_version()}")
+    if any(name.startswith("buf/validate/") for name in closure(dist.files, compiled)):
+        found.add(f"protovalidate>={_installed('protovalidate') or '2.1'}")  # the clients' validate=True runs it
     return sorted(found)
+
+
+def _from_protokit(name: str, workspace: Workspace, roots: dict[Path, str]) -> bool:
+    """Whether ``name`` is compiled from protokit's own copy of protovalidate's protos (no module of the
+    workspace and no distribution under ``deps`` has it)."""
+    if name in workspace.files or not (PROTOVALIDATE_ROOT / name).is_file():
+        return False
+    return not any((root / name).is_file() for root in roots)
+
+
+def _shared_version() -> str:
+    """The version of ``buf-validate``: the protovalidate release whose validate.proto protokit ships."""
+    return _installed("protovalidate") or "0.0.0"
+
+
+def shared_distributions(
+    dists: list[Distribution], compiled: CompileResult, workspace: Workspace
+) -> list[Distribution]:
+    """``buf-validate`` when one of ``dists`` imports protokit's validate.proto, directly or not.
+
+    Generated code imports ``buf.validate.validate_pb2``, which neither protobuf nor protovalidate
+    (whose copy is for protobuf-py, not Google's protobuf) provides: it is built once, as a distribution
+    of its own that every package needing it requires, so that packages of any workspace install side
+    by side.
+    """
+    roots = {distribution_proto_root(name): name for name in workspace.config.deps}
+    needed = {
+        name for dist in dists for name in closure(dist.files, compiled) if _from_protokit(name, workspace, roots)
+    }
+    if not needed:
+        return []
+    shared = Distribution(SHARED_VALIDATE, ("buf.validate",), sorted(needed), version=_shared_version(), shared=True)
+    return [shared]
+
+
+def _source(workspace: Workspace, dist: Distribution, name: str) -> Path:
+    """Where a file of ``dist`` is on disk: in the workspace, or protokit's copy for a shared distribution."""
+    return PROTOVALIDATE_ROOT / name if dist.shared else workspace.files[name].path
+
+
+def _shared_settings(settings: dict[str, object]) -> dict[str, object]:
+    """The gen settings of a shared distribution: the workspace's own metadata is not its."""
+    kept = {k: v for k, v in settings.items() if k in ("stubs", "protoc", "python")}
+    return {**kept, "license": "Apache-2.0", "authors": ["Buf Technologies, Inc."]}
 
 
 def _types_protobuf() -> str:
@@ -155,12 +211,22 @@ def gen(
     dists = [d for d, decision in zip(every, decisions, strict=True) if decision.releases]
     if not dists:
         return GenResult(every, decisions, [])
+    shared = shared_distributions(dists, compiled, workspace)
+    every, dists = every + shared, dists + shared
+    decisions += [NextVersion(d.name, d.version) for d in shared]
     epoch = source_date_epoch(workspace.config.directory)
     base = _fingerprint()
     closures = {d.name: closure(d.files, compiled) for d in dists}
     packages = default_cache_dir() / "packages"
     entries = {
-        d.name: packages / _cache_key(d, {n: compiled.keys[n] for n in closures[d.name]}, settings, epoch, base)
+        d.name: packages
+        / _cache_key(
+            d,
+            {n: compiled.keys[n] for n in closures[d.name]},
+            _shared_settings(settings) if d.shared else settings,
+            SHARED_EPOCH if d.shared else epoch,
+            base,
+        )
         for d in dists
     }
     ready = {d.name: entries[d.name] for d in dists if (entries[d.name] / "dist").is_dir()}
@@ -193,12 +259,14 @@ def _build(
 ) -> dict[str, Path]:
     """Build the ``missing`` distributions of ``every`` into the package cache, in parallel if there is enough."""
     versions = {d.name: d.version for d in every}
-    local = frozenset(name for d in every for name in d.files)
+    local = frozenset(name for d in every if not d.shared for name in d.files)
     roots = {distribution_proto_root(name): name for name in workspace.config.deps}
-    sizes = {d.name: sum(compiled.sources[n].size for n in d.files) for d in missing}
+    own = [d for d in missing if not d.shared]
+    sizes = {d.name: sum(compiled.sources[n].size for n in d.files) for d in own}
     workers = jobs or os.cpu_count() or 1
-    parallel = workers > 1 and len(missing) > 1 and sum(sizes.values()) >= PARALLEL_MIN_BYTES
-    groups = _jobs(missing, sizes, workers if parallel else 1)
+    parallel = workers > 1 and len(own) > 1 and sum(sizes.values()) >= PARALLEL_MIN_BYTES
+    # a shared distribution is a job of its own: no import prefix, settings and timestamps of its own
+    groups = (_jobs(own, sizes, workers if parallel else 1) if own else []) + [[d] for d in missing if d.shared]
     requirement = str(settings.get("protoc", ""))
     protoc = protoc_command(requirement, default_cache_dir()) if requirement else None
     versions_of_tools = made_with(protoc)
@@ -210,11 +278,11 @@ def _build(
                 group,
                 {n: (compiled.entries[n].descriptor, compiled.entries[n].meta) for n in compiled.order if n in needed},
                 {d.name: closures[d.name] for d in group},
-                {n: str(workspace.files[n].path) for d in group for n in d.files},
+                {n: str(_source(workspace, d, n)) for d in group for n in d.files},
                 {d.name: _extra_requirements(d, compiled, workspace, roots) for d in group},
-                settings,
+                _shared_settings(settings) if group[0].shared else settings,
                 versions,
-                epoch,
+                SHARED_EPOCH if group[0].shared else epoch,
                 scratch,
                 {d.name: str(entries[d.name]) for d in group},
                 local,
@@ -222,8 +290,8 @@ def _build(
                 versions_of_tools,
             )
         )
-    if len(work) == 1:
-        outcomes = [run_job(work[0])]
+    if not parallel:
+        outcomes = [run_job(job) for job in work]
     else:
         with ProcessPoolExecutor(max_workers=len(work), mp_context=get_context("spawn")) as pool:
             outcomes = list(pool.map(run_job, work))

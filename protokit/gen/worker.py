@@ -14,6 +14,7 @@ from protokit.gen.build import build
 from protokit.gen.codegen import generate, mypy_stubs, prefix_imports, repair_docstrings, runtime_versions
 from protokit.gen.plan import Distribution, module_directory, python_module
 from protokit.gen.render import render
+from protokit.includes import PROTOVALIDATE_ROOT
 from protokit.index.elements import FileView
 
 
@@ -80,7 +81,7 @@ def run_job(job: Job) -> Outcome:
     try:
         scratch = Path(tempfile.mkdtemp(prefix="job-", dir=job.scratch))
         code = scratch / "code"
-        prefix = str(job.settings.get("import_prefix", ""))
+        prefix = job.dists[0].prefix  # one job's distributions share it (a shared one has none)
         out = code.joinpath(*prefix.split(".")) if prefix else code  # protoc writes acme/orders/v1/... below it
         out.mkdir(parents=True)
         files = [f for d in job.dists for f in d.files]
@@ -106,6 +107,9 @@ def run_job(job: Job) -> Outcome:
             needs = requirements(dist, runtimes, job.versions, job.requires[dist.name])
             closure = {n: views[n] for n in job.closures[dist.name]}
             render(dist, code, job.sources, own, closure, job.local, job.settings, needs, staged / "src")
+            if dist.shared:  # protovalidate's validate.proto comes with its license
+                for directory in dist.directories:
+                    shutil.copyfile(PROTOVALIDATE_ROOT / "LICENSE", staged / "src" / directory / "LICENSE")
             build(staged / "src", staged / "dist", job.epoch)
             built[dist.name] = str(_remember(staged, Path(job.entries[dist.name])))
         return Outcome(built)

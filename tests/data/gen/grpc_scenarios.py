@@ -22,7 +22,13 @@ from pathlib import Path
 
 import grpc
 import grpc.aio
-from acme.orders.v1 import OrderServiceAsyncClient, OrderServiceClient, order_pb2, order_service_pb2
+from acme.orders.v1 import (
+    OrderServiceAsyncClient,
+    OrderServiceClient,
+    RequestValidationError,
+    order_pb2,
+    order_service_pb2,
+)
 from acme.orders.v1 import order_service_pb2_grpc as orders_grpc
 from acme.payments.v1 import PaymentServiceClient, payment_pb2, payment_service_pb2
 from acme.payments.v1 import payment_service_pb2_grpc as payments_grpc
@@ -518,7 +524,100 @@ async def async_keepalive(_: Path) -> None:
     server.stop(None)
 
 
+VALID_ID = "5f0c6a52-8d1e-4c1b-9a47-2b7f6c3e9d10"
+
+
+def placed(request_id: str, quantity: int) -> order_service_pb2.CreateOrderRequest:
+    """An order of ``quantity`` units of one item: valid for the contracts' protovalidate rules with a UUID and
+    ``quantity`` > 0."""
+    item = order_pb2.OrderItem(sku="SKU-1", quantity=quantity)
+    return order_service_pb2.CreateOrderRequest(request_id=request_id, order=order_pb2.Order(items=[item]))
+
+
+INVALID_FIELDS = ["order.items[0].quantity: must be greater than 0", "request_id: must be a valid UUID"]
+
+
+def check_violations(error: RequestValidationError) -> None:
+    """The error lists each violation as ``field: message``."""
+    listed = sorted(f"{field}: {message}" for field, message in error.violations)
+    check(listed == INVALID_FIELDS, f"violations: {listed}")
+    check(isinstance(error, ValueError), "RequestValidationError is a ValueError")
+    check("acme.orders.v1.CreateOrderRequest" in str(error) and INVALID_FIELDS[0] in str(error), str(error))
+
+
+def validate(_: Path) -> None:
+    """validate=True: an invalid request fails locally and never reaches the server, a valid one does;
+    without it the invalid request is sent. A client stream stops at its invalid request."""
+    servicer = Orders()
+    server, target = serve(servicer, orders_grpc.add_OrderServiceServicer_to_server, None)
+    with OrderServiceClient(target, validate=True) as client:
+        try:
+            client.create_order(placed("not-a-uuid", 0))
+        except RequestValidationError as error:
+            check_violations(error)
+        else:
+            check(False, "an invalid request was sent")
+        check(servicer.created == [], f"the server was called: {servicer.created}")
+        check(client.create_order(placed(VALID_ID, 2)).order.order_id == "o-" + VALID_ID, "a valid request")
+        batch = [order_service_pb2.BatchCreateOrdersRequest(order=placed(VALID_ID, 1).order)] * 2
+        batch.append(order_service_pb2.BatchCreateOrdersRequest(order=order_pb2.Order()))  # no items
+        try:
+            client.batch_create_orders(batch)
+        except RequestValidationError as error:
+            check([f for f, _ in error.violations] == ["order.items"], f"stream: {error.violations}")
+        else:
+            check(False, "an invalid request of a client stream was sent")
+    channel = grpc.insecure_channel(target)
+    client = OrderServiceClient.from_channel(channel, validate=True)
+    check(client.create_order(placed(VALID_ID, 3)).order.order_id == "o-" + VALID_ID, "from_channel, valid")
+    try:
+        client.create_order(placed("x", 0))
+    except RequestValidationError as error:
+        check_violations(error)
+    else:
+        check(False, "from_channel(validate=True) sent an invalid request")
+    unchecked = OrderServiceClient.from_channel(channel)  # validate=False: the server decides
+    check(unchecked.create_order(placed("not-a-uuid", 0)).order.order_id == "o-not-a-uuid", "without validate")
+    check(servicer.created == [VALID_ID, VALID_ID, "not-a-uuid"], f"the server saw {servicer.created}")
+    channel.close()
+    server.stop(None)
+
+
+async def async_validate(_: Path) -> None:
+    """The same through the asyncio client, a bidirectional stream included."""
+    servicer = Orders()
+    server, target = serve(servicer, orders_grpc.add_OrderServiceServicer_to_server, None)
+    async with OrderServiceAsyncClient(target, validate=True) as client:
+        try:
+            await client.create_order(placed("not-a-uuid", 0))
+        except RequestValidationError as error:
+            check_violations(error)
+        else:
+            check(False, "an invalid request was sent")
+        check(servicer.created == [], f"the server was called: {servicer.created}")
+        created = await client.create_order(placed(VALID_ID, 2))
+        check(created.order.order_id == "o-" + VALID_ID, "a valid request")
+
+        async def asks():
+            yield order_service_pb2.ProcessOrdersRequest(order_id="a")
+            yield order_service_pb2.ProcessOrdersRequest(order_id="")  # order_id: min_len 1
+
+        try:
+            [r async for r in client.process_orders(asks())]
+        except RequestValidationError as error:
+            check([f for f, _ in error.violations] == ["order_id"], f"stream: {error.violations}")
+        else:
+            check(False, "an invalid request of a bidirectional stream was sent")
+    async with OrderServiceAsyncClient(target) as unchecked:
+        created = await unchecked.create_order(placed("not-a-uuid", 0))
+        check(created.order.order_id == "o-not-a-uuid", "without validate the server gets it")
+    check(servicer.created == [VALID_ID, "not-a-uuid"], f"the server saw {servicer.created}")
+    server.stop(None)
+
+
 SCENARIOS = {
+    "validate": validate,
+    "async-validate": async_validate,
     "sync-kinds": sync_kinds,
     "async-kinds": async_kinds,
     "deadline": deadline,
