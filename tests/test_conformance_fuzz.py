@@ -4,7 +4,8 @@
   exactly Buf's findings recorded in its ``expected.jsonl`` (no Buf needed).  Cases named in
   ``tests/conformance/regressions/KNOWN_DIFFERENCES.txt`` are expected to fail until protokit is fixed; remove a
   name from that list when its fix lands.
-* Where a ``buf`` binary is found, 30 lint and 30 breaking cases of a fixed seed are compared live.
+* Where a ``buf`` binary is found, 30 lint and 30 breaking cases of a fixed seed are compared live, and 15
+  validate cases (random protovalidate rules, messages compared too).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ REGRESSIONS = Path(__file__).parent / "conformance" / "regressions"
 KNOWN = REGRESSIONS / "KNOWN_DIFFERENCES.txt"
 FUZZ_SEED = 7
 FUZZ_CASES = 30
+VALIDATE_CASES = 15
 
 
 def known_differences() -> set[str]:
@@ -81,7 +83,22 @@ def test_fuzz_budget() -> None:
     summary = fuzz.fuzz(["lint", "breaking"], FUZZ_CASES, FUZZ_SEED, fuzz.native_buf(BUF), 2, None, False, False)
     assert summary.cases == 2 * FUZZ_CASES
     assert summary.invalid < summary.cases / 2, "the generator makes too many cases Buf rejects"
-    assert not summary.signatures, "\n".join(
+    assert not summary.signatures, differences(summary)
+
+
+@pytest.mark.skipif(BUF is None, reason="buf is not installed (python tests/tools/install_buf.py)")
+def test_fuzz_validate_budget() -> None:
+    """A fixed budget of protovalidate cases shows no difference (messages included) between Buf and protokit."""
+    assert BUF is not None
+    summary = fuzz.fuzz(["validate"], VALIDATE_CASES, FUZZ_SEED, fuzz.native_buf(BUF), 2, None, False, False)
+    assert summary.cases == VALIDATE_CASES
+    assert summary.invalid <= 1, "the validate generator makes too many cases Buf rejects"
+    assert not summary.signatures, differences(summary)
+
+
+def differences(summary: fuzz.Summary) -> str:
+    """Each signature of a fuzz run with its first case's seed and differing findings."""
+    return "\n".join(
         f"{' '.join(sig)}: seed {result.case.seed}\n  " + "\n  ".join(result.details)
         for sig, result in sorted(summary.signatures.items())
     )

@@ -256,6 +256,9 @@ def _message_gist(message: str) -> str:
         return ""
     masked = re.sub(r'"(?:[^"\\]|\\.)*"|`[^`]*`|\'[^\']*\'', "X", message)
     masked = re.sub(r"0x\?|&\{[^}]*\}|\[[^\]]*\]", "X", masked)
+    # Rule names and the CEL context (``(buf.validate.field).map.keys.cel.expression on field X``) are one gist.
+    masked = re.sub(r"\(buf\.validate\.\w+\)[\w.]*", "R", masked)
+    masked = re.sub(r"\bon (?:field|message|extension field)(?: X)?(?= fails| evaluates)", "on X", masked)
     return re.sub(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?", "N", masked)[:220]
 
 
