@@ -35,7 +35,7 @@ _SKIP, _STRING, _BRACKETED, _WORD, _PUNCT = 1, 2, 3, 4, 5
 _LITERAL_OPTION = re.compile(
     rb'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|//[^\n]*|/\*.*?\*/'
     rb"|(?P<option>(?<![\w.])option\s+)(?P<name>[\w.()\s]+?)\s*=\s*(?P<brace>\{)"
-    rb"|(?P<bracketed>(?<![\w.])features|\(\s*buf\.validate\.\w+\s*\)[\w.]*)\s*=\s*(?P<bracketed_brace>\{)",
+    rb"|(?P<bracketed>(?<![\w.])features|\(\s*\.?[\w.]+\s*\)[\w.]*)\s*=\s*(?P<bracketed_brace>\{)",
     re.S,
 )
 _ASSIGNED_LITERAL = re.compile(rb"=\s*\{")
@@ -174,19 +174,28 @@ class _Lines:
         return [line, column, end_column] if line == end_line else [line, column, end_line, end_column]
 
 
-_VALIDATE_NAME = re.compile(rb"\(\s*(buf\.validate\.\w+)\s*\)((?:\.\w+)*)")
+_EXTENSION_NAME = re.compile(rb"\(\s*(\.?[\w.]+)\s*\)((?:\.\w+)*)")
 
 
-def _validate_type(name: bytes) -> tuple[str, bool] | None:
-    """For a protovalidate option name (``(buf.validate.field).string``), the message type its literal is of
-    and whether the name ends in a repeated field; None for other names."""
-    match = _VALIDATE_NAME.fullmatch(name)
+def _validate_type(name: bytes, package: str) -> tuple[str, bool] | None:
+    """For a protovalidate option name (``(buf.validate.field).string``, or ``(field).string`` inside package
+    ``buf.validate``), the message type its literal is of and whether the name ends in a repeated field; None
+    for other names.  A relative extension name is looked up from the file's package outwards."""
+    match = _EXTENSION_NAME.fullmatch(name)
     if match is None:
         return None
     from protokit.validate.schema import rules_schema
 
     extensions, messages = rules_schema()
-    current, repeated = extensions.get(match.group(1).decode()), False
+    written = match.group(1).decode()
+    scopes = package.split(".") if package else []
+    candidates = (
+        [written[1:]]
+        if written.startswith(".")
+        else [".".join([*scopes[:end], written]) for end in range(len(scopes), -1, -1)]
+    )
+    extension = next((c for c in candidates if c in extensions), None)
+    current, repeated = extensions.get(extension or ""), False
     for part in match.group(2).decode().split(".")[1:]:
         field = messages.get(current or "", {}).get(part)
         if field is None or not field[2]:
@@ -251,7 +260,7 @@ def add_literal_locations(proto: Any, content: bytes) -> bool:
         except LiteralError:
             continue
         name = match.group("name" if statement else "bracketed").strip()
-        validate = _validate_type(name) if name.startswith(b"(") else None
+        validate = _validate_type(name, proto.package) if name.startswith(b"(") else None
         if statement and not (validate and validate[1]):  # Buf keeps a repeated option's whole statement
             location.span[:] = lines.span(match.start("name"), end)
             changed = True
