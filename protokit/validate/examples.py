@@ -5,6 +5,18 @@ runtime; every violation of the field's own rules is a finding. Buf validates th
 with a filter that keeps only this field; here the field is copied, with its options and its file's syntax
 and features, into a scratch message of a scratch pool, so that broken rules elsewhere in the containing
 message (which make protovalidate-py reject the whole message) and message-level rules play no part.
+
+Known differences from Buf 1.75.0:
+
+* Duration, Timestamp and FieldMask examples print as Go's pointer to their internal state, whose address
+  changes from run to run in Buf; :data:`GO_MESSAGE_POINTER` stands in for it.
+* protovalidate-py reports CEL type errors when it evaluates an expression, as ``EvaluationError``; Buf skips
+  a field's examples when its rules fail to compile. Both errors skip the rest of the field's examples here,
+  so an ill-typed branch that no example reaches goes unnoticed (Buf would skip all the field's examples).
+* An undefined number cannot be set on a closed enum field in Python (Go's dynamicpb can), so such an
+  example yields no finding here.
+* Buf panics on examples of extension fields, of enum or wrapper ``repeated.items`` and of enum or wrapper
+  ``map.values``; these are validated here as the other fields are.
 """
 
 from __future__ import annotations
@@ -33,8 +45,7 @@ from protokit.validate.fields import (
 from protokit.validate.gofmt import go_bytes, go_float, go_quote
 from protokit.validate.schema import VALIDATE_PROTO
 
-# Go's %v of a Duration, Timestamp or FieldMask example (a pointer to its internal state): Buf prints the
-# state's address there, which changes from run to run; this stands in for it.
+# Go's %v of a Duration, Timestamp or FieldMask example (a pointer to its internal state), address masked.
 GO_MESSAGE_POINTER = "&{{} [] [] 0x0}"
 _WRAPPERS = frozenset(
     f"google.protobuf.{name}Value"
