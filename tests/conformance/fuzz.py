@@ -259,6 +259,8 @@ def _message_gist(message: str) -> str:
     # Rule names and the CEL context (``(buf.validate.field).map.keys.cel.expression on field X``) are one gist.
     masked = re.sub(r"\(buf\.validate\.\w+\)[\w.]*", "R", masked)
     masked = re.sub(r"\bon (?:field|message|extension field)(?: X)?(?= fails| evaluates)", "on X", masked)
+    # Type names: ``is of type repeated map<int32, p.M> but``, ``evaluates to a list(int), only``, ``was given map``.
+    masked = re.sub(r"(is of type |evaluates to an? ).*?(?= but has|, only string)|(?<=was given ).*$", r"\1T", masked)
     return re.sub(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?", "N", masked)[:220]
 
 
