@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -205,26 +206,27 @@ def length(rng: random.Random, near: str | None = None) -> str:
 # Rules
 
 
-def bounds(ctx: Context, rules: Rules, lows: list[str], highs: list[str], value: object) -> None:
+def bounds(ctx: Context, rules: Rules, lows: list[str], highs: list[str], value: Callable[[str | None], str]) -> None:
     """Maybe a lower and an upper bound (one of each oneof), often equal or inverted; ``value(near)`` draws one."""
     rng = ctx.rng
-    low = value(None) if rng.random() < 0.55 else None  # type: ignore[operator]
+    low = value(None) if rng.random() < 0.55 else None
     if low is not None:
         rules[rng.choice(lows)] = low
     if rng.random() < 0.55:
-        rules[rng.choice(highs)] = value(low if rng.random() < 0.5 else None)  # type: ignore[operator]
+        rules[rng.choice(highs)] = value(low if rng.random() < 0.5 else None)
 
 
-def listed(ctx: Context, rules: Rules, names: list[str], value: object, chance: float = 0.2) -> None:
+def listed(ctx: Context, rules: Rules, names: list[str], value: Callable[[], str], chance: float = 0.2) -> None:
     """Maybe 1-3 values for each repeated rule in ``names``."""
     for name in names:
         if ctx.rng.random() < chance:
-            rules[name] = [value() for _ in range(ctx.rng.randint(1, 3))]  # type: ignore[operator]
+            rules[name] = [value() for _ in range(ctx.rng.randint(1, 3))]
 
 
 def numeric_rules(ctx: Context, kind: str) -> Rules:
     """Rules of a number kind: const, bounds, in/not_in, finite, examples."""
-    rng, rules = ctx.rng, {}
+    rng = ctx.rng
+    rules: Rules = {}
     if rng.random() < 0.2:
         rules["const"] = scalar_value(rng, kind)
     bounds(ctx, rules, ["gt", "gte"], ["lt", "lte"], lambda near: scalar_value(rng, kind, near))
@@ -236,7 +238,8 @@ def numeric_rules(ctx: Context, kind: str) -> Rules:
 
 def string_rules(ctx: Context) -> Rules:
     """StringRules: const, lengths, substrings, pattern, in/not_in, one well-known format, strict."""
-    rng, rules = ctx.rng, {}
+    rng = ctx.rng
+    rules: Rules = {}
     if rng.random() < 0.1:
         rules["const"] = scalar_value(rng, "string")
     for group in (("len", "min_len", "max_len"), ("len_bytes", "min_bytes", "max_bytes")):
@@ -266,7 +269,8 @@ def string_rules(ctx: Context) -> Rules:
 
 def bytes_rules(ctx: Context) -> Rules:
     """BytesRules: const, lengths, sub-bytes, pattern, in/not_in, one well-known format."""
-    rng, rules = ctx.rng, {}
+    rng = ctx.rng
+    rules: Rules = {}
     value = lambda: scalar_value(rng, "bytes", plain=ctx.plain)  # noqa: E731
     if rng.random() < 0.1:
         rules["const"] = value()
@@ -287,7 +291,8 @@ def bytes_rules(ctx: Context) -> Rules:
 
 def enum_rules(ctx: Context) -> Rules:
     """EnumRules: const, defined_only, in/not_in."""
-    rng, rules = ctx.rng, {}
+    rng = ctx.rng
+    rules: Rules = {}
     value = lambda: str(rng.choice([0, 1, 2, 5, -1]))  # noqa: E731
     if rng.random() < 0.25:
         rules["const"] = value()
@@ -299,7 +304,8 @@ def enum_rules(ctx: Context) -> Rules:
 
 def duration_rules(ctx: Context) -> Rules:
     """DurationRules: const, bounds, in/not_in (valid and invalid durations)."""
-    rng, rules = ctx.rng, {}
+    rng = ctx.rng
+    rules: Rules = {}
     value = lambda near: near if near is not None and rng.random() < 0.5 else rng.choice(DURATIONS)  # noqa: E731
     if rng.random() < 0.2:
         rules["const"] = value(None)
@@ -310,7 +316,8 @@ def duration_rules(ctx: Context) -> Rules:
 
 def timestamp_rules(ctx: Context) -> Rules:
     """TimestampRules: const, bounds (or lt_now/gt_now), within."""
-    rng, rules = ctx.rng, {}
+    rng = ctx.rng
+    rules: Rules = {}
     value = lambda near: near if near is not None and rng.random() < 0.5 else rng.choice(TIMESTAMPS)  # noqa: E731
     if rng.random() < 0.2:
         rules["const"] = value(None)
@@ -325,7 +332,8 @@ def timestamp_rules(ctx: Context) -> Rules:
 
 def field_mask_rules(ctx: Context) -> Rules:
     """FieldMaskRules: const, in/not_in (often overlapping)."""
-    rng, rules = ctx.rng, {}
+    rng = ctx.rng
+    rules: Rules = {}
     if rng.random() < 0.3:
         rules["const"] = mask_literal(rng)
     listed(ctx, rules, ["in", "not_in"], lambda: quote(rng.choice(FIELD_PATHS)), 0.4)
@@ -386,7 +394,8 @@ def type_rules(ctx: Context, kind: str, element: VField, depth: int) -> Rules:
 
 def collection_rules(ctx: Context, fld: VField, depth: int, which: str) -> Rules:
     """RepeatedRules (``which`` = items) or MapRules (pairs) with rules for the elements, keys or values."""
-    rng, rules = ctx.rng, {}
+    rng = ctx.rng
+    rules: Rules = {}
     bounds(ctx, rules, [f"min_{which}"], [f"max_{which}"], lambda near: length(rng, near))
     if which == "items":
         if rng.random() < 0.3:
@@ -432,7 +441,8 @@ def cel_entries(ctx: Context, pool: list[str]) -> list[Rules]:
 
 def field_rules(ctx: Context, fld: VField, depth: int = 0, top: bool = False) -> Rules:
     """FieldRules for ``fld``: required/ignore, CEL, and a type rules message (usually the fitting kind)."""
-    rng, rules = ctx.rng, {}
+    rng = ctx.rng
+    rules: Rules = {}
     if rng.random() < 0.2:
         rules["required"] = rng.choice(["true", "true", "false"])
     if rng.random() < 0.2:
@@ -505,7 +515,8 @@ def new_message(ctx: Context, name: str) -> VMessage:
 
 def message_rules(ctx: Context, message: VMessage) -> Rules:
     """MessageRules: CEL over the message's fields and oneof entries (existing, missing, duplicate names)."""
-    rng, rules = ctx.rng, {}
+    rng = ctx.rng
+    rules: Rules = {}
     names = [f.name for f in message.fields] + [f.name for fs in message.oneofs.values() for f in fs]
     pool = [e.format(f=rng.choice(names), g=rng.choice(names)) for e in CEL_MESSAGE]
     if rng.random() < 0.5:
