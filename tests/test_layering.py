@@ -13,6 +13,7 @@ LAYERS: list[set[str]] = [
     {"docs"},
     {"breaking", "lint"},
     {"compile", "checks"},
+    {"validate"},
     {"report"},
     {"workspace", "includes"},
     {"config"},
