@@ -469,6 +469,7 @@ def _go_issue(env: cel.Env, expression: str, issue: _Issue) -> str:
         return f"type '{selected}' does not support field selection"
     if text == "has() argument must be a field selection":
         return "invalid argument to has() macro"
+    text = text.replace("cannot be the range of a comprehension", "cannot be range of a comprehension")
     return _go_types(re.sub(r" not found in struct '[^']*'$", "", text))
 
 
@@ -711,4 +712,5 @@ def _clause_type_error(env: cel.Env, clause: str, arg: str) -> str | None:
                 return element_error  # cel-go checks the elements of a list literal too
     kinds, text = _CLAUSES[clause]
     kind = arg_type.split("(")[0]
-    return None if kind in kinds else f"{text}, was given {arg_type}"
+    given = kind if kind in ("list", "map") else arg_type  # cel-go names a list or map by its kind alone
+    return None if kind in kinds else f"{text}, was given {given}"
