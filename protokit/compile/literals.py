@@ -204,9 +204,13 @@ def _validate_type(name: bytes, package: str) -> tuple[str, bool] | None:
     return (current, repeated) if current else None
 
 
+_EMPTY_LIST = re.compile(rb"\[\s*\]\Z")
+
+
 def _add_validate_locations(proto: Any, lines: _Lines, entries: list[Entry], type_name: str, path: list[int]) -> bool:
     """Buf's locations inside a protovalidate literal: one per scalar entry, one per entry of a repeated field
-    (indexed by the entry, a list counting once), none for a message entry but its own entries'."""
+    (indexed by the entry, a list counting once, an empty one not at all), none for a message entry but its
+    own entries'."""
     from protokit.validate.schema import rules_schema
 
     fields = rules_schema()[1].get(type_name, {})
@@ -218,6 +222,8 @@ def _add_validate_locations(proto: Any, lines: _Lines, entries: list[Entry], typ
         number, repeated, message = fields[entry.name]
         if message and not repeated:
             changed |= _add_validate_locations(proto, lines, entry.entries, message, [*path, number])
+            continue
+        if repeated and _EMPTY_LIST.search(lines.content, entry.start, entry.end):
             continue
         inner = proto.source_code_info.location.add()
         inner.path[:] = [*path, number, written.get(number, 0)] if repeated else [*path, number]

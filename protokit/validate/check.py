@@ -16,7 +16,7 @@ from typing import Any
 from google.protobuf import descriptor_pb2, message_factory
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 
-from protokit.validate.fields import CEL, CEL_EXPRESSION, FieldCheck, Finding
+from protokit.validate.fields import CEL, CEL_EXPRESSION, FieldCheck, Finding, duration_problem, timestamp_problem
 from protokit.validate.gofmt import go_quote
 from protokit.validate.schema import PREDEFINED_EXTENSION, RULES_EXTENSION, VALIDATE_PROTO, build_pool
 
@@ -135,9 +135,12 @@ class _FileChecks:
         yield from check.check_types(rules)
 
     def examples(self, check: FieldCheck, rules: Any) -> Iterator[Finding]:
-        """The findings about a level's example values."""
+        """The findings about a level's example values (none when protovalidate-go, which Buf runs them with,
+        would refuse the rules: a duration or timestamp in them that is not valid)."""
         from protokit.validate.examples import example_findings
 
+        if _invalid_times(rules):
+            return
         for sub, message in example_findings(self.pool, check.outer, rules, check.target):
             yield (RULES_EXTENSION, *check.base, *sub), message
 
@@ -238,6 +241,19 @@ class _FileChecks:
         entries = [CelRule(r.id, r.message, r.expression) for r in rules.cel]
         for index, message in self.cel.check(entries, scope, variables):
             yield (PREDEFINED_EXTENSION, 1, index), message
+
+
+def _invalid_times(rules: Any) -> bool:
+    """Whether duration or timestamp rules hold a value that is not a valid duration or timestamp."""
+    kind = rules.WhichOneof("type")
+    if kind not in ("duration", "timestamp"):
+        return False
+    problem = duration_problem if kind == "duration" else timestamp_problem
+    typed = getattr(rules, kind)
+    values = [value for f, value in typed.ListFields() if f.name in ("const", "lt", "lte", "gt", "gte")]
+    values += [v for name in ("in", "not_in") if name in typed.DESCRIPTOR.fields_by_name for v in getattr(typed, name)]
+    within = [typed.within] if kind == "timestamp" and typed.HasField("within") else []
+    return any(problem(v) is not None for v in values) or any(duration_problem(w) is not None for w in within)
 
 
 def locate(locations: Any, options_path: tuple[int, ...], path: tuple[int, ...]) -> Any:
