@@ -14,6 +14,7 @@ from conftest import Run, find_buf
 from protokit.includes import PROTOVALIDATE_ROOT
 
 CHECKS = Path(__file__).parent / "data" / "validate" / "checks.proto"
+IGNORES = CHECKS.with_name("ignores.proto")
 CONFIG = """version: v2
 modules:
   - path: proto
@@ -61,3 +62,16 @@ def test_the_findings_are_bufs_line_for_line(protokit: Run, tree: Path) -> None:
     theirs = subprocess.run([buf, "lint", "--error-format", "json"], cwd=tree, capture_output=True, text=True)
     ours = protokit("lint", "--error-format", "json", cwd=tree)
     assert (ours.returncode, ours.stdout) == (theirs.returncode, theirs.stdout)
+
+
+def test_comment_ignores_on_the_message_and_the_option_statement_work_as_in_buf(protokit: Run, tree: Path) -> None:
+    """``buf:lint:ignore PROTOVALIDATE`` above a message (nested ones included) or an ``option`` statement
+    silences its findings; one inside a field's brackets does not, as in Buf."""
+    (tree / "proto" / "checks.proto").unlink()
+    shutil.copy(IGNORES, tree / "proto")
+    result = protokit("lint", "--error-format", "json", cwd=tree)
+    assert [json.loads(row)["start_line"] for row in result.stdout.splitlines()] == [14, 17, 18]
+    buf = find_buf()
+    if buf is not None:
+        theirs = subprocess.run([buf, "lint", "--error-format", "json"], cwd=tree, capture_output=True, text=True)
+        assert result.stdout == theirs.stdout
