@@ -16,7 +16,7 @@ from typing import Any
 from google.protobuf import descriptor_pb2, message_factory
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 
-from protokit.validate.fields import CEL, CEL_EXPRESSION, FieldCheck, Finding, duration_problem, timestamp_problem
+from protokit.validate.fields import CEL, CEL_EXPRESSION, FieldCheck, Finding, beyond_cel
 from protokit.validate.gofmt import go_quote
 from protokit.validate.schema import PREDEFINED_EXTENSION, RULES_EXTENSION, VALIDATE_PROTO, build_pool
 
@@ -244,16 +244,15 @@ class _FileChecks:
 
 
 def _invalid_times(rules: Any) -> bool:
-    """Whether duration or timestamp rules hold a value that is not a valid duration or timestamp."""
+    """Whether duration or timestamp rules hold a value beyond what CEL can hold (protovalidate refuses them)."""
     kind = rules.WhichOneof("type")
     if kind not in ("duration", "timestamp"):
         return False
-    problem = duration_problem if kind == "duration" else timestamp_problem
     typed = getattr(rules, kind)
     values = [value for f, value in typed.ListFields() if f.name in ("const", "lt", "lte", "gt", "gte")]
     values += [v for name in ("in", "not_in") if name in typed.DESCRIPTOR.fields_by_name for v in getattr(typed, name)]
     within = [typed.within] if kind == "timestamp" and typed.HasField("within") else []
-    return any(problem(v) is not None for v in values) or any(duration_problem(w) is not None for w in within)
+    return any(beyond_cel(v, kind == "timestamp") for v in values) or any(beyond_cel(w) for w in within)
 
 
 def locate(locations: Any, options_path: tuple[int, ...], path: tuple[int, ...]) -> Any:

@@ -421,7 +421,7 @@ def _bounds(
             yield check.at(number, sub), f"Field {check.quoted} has an invalid {check.name(number, sub)}: {reason}."
         else:
             valid[name] = (value.seconds, value.nanos) if invalid else value
-    if rules.HasField("const") and len(known_fields(rules)) > 1:
+    if "const" in valid:  # an invalid duration or timestamp is no constant to Buf
         yield from check.const(number, rules)
     lower = next((name for name in ("gt", "gte") if rules.HasField(name)), None)
     upper = next((name for name in ("lt", "lte") if rules.HasField(name)), None)
@@ -460,6 +460,14 @@ def duration_problem(value: Any) -> str | None:
             f"to seconds:{limit_seconds} nanos:{limit_nanos}"
         )
     return None
+
+
+def beyond_cel(value: Any, timestamp: bool = False) -> bool:
+    """Whether a Duration (or Timestamp) lies outside what CEL can hold, so that protovalidate refuses rules
+    that name it (a Duration whose nanos are merely out of range is normalised, and accepted)."""
+    if timestamp:
+        return not _MIN_TIMESTAMP <= value.seconds <= _MAX_TIMESTAMP
+    return abs(value.seconds * 1_000_000_000 + value.nanos) > 2**63 - 1
 
 
 def timestamp_problem(value: Any) -> str | None:
