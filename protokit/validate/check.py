@@ -68,6 +68,7 @@ class _FileChecks:
     proto: Any
     closure: list[Any]
     found: list[Finding] = field(default_factory=list)
+    pending: list[tuple[FieldCheck, Any]] = field(default_factory=list)  # levels whose examples wait
 
     @cached_property
     def pool(self) -> Any:
@@ -122,7 +123,12 @@ class _FileChecks:
         if rules is None:
             return
         check = FieldCheck(descriptor, descriptor, (), True, self)
-        self.add(path + (_FIELD_OPTIONS,), self.level(check, rules))
+        self.pending = []
+        found = list(self.level(check, rules))
+        if not any(_refused(message) for _, message in found):  # protovalidate would not compile the rules
+            for level, level_rules in self.pending:
+                found += self.example_findings(level, level_rules)
+        self.add(path + (_FIELD_OPTIONS,), iter(found))
 
     def add(self, options_path: tuple[int, ...], findings: Iterator[Finding]) -> None:
         self.found += [(options_path + sub, message) for sub, message in findings]
@@ -135,14 +141,19 @@ class _FileChecks:
         yield from check.check_types(rules)
 
     def examples(self, check: FieldCheck, rules: Any) -> Iterator[Finding]:
+        """A level whose example values are checked once all the field's levels are (see :meth:`field`)."""
+        self.pending.append((check, rules))
+        return iter(())
+
+    def example_findings(self, check: FieldCheck, rules: Any) -> list[Finding]:
         """The findings about a level's example values (none when protovalidate-go, which Buf runs them with,
-        would refuse the rules: a duration or timestamp in them that is not valid)."""
+        would refuse the rules: a duration or timestamp in them beyond CEL's range)."""
         from protokit.validate.examples import example_findings
 
         if _invalid_times(rules):
-            return
-        for sub, message in example_findings(self.pool, check.outer, rules, check.target):
-            yield (RULES_EXTENSION, *check.base, *sub), message
+            return []
+        found = example_findings(self.pool, check.outer, rules, check.target)
+        return [((RULES_EXTENSION, *check.base, *sub), message) for sub, message in found]
 
     def field_cel(self, check: FieldCheck, rules: Any) -> Iterator[Finding]:
         if not len(rules.cel) and not len(rules.cel_expression):
@@ -241,6 +252,15 @@ class _FileChecks:
         entries = [CelRule(r.id, r.message, r.expression) for r in rules.cel]
         for index, message in self.cel.check(entries, scope, variables):
             yield (PREDEFINED_EXTENSION, 1, index), message
+
+
+# The CEL findings that mean protovalidate cannot compile a field's rules (and so checks no example of it).
+_REFUSED = (" fails to compile: ", ", only string and boolean are allowed.", " has an empty ")
+
+
+def _refused(message: str) -> bool:
+    """Whether a finding says that a CEL expression of the field does not compile to a usable rule."""
+    return any(part in message for part in _REFUSED)
 
 
 def _invalid_times(rules: Any) -> bool:
