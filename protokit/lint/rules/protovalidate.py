@@ -12,9 +12,8 @@ from protokit.lint.context import Context
 
 @rule("PROTOVALIDATE", "file")
 def protovalidate(ctx: Context, file: FileView) -> Iterator[Finding]:
-    """protovalidate rules can be satisfied, fit their fields, and their CEL expressions compile.
-
-    Checked as Buf checks them: rules of the wrong type for a field (``string.min_len`` on an ``int32``),
+    """protovalidate rules can be satisfied, fit their fields, and their CEL expressions compile, as Buf checks
+    them: rules of the wrong type for a field (``string.min_len`` on an ``int32``),
     minimums above maximums (reported at both), ``const`` beside other rules, ``required`` with ``ignore``,
     patterns Go's regexp package rejects, invalid duration and timestamp bounds, repeated and map rules on
     other fields, ``(buf.validate.message).oneof`` entries naming unknown or repeated fields; every CEL
