@@ -15,6 +15,7 @@ from protokit.includes import PROTOVALIDATE_ROOT
 
 CHECKS = Path(__file__).parent / "data" / "validate" / "checks.proto"
 IGNORES = CHECKS.with_name("ignores.proto")
+RELATIVE = CHECKS.with_name("relative")
 CONFIG = """version: v2
 modules:
   - path: proto
@@ -71,6 +72,23 @@ def test_comment_ignores_on_the_message_and_the_option_statement_work_as_in_buf(
     shutil.copy(IGNORES, tree / "proto")
     result = protokit("lint", "--error-format", "json", cwd=tree)
     assert [json.loads(row)["start_line"] for row in result.stdout.splitlines()] == [14, 17, 18]
+    buf = find_buf()
+    if buf is not None:
+        theirs = subprocess.run([buf, "lint", "--error-format", "json"], cwd=tree, capture_output=True, text=True)
+        assert result.stdout == theirs.stdout
+
+
+def test_relative_extension_names_in_option_values_compile_and_keep_their_columns(protokit: Run, tree: Path) -> None:
+    """``[name_component]: 50`` inside a literal (a predefined rule named relative to the package, as Buf
+    allows and protoc does not) compiles, applies to examples, and findings after it on its line keep their
+    columns."""
+    (tree / "proto" / "checks.proto").unlink()
+    people = tree / "proto" / "acme" / "people" / "v1"
+    shutil.copytree(RELATIVE, people)
+    result = protokit("lint", "--error-format", "json", cwd=tree)
+    rows = [json.loads(row) for row in result.stdout.splitlines()]
+    assert [(r["start_line"], r["start_column"]) for r in rows] == [(9, 79), (9, 91), (12, 5), (14, 87), (14, 99)]
+    assert "string.name_component" in rows[2]["message"]
     buf = find_buf()
     if buf is not None:
         theirs = subprocess.run([buf, "lint", "--error-format", "json"], cwd=tree, capture_output=True, text=True)

@@ -74,7 +74,7 @@ def blank_refused(content: bytes) -> tuple[bytes, list[Blanked]]:
         line_start = content.rfind(b"\n", 0, start) + 1
         line = content.count(b"\n", 0, start)
         option = match.group("option").split(b"=")[0].strip().decode()
-        columns = _protoc_column(content[line_start:start]), _protoc_column(content[line_start:end])
+        columns = protoc_column(content[line_start:start]), protoc_column(content[line_start:end])
         found.append(Blanked(option, line, *columns))
         parts += [content[last:start], _BLANK.sub(b" ", content[start:end])]
         last = end
@@ -84,7 +84,7 @@ def blank_refused(content: bytes) -> tuple[bytes, list[Blanked]]:
     return b"".join(parts), found
 
 
-def _protoc_column(prefix: bytes) -> int:
+def protoc_column(prefix: bytes) -> int:
     """protoc's 0-based column after ``prefix`` (bytes, a tab advancing to the next multiple of 8)."""
     if b"\t" not in prefix:
         return len(prefix)

@@ -14,6 +14,7 @@ from protokit.compile.columns import byte_offset, needs_buf_columns, to_buf_colu
 from protokit.compile.comments import drop_shared_line_comments
 from protokit.compile.literals import add_literal_locations
 from protokit.compile.protoc import ProtocMessage, ProtocResult, run_protoc, split_descriptor_set
+from protokit.compile.qualify import Shift, qualify, undefined_extension, unshift_locations
 from protokit.compile.rewrite import Blanked, blank_refused, refused, restore_refused
 from protokit.index.elements import ignore_directives
 
@@ -45,13 +46,13 @@ def compile_chunk(
     compiled from a rewritten copy (:mod:`protokit.compile.rewrite`).
     """
     with tempfile.TemporaryDirectory(prefix="protokit-overlay-") as overlay:
-        result, names, blanked = _run(include_roots, files, overlay)
+        result, names, blanked, shifts = _run(include_roots, files, overlay)
     messages = _buf_message_columns(
         [replace(m, file=names.get(m.file, m.file)) for m in result.messages], files, include_roots
     )
     if result.returncode != 0:
         return ChunkResult(False, messages)
-    described = _describe(result, messages, dict(files), blanked)
+    described = _describe(result, messages, dict(files), blanked, shifts)
     if store is not None and described.ok:
         cache, keys = store
         for name, raw, meta in described.files:
@@ -81,36 +82,60 @@ def _buf_message_columns(
 
 def _run(
     include_roots: list[str], files: list[tuple[str, str]], overlay: str
-) -> tuple[ProtocResult, dict[str, str], dict[str, list[Blanked]]]:
-    """protoc on the files; where it refuses a statement Buf accepts (rewrite.py), again with those files rewritten.
+) -> tuple[ProtocResult, dict[str, str], dict[str, list[Blanked]], dict[str, list[Shift]]]:
+    """protoc on the files; where it refuses what Buf accepts, again with those files rewritten: statements
+    blanked (rewrite.py), relative extension names in option values qualified (qualify.py).
 
-    Returns the last run, the import name of each path protoc may name, and the
-    statements blanked in each rewritten file.
+    Returns the last run, the import name of each path protoc may name, the statements blanked in each
+    rewritten file and the edits that moved its columns.
     """
     # protoc names the files it was given by their disk path, and imported ones by import name.
     names = {path: name for name, path in files}
     given = dict(files)
     blanked: dict[str, list[Blanked]] = {}
+    shifts: dict[str, list[Shift]] = {}
+
+    def rewrite(name: str, content: bytes) -> None:
+        target = Path(overlay, name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        if name in given:
+            given[name] = str(target)
+            names[str(target)] = name
+
     while True:
-        roots = [overlay, *include_roots] if blanked else include_roots
+        roots = [overlay, *include_roots] if blanked or shifts else include_roots
         result = run_protoc(roots, [given[name] for name, _ in files])
         rewritable = {names.get(m.file, m.file) for m in result.messages if refused(m.text)} - set(blanked)
-        if result.returncode == 0 or not rewritable:
-            return result, names, blanked
-        for name in sorted(rewritable):
-            source = dict(files).get(name) or _find(name, include_roots)
+        unknown: dict[str, set[str]] = {}
+        for message in result.messages:
+            if (extension := undefined_extension(message.text)) is not None:
+                unknown.setdefault(names.get(message.file, message.file), set()).add(extension)
+        unknown = {name: extensions for name, extensions in unknown.items() if name not in shifts}
+        if result.returncode == 0 or not (rewritable or unknown):
+            return result, names, blanked, shifts
+        for name in sorted(set(rewritable) | set(unknown)):
+            source = _current(name, overlay, dict(files), include_roots)
             if source is None:
-                return result, names, blanked
-            content, found = blank_refused(Path(source).read_bytes())
-            if not found:
-                return result, names, blanked
-            target = Path(overlay, name)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-            blanked[name] = found
-            if name in given:
-                given[name] = str(target)
-                names[str(target)] = name
+                return result, names, blanked, shifts
+            content, edits = (source, []) if name not in unknown else qualify(source, unknown[name])
+            found: list[Blanked] = []
+            if name in rewritable:
+                content, found = blank_refused(content)
+            if not (found or edits):
+                return result, names, blanked, shifts
+            rewrite(name, content)
+            blanked.update({name: found} if found else {})
+            shifts.update({name: edits} if edits else {})
+
+
+def _current(name: str, overlay: str, files: dict[str, str], include_roots: list[str]) -> bytes | None:
+    """A file's source as the next protoc run is to see it: its rewritten copy if there is one."""
+    rewritten = Path(overlay, name)
+    if rewritten.is_file():
+        return rewritten.read_bytes()
+    source = files.get(name) or _find(name, include_roots)
+    return Path(source).read_bytes() if source else None
 
 
 def _find(name: str, include_roots: list[str]) -> str | None:
@@ -119,9 +144,14 @@ def _find(name: str, include_roots: list[str]) -> str | None:
 
 
 def _describe(
-    result: ProtocResult, messages: list[ProtocMessage], paths: dict[str, str], blanked: dict[str, list[Blanked]]
+    result: ProtocResult,
+    messages: list[ProtocMessage],
+    paths: dict[str, str],
+    blanked: dict[str, list[Blanked]],
+    shifts: dict[str, list[Shift]],
 ) -> ChunkResult:
-    """Each compiled file with its metadata; its source info as Buf's (columns, comments, literals, blanked options)."""
+    """Each compiled file with its metadata; its source info as Buf's (columns, comments, literals, blanked
+    options), and as written where protoc compiled an edited copy."""
     from google.protobuf import descriptor_pb2
 
     warnings: dict[str, list[list[Any]]] = {}
@@ -132,9 +162,11 @@ def _describe(
     for raw in split_descriptor_set(result.descriptor_set):
         proto = descriptor_pb2.FileDescriptorProto.FromString(raw)
         content = _read(paths.get(proto.name))
-        changed = proto.name in blanked
-        if changed:
+        changed = proto.name in blanked or proto.name in shifts
+        if proto.name in blanked:
             restore_refused(proto, blanked[proto.name])
+        if proto.name in shifts:
+            unshift_locations(proto, shifts[proto.name])
         changed = add_literal_locations(proto, content) or changed
         changed = drop_shared_line_comments(proto, content) or changed
         if needs_buf_columns(content):
