@@ -30,7 +30,8 @@ PARALLEL_MIN_BYTES = 512 * 1024
 CHUNK_BYTES = 2 * 1024 * 1024
 # What the compiled descriptors hold besides protoc's output: changing it invalidates cached ones.
 DESCRIPTOR_FORMAT = (
-    "buf-columns 1, refused statements 3, literal options 5, shared-line comments 1, buf refusals 2, directives 1, qualified extension names 1"
+    "buf-columns 1, refused statements 3, literal options 5, shared-line comments 1, buf refusals 2, directives 1, "
+    "qualified extension names 1"
 )
 
 
