@@ -122,6 +122,10 @@ class _Isolated:
             found = _validator().collect_violations(message)
         except (protovalidate.CompilationError, protovalidate.EvaluationError):
             return None
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # noqa: BLE001 (a panic of the Rust runtime is a BaseException): no finding, no crash
+            return None
         return [f"{go_quote(v.proto.rule_id)}: {v.proto.message}" for v in found if self._owns(v.proto, target)]
 
     def _set(self, message: Any, value: Any, target: str) -> None:
