@@ -41,6 +41,9 @@ def protovalidate(ctx: Context, file: FileView) -> Iterator[Finding]:
     except DecodeError as exc:  # an option numbered as protovalidate's whose value is something else
         problem = f"its (buf.validate.*) options do not decode as protovalidate's: {exc}"
         raise ProtokitError(f"{file.shown}: {problem}") from None
+    except TypeError as exc:  # the file and its imports do not make one descriptor pool with validate.proto
+        problem = f"cannot check its protovalidate rules: {str(exc).splitlines()[0]}"
+        raise ProtokitError(f"{file.shown}: {problem}") from None
     locations = proto.source_code_info.location
     reported: set[tuple[Span, str]] = set()
     for path, message in found:
