@@ -179,6 +179,7 @@ class FieldCheck:
 
     @property
     def quoted(self) -> str:
+        """The field's name as Buf's messages quote it."""
         return go_quote(self.outer.name)
 
     def check_types(self, rules: Any) -> Iterator[Finding]:
