@@ -178,3 +178,17 @@ def test_an_edit_that_leaves_every_summary_alone_reuses_the_module_wide_verdicts
     after, reused = verdict_keys()
     assert decided and reused == decided  # decided from equal summaries: the same key, nothing decided anew
     assert after == before
+
+
+def test_a_repeated_run_prints_what_a_fresh_one_does_in_each_format(tree: Path, tmp_path: Path) -> None:
+    """A repeated run prints the output kept with the run (one per format and options): the same bytes as a
+    run with an empty cache, whichever format ran before it."""
+
+    def lint_as(fmt: str, cache: Path, *extra: str) -> str:
+        return run_protokit(("lint", "--error-format", fmt, *extra), cache, cwd=tree).stdout
+
+    cache = tmp_path / "cache"
+    for fmt, extra in (("json", ()), ("text", ()), ("text", ("--show-rule",)), ("json", ())):
+        kept = lint_as(fmt, cache, *extra)
+        assert kept == lint_as(fmt, cache, *extra) == lint_as(fmt, tmp_path / f"fresh-{fmt}-{len(extra)}", *extra)
+        assert kept

@@ -51,6 +51,20 @@ class RunCache:
         rows = {"findings": [d.row() for d in findings], "warnings": [d.row() for d in warnings], "extra": extra or {}}
         self.cache.put(self.slot, Entry(marshal.dumps(rows), {"key": key}))
 
+    def output(self, key: str, view: str) -> str | None:
+        """What the run with ``key`` printed in ``view`` (a format and its options), if it was kept."""
+        entry = self.cache.get(self._view_slot(view))
+        if entry is None or entry.meta.get("key") != key:
+            return None
+        return entry.descriptor.decode("utf-8")
+
+    def keep_output(self, key: str, view: str, text: str) -> None:
+        """Keep what the run with ``key`` printed in ``view`` (one output per view: the last run's)."""
+        self.cache.put(self._view_slot(view), Entry(text.encode("utf-8"), {"key": key}))
+
+    def _view_slot(self, view: str) -> str:
+        return hashlib.sha256(f"{self.slot}\n{view}".encode()).hexdigest()
+
 
 def sources_digest(directory: Path) -> str:
     """A digest of the Python sources under ``directory`` (a rules package): a cached run is reused only

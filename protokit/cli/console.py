@@ -44,9 +44,10 @@ def print_diagnostics(diagnostics: list[Diagnostic], error_format: ErrorFormat) 
 
 
 def print_findings(
-    findings: list[Diagnostic], lines: list[str], error_format: ErrorFormat, hints: dict[str, str] | None = None
+    findings: list[Diagnostic], rendered: str, error_format: ErrorFormat, hints: dict[str, str] | None = None
 ) -> None:
-    """Print findings to stdout; text on a colour terminal gets styles, the rule ID and the fix."""
+    """Print findings to stdout (``rendered``: in their format); text on a colour terminal gets styles, the
+    rule ID and the fix instead."""
     if error_format is ErrorFormat.text and sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
         from rich.console import Console
         from rich.text import Text
@@ -61,8 +62,7 @@ def print_findings(
             if hints and hints.get(finding.kind):
                 console.print(Text(f"    fix: {hints[finding.kind]}", style="green"))
         return
-    if lines:
-        sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.write(rendered)
 
 
 @contextmanager

@@ -54,7 +54,7 @@ def lint(
         from protokit.compile.cache import default_cache_dir
         from protokit.docs import rule_help
         from protokit.lint.engine import UNUSED_IGNORE
-        from protokit.lint.run_cache import lint_run
+        from protokit.lint.run_cache import lint_run, printed
         from protokit.report.formats import render_findings
         from protokit.workspace import open_workspace, whole_workspace
 
@@ -73,14 +73,19 @@ def lint(
             print_diagnostics(notes, ErrorFormat.text if error_format in DOCUMENT_FORMATS else error_format)
         if report.rules_run == 0:
             typer.echo("protokit: the configuration enables no lint rule; nothing was checked", err=True)
-        lines = render_findings(
-            findings,
-            error_format,
-            show_rule=show_rule,
-            rules=rule_help("lint") if error_format is ErrorFormat.sarif else None,
-            base=whole.config.directory,
-        )
-        print_findings(findings, lines, error_format)
+
+        def render() -> str:
+            lines = render_findings(
+                findings,
+                error_format,
+                show_rule=show_rule,
+                rules=rule_help("lint") if error_format is ErrorFormat.sarif else None,
+                base=whole.config.directory,
+            )
+            return "".join(line + "\n" for line in lines)
+
+        view = f"{error_format.value} show_rule={show_rule} unused_ignores={error_on_unused_ignores}"
+        print_findings(findings, printed(default_cache_dir(), whole, report, view, render), error_format)
         return EXIT_FINDINGS if findings else EXIT_OK
 
     run(error_format, work)

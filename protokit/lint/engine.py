@@ -48,6 +48,7 @@ class LintReport:
     findings: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     rules_run: int = 0
+    key: str = ""  # the whole run's key (see protokit.lint.run_cache), when it was computed
 
 
 class LintState:

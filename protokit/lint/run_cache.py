@@ -34,8 +34,20 @@ def lint_run(
     cached = runs.get(key)
     if cached is not None:
         findings, warnings, extra = cached
-        return LintReport(findings, warnings, extra["rules_run"])
+        return LintReport(findings, warnings, extra["rules_run"], key)
     result = compile_workspace(whole, descriptors, progress=progress, plan=plan)
     report = lint_workspace(replace(whole, targets=targets), result, DescriptorCache(cache_root, "lint"))
     runs.put(key, report.findings, report.warnings, {"rules_run": report.rules_run})
-    return report
+    return replace(report, key=key)
+
+
+def printed(cache_root: Path | None, whole: Workspace, report: LintReport, view: str, render: Callable[[], str]) -> str:
+    """What a lint run prints in ``view`` (its format and options): kept with the run, so that a repeated run
+    prints without rendering every finding again; ``render`` makes it when it was not kept."""
+    runs = RunCache(cache_root, "lint", whole.config.directory)
+    text = runs.output(report.key, view) if report.key else None
+    if text is None:
+        text = render()
+        if report.key:
+            runs.keep_output(report.key, view, text)
+    return text
