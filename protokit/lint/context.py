@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -14,11 +14,23 @@ from protokit.index.elements import FileView
 @dataclass(frozen=True)
 class Context:
     """The lint options in force, every file of the module and, when given, every compiled file's cache
-    entry by import name (imports from outside the module too)."""
+    entry and import names by import name (imports from outside the module too)."""
 
     config: LintConfig
     files: list[FileView]
     compiled: Mapping[str, Any] | None = None
+    imports: Mapping[str, Sequence[str]] | None = None
+
+    def imported(self, name: str) -> set[str]:
+        """Every file ``name`` imports, transitively, known from the import names alone (nothing is parsed)."""
+        found: set[str] = set()
+        pending = list((self.imports or {}).get(name, ()))
+        while pending:
+            current = pending.pop()
+            if current not in found:
+                found.add(current)
+                pending += (self.imports or {}).get(current, ())
+        return found
 
     @cached_property
     def files_by_name(self) -> dict[str, FileView]:

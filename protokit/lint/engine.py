@@ -185,7 +185,8 @@ class _Run:
                 missing.append((index, summary, parts))
         if not missing:
             return
-        contexts = [Context(check.config, files, self.result.entries) for check in checks]
+        imports = {name: [i.name for i in source.imports] for name, source in self.result.sources.items()}
+        contexts = [Context(check.config, files, self.result.entries, imports) for check in checks]
 
         def make(job: tuple[int, bool, list[int]]) -> tuple[Any, dict[int, dict[str, Any]]]:
             index, summary, parts = job

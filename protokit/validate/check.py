@@ -8,7 +8,7 @@ by field number and CEL sees the file's types and its imports'.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -29,18 +29,10 @@ _FILE_MESSAGE, _FILE_EXTENSION = 4, 7
 _MESSAGE_CEL, _MESSAGE_ONEOF, _MESSAGE_CEL_EXPRESSION = 3, 4, 5
 
 
-def uses_protovalidate(proto: Any, public_imports: Callable[[str], list[str]]) -> bool:
-    """Whether a file can carry protovalidate options: it imports validate.proto, directly or through
-    public imports (``public_imports(name)`` lists a file's)."""
-    pending, seen = list(proto.dependency), set()
-    while pending:
-        name = pending.pop()
-        if name == VALIDATE_PROTO or name.endswith("/" + VALIDATE_PROTO):
-            return True
-        if name not in seen:
-            seen.add(name)
-            pending += public_imports(name)
-    return False
+def uses_protovalidate(imported: set[str]) -> bool:
+    """Whether a file can carry protovalidate options: validate.proto is among the files it imports,
+    transitively (a public import re-exports it from there)."""
+    return any(name == VALIDATE_PROTO or name.endswith("/" + VALIDATE_PROTO) for name in imported)
 
 
 def check_file(proto: Any, closure: list[Any]) -> list[Finding]:

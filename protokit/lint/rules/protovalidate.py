@@ -29,9 +29,9 @@ def protovalidate(ctx: Context, file: FileView) -> Iterator[Finding]:
     """
     from protokit.validate.check import uses_protovalidate
 
-    proto = file.proto
-    if not uses_protovalidate(proto, lambda name: list(_public_imports(ctx, name))):
+    if not uses_protovalidate(ctx.imported(file.name)):
         return
+    proto = file.proto
     from google.protobuf.message import DecodeError
 
     from protokit.validate.check import check_file, locate, options_path_of
@@ -52,15 +52,6 @@ def protovalidate(ctx: Context, file: FileView) -> Iterator[Finding]:
         if (span, message) not in reported:
             reported.add((span, message))
             yield Finding(file, span, message, path)
-
-
-def _public_imports(ctx: Context, name: str) -> list[str]:
-    """The names a file imports publicly (none for a file this run did not compile)."""
-    try:
-        proto = ctx.descriptor(name)
-    except KeyError:
-        return []
-    return [proto.dependency[i] for i in proto.public_dependency]
 
 
 def _span(location: object) -> Span:
