@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from protokit.compile.rewrite import protoc_column
+from protokit.compile.sources import scan_package
 
 _UNDEFINED = re.compile(r'Extension "([\w.]+)" is not defined or is not an extension of "[\w.]+"')
 _CODE_OR_SKIP = rb'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|//[^\n]*|/\*.*?\*/'
-_PACKAGE = re.compile(rb"(?m)^\s*package\s+([\w.]+)\s*;")
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,10 @@ def undefined_extension(text: str) -> str | None:
 
 def qualify(content: bytes, names: set[str]) -> tuple[bytes, list[Shift]]:
     """``content`` with each ``[name]`` of ``names`` in code prefixed by the file's package, and the edits."""
-    package = _PACKAGE.search(content)
-    if package is None:
+    package = scan_package(content)
+    if not package:
         return content, []
-    prefix = package.group(1) + b"."
+    prefix = package.encode() + b"."
     wanted = b"|".join(re.escape(name.encode()) for name in sorted(names))
     pattern = re.compile(_CODE_OR_SKIP + rb"|\[\s*(?P<name>" + wanted + rb")\s*\]", re.S)
     parts: list[bytes] = []
