@@ -48,6 +48,13 @@ class Element:
         return None
 
 
+def location_span(location: Any) -> Span:
+    """A source-info location's span: 1-based start line and column and end line and column (exclusive)."""
+    s = list(location.span)
+    end_line = s[2] if len(s) == 4 else s[0]
+    return s[0] + 1, s[1] + 1, end_line + 1, s[-1] + 1
+
+
 def ignore_directives(proto: Any) -> dict[tuple[int, ...], str]:
     """The leading comments of a ``FileDescriptorProto`` that hold a ``lint:ignore`` directive, by source path.
 
@@ -249,11 +256,7 @@ class FileView:
     def span(self, path: tuple[int, ...]) -> Span:
         """1-based start line and column and end line and column (exclusive) of a source path."""
         location = self._location(path)
-        if location is None:
-            return NO_SPAN
-        s = list(location.span)
-        end_line = s[2] if len(s) == 4 else s[0]
-        return s[0] + 1, s[1] + 1, end_line + 1, s[-1] + 1
+        return NO_SPAN if location is None else location_span(location)
 
     def comments(self, path: tuple[int, ...]) -> str:
         """The leading comments attached to a source path."""

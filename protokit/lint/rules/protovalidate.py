@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from protokit.checks.registry import Finding, rule
 from protokit.diagnostics import ProtokitError
-from protokit.index.elements import NO_SPAN, FileView, Span
+from protokit.index.elements import NO_SPAN, FileView, Span, location_span
 from protokit.lint.context import Context
 
 
@@ -48,14 +48,7 @@ def protovalidate(ctx: Context, file: FileView) -> Iterator[Finding]:
     reported: set[tuple[Span, str]] = set()
     for path, message in found:
         location = locate(locations, options_path_of(path), path)
-        span = _span(location) if location is not None else NO_SPAN
+        span = location_span(location) if location is not None else NO_SPAN
         if (span, message) not in reported:
             reported.add((span, message))
             yield Finding(file, span, message, path)
-
-
-def _span(location: object) -> Span:
-    """A source location's 1-based span."""
-    s = list(location.span)  # type: ignore[attr-defined]
-    end_line = s[2] if len(s) == 4 else s[0]
-    return s[0] + 1, s[1] + 1, end_line + 1, s[-1] + 1
