@@ -41,17 +41,18 @@ class Context:
         """The ``FileDescriptorProto`` of any compiled file: a module file's view's, else parsed from its entry."""
         if name in self.files_by_name:
             return self.files_by_name[name].proto
-        return self._parsed(name)
-
-    def _parsed(self, name: str) -> Any:
-        parsed: dict[str, Any] = self.__dict__.setdefault("_parsed_imports", {})
-        if name not in parsed:
+        if name not in self._parsed_imports:
             from google.protobuf import descriptor_pb2
 
             if self.compiled is None or name not in self.compiled:
                 raise KeyError(f"{name} is not a compiled file of this lint run")
-            parsed[name] = descriptor_pb2.FileDescriptorProto.FromString(self.compiled[name].descriptor)
-        return parsed[name]
+            self._parsed_imports[name] = descriptor_pb2.FileDescriptorProto.FromString(self.compiled[name].descriptor)
+        return self._parsed_imports[name]
+
+    @cached_property
+    def _parsed_imports(self) -> dict[str, Any]:
+        """The descriptors of files outside the module parsed so far, by name."""
+        return {}
 
     def closure(self, name: str) -> list[Any]:
         """The descriptors of every file ``name`` imports, transitively, each after its own imports."""
