@@ -114,9 +114,14 @@ def prefix_imports(out: Path, modules: set[str], prefix: str) -> None:
     def dotted(match: re.Match[str]) -> str:
         return f"{prefix}.{match.group(1)}" if match.group(1) in modules else match.group(0)
 
+    def prefixed(line: str) -> str:
+        return _DOTTED_MODULE.sub(dotted, _FROM_IMPORT.sub(from_import, line)) if "_pb2" in line else line
+
+    # A module's name never spans lines: only the lines naming one are searched, which skips the long line
+    # of each module's serialized descriptor (most of the text, and slow for the dotted-name pattern).
     for path in sorted([*out.rglob("*.py"), *out.rglob("*.pyi")]):
         text = path.read_text(encoding="utf-8")
-        changed = _DOTTED_MODULE.sub(dotted, _FROM_IMPORT.sub(from_import, text))
+        changed = "\n".join(map(prefixed, text.split("\n")))
         if changed != text:
             path.write_text(changed, encoding="utf-8")
 
