@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -50,6 +51,7 @@ class GenResult:
     sources: list[Path] = field(default_factory=list)
 
 
+@cache
 def _installed(name: str) -> str:
     try:
         return importlib.metadata.version(name)
@@ -68,13 +70,20 @@ def _fingerprint() -> str:
     return digest.hexdigest()
 
 
-def closure(names: list[str], result: CompileResult) -> list[str]:
-    """The files ``names`` import, directly or not, with ``names`` themselves, in dependency order."""
-    wanted = set(names)
-    for name in reversed(result.order):
-        if name in wanted:
-            wanted.update(i.name for i in result.sources[name].imports)
-    return [name for name in result.order if name in wanted]
+def closures(dists: list[Distribution], result: CompileResult) -> dict[str, list[str]]:
+    """Each distribution's files and what they import, directly or not, in dependency order."""
+    position = {name: i for i, name in enumerate(result.order)}
+    found = {}
+    for dist in dists:
+        wanted: set[str] = set()
+        pending = list(dist.files)
+        while pending:
+            name = pending.pop()
+            if name not in wanted:
+                wanted.add(name)
+                pending.extend(i.name for i in result.sources[name].imports)
+        found[dist.name] = sorted(wanted, key=position.__getitem__)
+    return found
 
 
 def planned(
@@ -89,12 +98,13 @@ def planned(
 
 
 def _extra_requirements(
-    dist: Distribution, compiled: CompileResult, workspace: Workspace, roots: dict[Path, str]
+    dist: Distribution, closure: list[str], compiled: CompileResult, workspace: Workspace, roots: dict[Path, str]
 ) -> list[str]:
     """Requirements besides the runtimes: googleapis, distributions from ``deps`` it imports, the shared
     ``buf-validate`` and ``protovalidate`` when its protos use protovalidate, configured extras.
 
-    ``roots`` maps the proto root of each distribution under ``deps`` to its name.
+    ``closure`` is its files and what they import; ``roots`` maps the proto root of each distribution under
+    ``deps`` to its name.
     """
     if dist.shared:
         return [_types_protobuf()]
@@ -111,7 +121,7 @@ def _extra_requirements(
                     found.add(f"{dist_name}>={_installed(dist_name)}")
             if _from_protokit(imported.name, workspace, roots):
                 found.add(f"{SHARED_VALIDATE}>={_shared_version()}")
-    if any(name.startswith("buf/validate/") for name in closure(dist.files, compiled)):
+    if any(name.startswith("buf/validate/") for name in closure):
         found.add(f"protovalidate>={_installed('protovalidate') or '2.1'}")  # the clients' validate=True runs it
     return sorted(found)
 
@@ -130,9 +140,10 @@ def _shared_version() -> str:
 
 
 def shared_distributions(
-    dists: list[Distribution], compiled: CompileResult, workspace: Workspace
+    dists: list[Distribution], closure: dict[str, list[str]], workspace: Workspace
 ) -> list[Distribution]:
-    """``buf-validate`` when one of ``dists`` imports protokit's validate.proto, directly or not.
+    """``buf-validate`` when one of ``dists`` imports protokit's validate.proto, directly or not (``closure``:
+    each one's files and what they import).
 
     Generated code imports ``buf.validate.validate_pb2``, which neither protobuf nor protovalidate
     (whose copy is for protobuf-py, not Google's protobuf) provides: it is built once, as a distribution
@@ -140,9 +151,7 @@ def shared_distributions(
     by side.
     """
     roots = {distribution_proto_root(name): name for name in workspace.config.deps}
-    needed = {
-        name for dist in dists for name in closure(dist.files, compiled) if _from_protokit(name, workspace, roots)
-    }
+    needed = {name for dist in dists for name in closure[dist.name] if _from_protokit(name, workspace, roots)}
     if not needed:
         return []
     shared = Distribution(SHARED_VALIDATE, ("buf.validate",), sorted(needed), version=_shared_version(), shared=True)
@@ -160,6 +169,7 @@ def _shared_settings(settings: dict[str, object]) -> dict[str, object]:
     return {**kept, "license": "Apache-2.0", "authors": ["Buf Technologies, Inc."]}
 
 
+@cache
 def _types_protobuf() -> str:
     """types-protobuf as mypy-protobuf requires it (the generated stubs are checked against it)."""
     for requirement in importlib.metadata.requires("mypy-protobuf") or []:
@@ -211,18 +221,19 @@ def gen(
     dists = [d for d, decision in zip(every, decisions, strict=True) if decision.releases]
     if not dists:
         return GenResult(every, decisions, [])
-    shared = shared_distributions(dists, compiled, workspace)
+    files_needed = closures(dists, compiled)
+    shared = shared_distributions(dists, files_needed, workspace)
     every, dists = every + shared, dists + shared
+    files_needed.update(closures(shared, compiled))
     decisions += [NextVersion(d.name, d.version) for d in shared]
     epoch = source_date_epoch(workspace.config.directory)
     base = _fingerprint()
-    closures = {d.name: closure(d.files, compiled) for d in dists}
     packages = default_cache_dir() / "packages"
     entries = {
         d.name: packages
         / _cache_key(
             d,
-            {n: compiled.keys[n] for n in closures[d.name]},
+            {n: compiled.keys[n] for n in files_needed[d.name]},
             _shared_settings(settings) if d.shared else settings,
             SHARED_EPOCH if d.shared else epoch,
             base,
@@ -235,7 +246,9 @@ def gen(
     with tempfile.TemporaryDirectory(prefix=".protokit-gen-", dir=out.parent) as scratch:
         if missing:
             say(f"Building {len(missing)} of {len(dists)} distribution(s)")
-            ready.update(_build(workspace, every, missing, compiled, closures, entries, settings, epoch, scratch, jobs))
+            ready.update(
+                _build(workspace, every, missing, compiled, files_needed, entries, settings, epoch, scratch, jobs)
+            )
         placed, kept = move_into(
             [p for d in dists for p in sorted((ready[d.name] / "dist").iterdir())],
             [(ready[d.name] / "src", d.name) for d in dists] if keep_source else [],
@@ -250,7 +263,7 @@ def _build(
     every: list[Distribution],
     missing: list[Distribution],
     compiled: CompileResult,
-    closures: dict[str, list[str]],
+    closure: dict[str, list[str]],
     entries: dict[str, Path],
     settings: dict[str, object],
     epoch: str,
@@ -272,14 +285,14 @@ def _build(
     versions_of_tools = made_with(protoc)
     work = []
     for group in groups:
-        needed = {n for d in group for n in closures[d.name]}
+        needed = {n for d in group for n in closure[d.name]}
         work.append(
             Job(
                 group,
                 {n: (compiled.entries[n].descriptor, compiled.entries[n].meta) for n in compiled.order if n in needed},
-                {d.name: closures[d.name] for d in group},
+                {d.name: closure[d.name] for d in group},
                 {n: str(_source(workspace, d, n)) for d in group for n in d.files},
-                {d.name: _extra_requirements(d, compiled, workspace, roots) for d in group},
+                {d.name: _extra_requirements(d, closure[d.name], compiled, workspace, roots) for d in group},
                 _shared_settings(settings) if group[0].shared else settings,
                 versions,
                 SHARED_EPOCH if group[0].shared else epoch,
