@@ -37,6 +37,8 @@ def test_gen_builds_a_wheel_and_an_sdist_per_package_that_pass_twine_check(clien
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert checked.stdout.count("PASSED") == len(expected)
+    # sdists are gzipped at zlib's default level, not hatchling's level 9 (whose header flag byte would be 2)
+    assert {(client_packages.dist / n).read_bytes()[8] for n in names if n.endswith(".tar.gz")} == {0}
 
 
 def test_wheels_hold_code_stubs_protos_and_descriptor_set_and_nothing_in_google(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import gzip
 import os
 import shutil
 import subprocess
+import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,13 +38,35 @@ def _environment(epoch: str) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
+# zlib's default level: what hatchling's wheels (zip deflate) use, and what its sdists get here
+SDIST_GZIP_LEVEL = 6
+
+
+@contextmanager
+def _sdist_gzip_level(level: int) -> Iterator[None]:
+    """hatchling gzips sdists at level 9, zlib's slowest, with no setting to change it: for generated code that
+    costs about twice the CPU of level 6 for archives 1-2% smaller (googleapis: 232 MB of sdist content per 300
+    packages, 6.0 against 3.2 CPU-s).  While building, its sdist module's ``gzip`` makes ``GzipFile`` at
+    ``level``; a hatchling that no longer uses it there is left alone."""
+    from hatchling.builders import sdist
+
+    if getattr(sdist, "gzip", None) is not gzip:
+        yield
+        return
+    sdist.gzip = types.SimpleNamespace(GzipFile=functools.partial(gzip.GzipFile, compresslevel=level))  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sdist.gzip = gzip  # type: ignore[assignment]
+
+
 def build(project: Path, out: Path, epoch: str) -> list[Path]:
     """The wheel and the sdist of ``project``, written into ``out`` by hatchling (PEP 517 backend, offline)."""
     from hatchling.builders.sdist import SdistBuilder
     from hatchling.builders.wheel import WheelBuilder
 
     built = []
-    with _environment(epoch):
+    with _environment(epoch), _sdist_gzip_level(SDIST_GZIP_LEVEL):
         try:
             for builder in (WheelBuilder(str(project)), SdistBuilder(str(project))):
                 built += [Path(p) for p in builder.build(directory=str(out), versions=["standard"])]
