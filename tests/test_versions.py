@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,33 @@ def test_gen_auto_builds_only_what_changed_and_says_when_nothing_did(protokit: R
         "acme_orders_v1-2.0.0-py3-none-any.whl",
         "acme_orders_v1-2.0.0.tar.gz",
     ]
+
+
+def test_a_repeated_gen_is_replayed_but_never_stale(protokit: Run, tmp_path: Path, cache_dir: Path) -> None:
+    """An unchanged second gen is served from the run cache with the same packages; a new release tag on
+    the same files, an edit, or a package cache emptied underneath give a new run."""
+    repo = released(tmp_path)
+    edit(repo, "  string note = 2;\n", "")
+    git(repo, "commit", "-qam", "drop note")
+    first = protokit("gen", repo, "--out", tmp_path / "first")
+    assert first.returncode == 0, first.stderr
+    assert list((cache_dir / "protokit" / "gen-runs").rglob("*"))
+    again = protokit("gen", repo, "--out", tmp_path / "again")
+    assert (again.returncode, again.stderr) == (0, first.stderr)
+    names = ["acme_orders_v1-2.0.0-py3-none-any.whl", "acme_orders_v1-2.0.0.tar.gz"]
+    for name in names:
+        assert (tmp_path / "again" / name).read_bytes() == (tmp_path / "first" / name).read_bytes()
+    git(repo, "tag", "v2.0.0")  # the same commit, released: nothing left to release
+    released_now = protokit("gen", repo, "--out", tmp_path / "third")
+    assert released_now.returncode == 0, released_now.stderr
+    assert "nothing to release" in released_now.stderr
+    assert not (tmp_path / "third").exists()
+    edit(repo, "// An order.", "// An order placed by a customer.")
+    for entry in (cache_dir / "protokit" / "packages").iterdir():
+        shutil.rmtree(entry)
+    patched = protokit("gen", repo, "--out", tmp_path / "fourth")
+    assert patched.returncode == 0, patched.stderr
+    assert sorted(p.name for p in (tmp_path / "fourth").iterdir()) == [n.replace("2.0.0", "2.0.1") for n in names]
 
 
 def test_below_one_a_breaking_change_bumps_minor(protokit: Run, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The last run of a check (lint or breaking), kept per workspace and working directory with the key of
+"""The last run of a command (lint, breaking, gen), kept per workspace and working directory with the key of
 everything it read: a repeated run with nothing changed reads one entry and compiles nothing.
 
 Only the last run is kept (a new run replaces it), so the cache does not grow with every edit.  Findings
@@ -33,13 +33,21 @@ class RunCache:
         self.cache = DescriptorCache(cache_root, f"{check}-runs")
         self.slot = hashlib.sha256(f"{check} run 1\n{os.getcwd()}\n{workspace}".encode()).hexdigest()
 
-    def get(self, key: str) -> tuple[list[Diagnostic], list[Diagnostic], dict[str, Any]] | None:
-        """The findings, warnings and extras of the last run if it was the run with ``key``."""
+    def recall(self, key: str) -> dict[str, Any] | None:
+        """What the last run kept (plain data) if it was the run with ``key``."""
         entry = self.cache.get(self.slot)
         if entry is None or entry.meta.get("key") != key:
             return None
-        rows = unmarshal(entry.descriptor)
-        if not rows:
+        return unmarshal(entry.descriptor) or None
+
+    def record(self, key: str, data: dict[str, Any]) -> None:
+        """Keep ``data`` (plain data that ``marshal`` writes) as what the run with ``key`` found."""
+        self.cache.put(self.slot, Entry(marshal.dumps(data), {"key": key}))
+
+    def get(self, key: str) -> tuple[list[Diagnostic], list[Diagnostic], dict[str, Any]] | None:
+        """The findings, warnings and extras of the last run if it was the run with ``key``."""
+        rows = self.recall(key)
+        if rows is None:
             return None
         findings = [Diagnostic(*row) for row in rows["findings"]]
         return findings, [Diagnostic(*row) for row in rows["warnings"]], rows["extra"]
@@ -49,7 +57,7 @@ class RunCache:
     ) -> None:
         """Keep this run as the last one."""
         rows = {"findings": [d.row() for d in findings], "warnings": [d.row() for d in warnings], "extra": extra or {}}
-        self.cache.put(self.slot, Entry(marshal.dumps(rows), {"key": key}))
+        self.record(key, rows)
 
     def output(self, key: str, view: str) -> str | None:
         """What the run with ``key`` printed in ``view`` (a format and its options), if it was kept."""

@@ -78,17 +78,19 @@ def build(project: Path, out: Path, epoch: str) -> list[Path]:
 def move_into(
     files: list[Path], sources: list[tuple[Path, str]], out: Path, scratch: Path
 ) -> tuple[list[Path], list[Path]]:
-    """Copy ``files`` (and each project ``sources`` as ``out/src/NAME``) into ``out`` only once all are staged.
+    """Put ``files`` (and each project ``sources`` as ``out/src/NAME``) into ``out`` only once all are staged.
 
-    Everything is first copied next to ``out`` into ``scratch``, then renamed into place, so a
-    failure while copying leaves ``out`` as it was.
+    Everything is first linked (or copied, across file systems) next to ``out`` into ``scratch``, then
+    renamed into place, so a failure while staging leaves ``out`` as it was.  The files come from the
+    package cache, whose entries are never written again (a rebuilt entry is a new directory), so a hard
+    link is as good as a copy and costs nothing for hundreds of megabytes of packages.
     """
     final = scratch / "final"
     (final / "src").mkdir(parents=True)
     for path in files:
-        shutil.copyfile(path, final / path.name)
+        _link_or_copy(path, final / path.name)
     for tree, name in sources:
-        shutil.copytree(tree, final / "src" / name)
+        shutil.copytree(tree, final / "src" / name, copy_function=_link_or_copy)
     out.mkdir(parents=True, exist_ok=True)
     placed = []
     for path in files:
@@ -101,3 +103,10 @@ def move_into(
         kept[-1].parent.mkdir(exist_ok=True)
         shutil.move(final / "src" / name, kept[-1])
     return placed, kept
+
+
+def _link_or_copy(source: str | Path, target: str | Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without hard links
+        shutil.copyfile(source, target)

@@ -9,21 +9,23 @@ import os
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 from protokit import __version__
+from protokit.checks.run_cache import RunCache, run_key
 from protokit.compile.cache import DescriptorCache, default_cache_dir
-from protokit.compile.compiler import CompileResult, compile_workspace
+from protokit.compile.compiler import CompilePlan, CompileResult, compile_workspace, plan_compile
 from protokit.diagnostics import ProtokitError
 from protokit.gen.build import move_into, source_date_epoch
 from protokit.gen.codegen import STUBS
 from protokit.gen.plan import Distribution, plan
 from protokit.gen.render import templates_dir
 from protokit.gen.toolchain import made_with, protoc_command
-from protokit.gen.versions import NextVersion, next_versions
+from protokit.gen.versions import NextVersion, next_versions, release_state
 from protokit.gen.worker import Job, run_job
 from protokit.includes import PROTOVALIDATE_ROOT, distribution_proto_root
 from protokit.index.elements import FileView
@@ -42,12 +44,10 @@ SHARED_EPOCH = "315532800"  # 1980-01-01, the earliest time a zip file can hold
 
 @dataclass
 class GenResult:
-    """What ``gen`` wrote: every distribution with its version decision, the files, and how many were cached."""
+    """What ``gen`` wrote: each distribution's version decision, the wheels and sdists, the project directories."""
 
-    distributions: list[Distribution]
     versions: list[NextVersion]
     files: list[Path]
-    cached: int = 0
     sources: list[Path] = field(default_factory=list)
 
 
@@ -87,10 +87,13 @@ def closures(dists: list[Distribution], result: CompileResult) -> dict[str, list
 
 
 def planned(
-    workspace: Workspace, cache: DescriptorCache
+    workspace: Workspace, cache: DescriptorCache, files: CompilePlan | None = None
 ) -> tuple[list[Distribution], CompileResult, dict[str, FileView]]:
-    """The distributions of every module file, with the compiled files (imports too) and their views."""
-    compiled = compile_workspace(replace(workspace, targets=tuple(workspace.files)), cache)
+    """The distributions of every module file, with the compiled files (imports too) and their views.
+
+    ``files`` is the compile plan of every module file, when the caller made it already.
+    """
+    compiled = compile_workspace(replace(workspace, targets=tuple(workspace.files)), cache, plan=files)
     views = {name: FileView.compiled(compiled, name) for name in compiled.order}
     wanted = {n: views[n] for n in compiled.order if n in workspace.files}
     settings = workspace.config.gen
@@ -205,29 +208,66 @@ def gen(
 
     ``version`` (``--version``) overrides ``gen.version``; distributions that ``auto`` finds
     unchanged are not built. Built packages are cached by everything they are made from, so an
-    unchanged distribution is copied, not rebuilt. Everything is staged next to ``out`` and
-    moved into it only once every package built.
+    unchanged distribution is linked from the cache, not rebuilt, and the whole run is kept too:
+    when nothing it read changed, nothing is compiled or planned again. Everything is staged next
+    to ``out`` and moved into it only once every package built.
     """
-    say = progress or (lambda _: None)
     out = out.resolve()
     settings = dict(workspace.config.gen)
     if settings.get("stubs", "protoc") not in STUBS:
         raise ProtokitError(f'gen.stubs: "{settings["stubs"]}" is not one of {", ".join(STUBS)}')
     cache = DescriptorCache(default_cache_dir())
-    every, compiled, views = planned(workspace, cache)
+    files = plan_compile(replace(workspace, targets=tuple(workspace.files)), cache)
+    epoch = source_date_epoch(workspace.config.directory)
+    base = _fingerprint()
+    # the last run, kept by everything its versions and packages come from (the files by their compile keys)
+    deps = [(name, _installed(name)) for name in workspace.config.deps]
+    state = release_state(workspace, version)
+    key = run_key(__version__, base, workspace.config, version, epoch, deps, state, sorted(files.keys.items()))
+    runs = RunCache(default_cache_dir(), "gen", workspace.config.directory)
+    last = runs.recall(key)
+    if last is None or not all((Path(entry) / "dist").is_dir() for entry in last["entries"]):
+        last = _built(workspace, version, cache, files, epoch, base, jobs, progress)
+        runs.record(key, last)
+    versions = [NextVersion(*row) for row in last["versions"]]
+    if not last["entries"]:
+        return GenResult(versions, [])
+    entries = [Path(entry) for entry in last["entries"]]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".protokit-gen-", dir=out.parent) as scratch:
+        placed, kept = move_into(
+            [p for entry in entries for p in sorted((entry / "dist").iterdir())],
+            [(entry / "src", name) for entry, name in zip(entries, last["names"], strict=True)] if keep_source else [],
+            out,
+            Path(scratch),
+        )
+    return GenResult(versions, placed, kept)
+
+
+def _built(
+    workspace: Workspace,
+    version: str,
+    cache: DescriptorCache,
+    files: CompilePlan,
+    epoch: str,
+    base: str,
+    jobs: int | None,
+    progress: Progress | None,
+) -> dict[str, list[Any]]:
+    """Plan and version the distributions, then build those missing from the package cache: the version
+    decisions (as rows), and the names and cache entries of the distributions to release."""
+    say = progress or (lambda _: None)
+    settings = dict(workspace.config.gen)
+    every, compiled, _ = planned(workspace, cache, files)
     decisions = next_versions(workspace, every, cache, version)
     for dist, decision in zip(every, decisions, strict=True):
         dist.version = decision.version
     dists = [d for d, decision in zip(every, decisions, strict=True) if decision.releases]
-    if not dists:
-        return GenResult(every, decisions, [])
     files_needed = closures(dists, compiled)
     shared = shared_distributions(dists, files_needed, workspace)
     every, dists = every + shared, dists + shared
     files_needed.update(closures(shared, compiled))
     decisions += [NextVersion(d.name, d.version) for d in shared]
-    epoch = source_date_epoch(workspace.config.directory)
-    base = _fingerprint()
     packages = default_cache_dir() / "packages"
     entries = {
         d.name: packages
@@ -240,22 +280,17 @@ def gen(
         )
         for d in dists
     }
-    ready = {d.name: entries[d.name] for d in dists if (entries[d.name] / "dist").is_dir()}
-    missing = [d for d in dists if d.name not in ready]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".protokit-gen-", dir=out.parent) as scratch:
-        if missing:
-            say(f"Building {len(missing)} of {len(dists)} distribution(s)")
-            ready.update(
-                _build(workspace, every, missing, compiled, files_needed, entries, settings, epoch, scratch, jobs)
-            )
-        placed, kept = move_into(
-            [p for d in dists for p in sorted((ready[d.name] / "dist").iterdir())],
-            [(ready[d.name] / "src", d.name) for d in dists] if keep_source else [],
-            out,
-            Path(scratch),
-        )
-    return GenResult(every, decisions, placed, len(dists) - len(missing), kept)
+    missing = [d for d in dists if not (entries[d.name] / "dist").is_dir()]
+    if missing:
+        say(f"Building {len(missing)} of {len(dists)} distribution(s)")
+        packages.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".building-", dir=packages) as scratch:  # built entries: renamed
+            _build(workspace, every, missing, compiled, files_needed, entries, settings, epoch, scratch, jobs)
+    return {
+        "versions": [list(astuple(d)) for d in decisions],
+        "names": [d.name for d in dists],
+        "entries": [str(entries[d.name]) for d in dists],
+    }
 
 
 def _build(
@@ -269,7 +304,7 @@ def _build(
     epoch: str,
     scratch: str,
     jobs: int | None,
-) -> dict[str, Path]:
+) -> None:
     """Build the ``missing`` distributions of ``every`` into the package cache, in parallel if there is enough."""
     versions = {d.name: d.version for d in every}
     local = frozenset(name for d in every if not d.shared for name in d.files)
@@ -311,4 +346,3 @@ def _build(
     errors = [e for outcome in outcomes for e in outcome.errors]
     if errors:
         raise ProtokitError(errors)
-    return {name: Path(path) for outcome in outcomes for name, path in outcome.built.items()}

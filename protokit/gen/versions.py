@@ -64,6 +64,21 @@ def _tags(directory: Path) -> list[str]:
     return found.stdout.split()
 
 
+def release_state(workspace: Workspace, explicit: str = "") -> str:
+    """What the versions depend on besides the files: nothing for a given version, else every tag with the
+    object it names (``git-tag`` reads tag names, ``auto`` also the tagged files)."""
+    mode = explicit or str(workspace.config.gen.get("version", ""))
+    if mode not in ("git-tag", "auto"):
+        return ""
+    found = subprocess.run(
+        ["git", "for-each-ref", "--format=%(refname) %(objectname)", "refs/tags"],
+        cwd=repository_root(workspace.config.directory),
+        capture_output=True,
+        text=True,
+    )
+    return found.stdout if found.returncode == 0 else ""
+
+
 def latest_release(tags: list[str], pattern: re.Pattern[str]) -> tuple[str, str] | None:
     """The ``(tag, version)`` with the highest version among the tags matching ``pattern``."""
     best: tuple[tuple[int, ...], str, str] | None = None

@@ -39,9 +39,8 @@ class Job:
 
 @dataclass
 class Outcome:
-    """The built distributions (name -> directory holding ``dist/`` and ``src/``) or why it failed."""
+    """Why a job failed (nothing when every distribution of it is in the package cache)."""
 
-    built: dict[str, str] = field(default_factory=dict)
     errors: list[Diagnostic] = field(default_factory=list)
 
 
@@ -96,7 +95,6 @@ def run_job(job: Job) -> Outcome:
             prefix_imports(out, {python_module(name) for name in job.local}, prefix)
         runtimes = runtime_versions(out, job.made_with)
         views = {name: FileView.cached(raw, name, name, meta) for name, (raw, meta) in job.compiled.items()}
-        built = {}
         for dist in job.dists:
             current = [dist]
             staged = scratch / dist.name
@@ -111,8 +109,8 @@ def run_job(job: Job) -> Outcome:
                 for directory in dist.directories:
                     shutil.copyfile(PROTOVALIDATE_ROOT / "LICENSE", staged / "src" / directory / "LICENSE")
             build(staged / "src", staged / "dist", job.epoch)
-            built[dist.name] = str(_remember(staged, Path(job.entries[dist.name])))
-        return Outcome(built)
+            _remember(staged, Path(job.entries[dist.name]))
+        return Outcome()
     except ProtokitError as error:
         return Outcome(errors=[_about(current, job, d) for d in error.diagnostics])
     except Exception as exc:  # a tool underneath (protoc's generators, hatchling, the file system) failed
@@ -129,8 +127,8 @@ def _about(dists: list[Distribution], job: Job, error: Diagnostic) -> Diagnostic
     return replace(error, path=display_path(Path(job.sources[first])), message=f"{names}: {error.message}")
 
 
-def _remember(staged: Path, entry: Path) -> Path:
-    """Store a built distribution in the package cache (atomically) and return where it now is."""
+def _remember(staged: Path, entry: Path) -> None:
+    """Store a built distribution in the package cache (atomically)."""
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         partial = Path(tempfile.mkdtemp(prefix=entry.name + ".", dir=entry.parent)) / "entry"
@@ -140,4 +138,3 @@ def _remember(staged: Path, entry: Path) -> Path:
         partial.parent.rmdir()
     except OSError as exc:
         raise ProtokitError(f"cannot write the package cache {display_path(entry)}: {exc.strerror}") from None
-    return entry
