@@ -245,6 +245,36 @@ def test_keep_source_writes_each_project_directory(protokit: Run, tmp_path: Path
     assert (project / "acme" / "payments" / "v1" / "client.py").is_file()
 
 
+def test_generated_modules_are_plain_protocs_and_keep_the_rpc_comments(protokit: Run, tmp_path: Path) -> None:
+    """gen hands protoc the descriptors it compiled (JSON names and most source locations dropped) instead
+    of the sources: the messages and their stubs are byte for byte what plain protoc writes from the .proto
+    files, and the gRPC module still has the RPCs' comments as docstrings."""
+    from protokit.includes import PROTOVALIDATE_ROOT, distribution_proto_root
+    from grpc_tools import protoc as grpc_protoc
+
+    result = protokit("gen", CONTRACTS, "--out", tmp_path / "dist", "--version", "1.0.0", "--keep-source")
+    assert result.returncode == 0, result.stderr
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    files = sorted(str(p.relative_to(CONTRACTS)) for p in CONTRACTS.rglob("*.proto"))
+    includes = [CONTRACTS, PROTOVALIDATE_ROOT, distribution_proto_root("googleapis-common-protos")]
+    includes.append(Path(grpc_protoc.__file__).parent / "_proto")
+    command = [sys.executable, "-m", "grpc_tools.protoc", *(f"-I{i}" for i in includes)]
+    done = subprocess.run([*command, f"--python_out={plain}", f"--pyi_out={plain}", *files], capture_output=True)
+    assert done.returncode == 0, done.stderr
+    compared = 0
+    for name in files:
+        stem = name.removesuffix(".proto")
+        package = "-".join(stem.split("/")[:3])
+        for suffix in ("_pb2.py", "_pb2.pyi"):
+            generated = tmp_path / "dist" / "src" / package / (stem + suffix)
+            assert generated.read_bytes() == (plain / (stem + suffix)).read_bytes(), generated
+            compared += 1
+    assert compared == 2 * len(files)
+    grpc = (tmp_path / "dist" / "src" / "acme-orders-v1" / "acme/orders/v1/order_service_pb2_grpc.py").read_text()
+    assert "Places one order (unary)." in grpc.split("def CreateOrder(self, request, context):")[1].split("def ")[0]
+
+
 def test_a_failed_gen_leaves_out_as_it_was(protokit: Run, tmp_path: Path) -> None:
     tree = write_tree(
         tmp_path / "repo",
