@@ -249,8 +249,9 @@ def test_generated_modules_are_plain_protocs_and_keep_the_rpc_comments(protokit:
     """gen hands protoc the descriptors it compiled (JSON names and most source locations dropped) instead
     of the sources: the messages and their stubs are byte for byte what plain protoc writes from the .proto
     files, and the gRPC module still has the RPCs' comments as docstrings."""
-    from protokit.includes import PROTOVALIDATE_ROOT, distribution_proto_root
     from grpc_tools import protoc as grpc_protoc
+
+    from protokit.includes import PROTOVALIDATE_ROOT, distribution_proto_root
 
     result = protokit("gen", CONTRACTS, "--out", tmp_path / "dist", "--version", "1.0.0", "--keep-source")
     assert result.returncode == 0, result.stderr
