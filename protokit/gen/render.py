@@ -7,6 +7,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +110,7 @@ class Types:
 
         The type is defined in ``near`` or in a file it imports; nested messages are attributes.
         """
-        candidates = [near, *self.views[near].proto.dependency, *self.views]
+        candidates = chain([near], self.views[near].proto.dependency, self.views)  # lazily: most stop at near
         for name in candidates:
             if full_name in self.where:
                 break
