@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 
@@ -50,6 +51,10 @@ class Diagnostic:
     def row(self) -> tuple[str, int, int, str, str, int, int, str]:
         """The fields in order, for storing (``Diagnostic(*row)`` rebuilds it); faster than ``astuple``."""
         return (self.path, self.line, self.column, self.message, self.kind, self.end_line, self.end_column, self.policy)
+
+
+# The order findings are reported in: by file, place, rule, then message.
+finding_order = attrgetter("path", "line", "column", "kind", "message")
 
 
 class ProtokitError(Exception):

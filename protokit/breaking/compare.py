@@ -16,7 +16,7 @@ from protokit.checks.registry import Finding, Rule
 from protokit.checks.run_cache import sources_digest
 from protokit.checks.selection import select
 from protokit.config.model import BreakingConfig
-from protokit.diagnostics import Diagnostic
+from protokit.diagnostics import Diagnostic, finding_order
 from protokit.index.elements import NO_SPAN, Element, FileView
 from protokit.index.package_versions import STABLE, package_stability
 
@@ -100,7 +100,7 @@ def compare(
                 continue  # Buf drops a finding in a file of an unstable package, or about a previous file of one
             if not ignores.silence(rule.spec, found, *(disk.get(name) for name in names if name)):
                 findings.append(_diagnostic(rule, found))
-    return sorted(findings, key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
+    return sorted(findings, key=finding_order)
 
 
 def by_module(

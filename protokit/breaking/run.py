@@ -18,7 +18,7 @@ from protokit.checks.registry import implemented
 from protokit.checks.run_cache import RunCache, run_key
 from protokit.compile.cache import DescriptorCache, default_cache_dir
 from protokit.compile.compiler import plan_compile
-from protokit.diagnostics import Diagnostic, ProtokitError
+from protokit.diagnostics import Diagnostic, ProtokitError, finding_order
 from protokit.workspace import Workspace, module_key, open_workspace, whole_workspace
 
 
@@ -133,7 +133,7 @@ def _compare(
                 raise ProtokitError(policy.breaking_error)
             found = compare(previous, present, policy.breaking, disk, history, unchanged, exclude)
             findings += [replace(f, policy=policy.name) for f in found]
-    return sorted(dict.fromkeys(findings), key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
+    return sorted(dict.fromkeys(findings), key=finding_order)
 
 
 def _releases(builder: Baseline, pattern: str, new: Side) -> tuple[Side, History]:

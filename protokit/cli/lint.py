@@ -52,6 +52,7 @@ def lint(
 
         from protokit.cli.console import print_diagnostics, print_findings, progress_bar
         from protokit.compile.cache import default_cache_dir
+        from protokit.diagnostics import finding_order
         from protokit.docs import rule_help
         from protokit.lint.engine import UNUSED_IGNORE
         from protokit.lint.run_cache import lint_run, printed
@@ -66,7 +67,7 @@ def lint(
         stale = [w for w in report.warnings if w.kind == UNUSED_IGNORE]
         notes = [w for w in report.warnings if w.kind != UNUSED_IGNORE]
         if error_on_unused_ignores:
-            findings = sorted(findings + stale, key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
+            findings = sorted(findings + stale, key=finding_order)
         else:
             notes += [replace(w, kind="WARNING") for w in stale]
         if notes:

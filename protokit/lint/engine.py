@@ -27,7 +27,7 @@ from protokit.checks.selection import select
 from protokit.compile.cache import DescriptorCache, Entry
 from protokit.compile.compiler import CompileResult
 from protokit.config.model import LintConfig
-from protokit.diagnostics import Diagnostic, ProtokitError, display_path
+from protokit.diagnostics import Diagnostic, ProtokitError, display_path, finding_order
 from protokit.index.elements import NO_SPAN, FileView
 from protokit.lint import rules as _rules  # noqa: F401  (registers every rule)
 from protokit.lint.context import Context
@@ -95,10 +95,13 @@ def lint_workspace(workspace: Workspace, result: CompileResult, cache: Descripto
     """
     by_module: dict[str, list[FileView]] = defaultdict(list)
     modules = {module_key(workspace.config, m): m for m in workspace.config.modules}
+    keys = {id(module): key for key, module in modules.items()}  # a file's module is one of these objects
     for name in result.order:
         if name not in workspace.files:
             continue
-        by_module[module_key(workspace.config, workspace.files[name].module)].append(FileView.compiled(result, name))
+        module = workspace.files[name].module
+        key = keys.get(id(module)) or module_key(workspace.config, module)
+        by_module[key].append(FileView.compiled(result, name))
     report = LintReport()
     report.warnings += workspace.config.warnings
     state = LintState(cache or DescriptorCache(None, "lint"), workspace)
@@ -116,7 +119,7 @@ def lint_workspace(workspace: Workspace, result: CompileResult, cache: Descripto
     state.save()
     report.warnings += run.unused_everywhere()
     report.warnings = list(dict.fromkeys(report.warnings))  # the same note from a module and its policies: once
-    report.findings.sort(key=lambda d: (d.path, d.line, d.column, d.kind, d.message))
+    report.findings.sort(key=finding_order)
     return report
 
 
