@@ -452,6 +452,50 @@ def test_real_repository_shapes_build_install_together_and_import(
     assert run.returncode == 0, run.stderr
 
 
+def test_google_files_are_left_to_the_distribution_that_ships_their_module(
+    protokit: Run, client_packages: ClientPackages, tmp_path: Path
+) -> None:
+    """googleapis-common-protos ships ``google/api/annotations_pb2.py`` but not ``google/api/expr/...``: under an
+    import prefix the vendored annotations are not built again (two modules registering one file would clash),
+    the expr package is built, and a package using both imports each from where it is."""
+    from protokit.includes import distribution_proto_root
+
+    shipped = distribution_proto_root("googleapis-common-protos")
+    files = {name: (shipped / name).read_text() for name in ("google/api/annotations.proto", "google/api/http.proto")}
+    files["google/api/expr/v1alpha1/syntax.proto"] = proto(
+        "google.api.expr.v1alpha1", "message Parsed {\n  string id = 1;\n}"
+    )
+    files["acme/svc/v1/svc.proto"] = proto(
+        "acme.svc.v1",
+        "service SvcService {\n  rpc Get(google.api.expr.v1alpha1.Parsed) returns (google.api.expr.v1alpha1.Parsed) {\n"
+        '    option (google.api.http) = {get: "/v1/get"};\n  }\n}',
+        ("google/api/annotations.proto", "google/api/expr/v1alpha1/syntax.proto"),
+    )
+    tree = write_tree(tmp_path / "repo", {**files, "protokit.yaml": "version: v1\ngen:\n  import_prefix: gapi\n"})
+    result = protokit("gen", tree, "--out", tmp_path / "dist", "--version", "1.0.0")
+    assert result.returncode == 0, result.stderr
+    wheels = sorted((tmp_path / "dist").glob("*.whl"))
+    assert [w.name.split("-")[0] for w in wheels] == ["acme_svc_v1", "google_api_expr_v1alpha1"]
+    with zipfile.ZipFile(wheels[0]) as archive:
+        metadata = archive.read("acme_svc_v1-1.0.0.dist-info/METADATA").decode()
+    assert "Requires-Dist: google-api-expr-v1alpha1~=1.0" in metadata
+    assert "Requires-Dist: googleapis-common-protos>=" in metadata
+    target = tmp_path / "site"
+    install = [client_packages.python, "-m", "pip", "install", "-q", "--no-deps", "--target", target, *wheels]
+    assert subprocess.run(install, capture_output=True).returncode == 0
+    script = (
+        "from gapi.acme.svc.v1 import svc_pb2\nfrom gapi.google.api.expr.v1alpha1 import syntax_pb2\n"
+        "from google.api import annotations_pb2\n"
+        "method = svc_pb2.DESCRIPTOR.services_by_name['SvcService'].methods[0]\n"
+        "print(method.GetOptions().Extensions[annotations_pb2.http].get, syntax_pb2.Parsed(id='x').id)"
+    )
+    run = subprocess.run(
+        [client_packages.python, "-c", script], capture_output=True, text=True, env={"PYTHONPATH": str(target)}
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["/v1/get", "x"]
+
+
 def test_breaking_against_a_published_wheel(protokit: Run, client_packages: ClientPackages, tmp_path: Path) -> None:
     import shutil
 

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import keyword
 import posixpath
 import re
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from google.protobuf import descriptor_pb2
 
 from protokit.diagnostics import ProtokitError
 from protokit.index.elements import FileView
 
-_GOOGLEAPIS = re.compile(r"^google/(api|rpc|type|longrunning)/")
-_PROVIDED = re.compile(r"^google/(protobuf|api|rpc|type|longrunning)/")  # shipped by protobuf, googleapis-common-protos
+# Distributions whose generated modules other packages import rather than generate again.
+PROVIDERS = ("protobuf", "googleapis-common-protos")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
 
 
@@ -100,6 +102,26 @@ def module_directory(file_name: str) -> str:
     return posixpath.dirname(python_module(file_name).replace(".", "/"))
 
 
+@cache
+def _shipped_modules(distribution: str) -> frozenset[str]:
+    """The ``*_pb2.py`` files the installed ``distribution`` holds, relative to site-packages."""
+    try:
+        files = importlib.metadata.files(distribution) or []
+    except importlib.metadata.PackageNotFoundError:
+        return frozenset()
+    return frozenset(f.as_posix() for f in files if f.name.endswith("_pb2.py"))
+
+
+def provider(file_name: str) -> str:
+    """The installed distribution (one of :data:`PROVIDERS`) that ships the module of ``file_name``, or "".
+
+    It is decided by the module protoc would write, not by directory: googleapis-common-protos ships
+    ``google/api/annotations_pb2.py`` but not ``google/api/expr/v1alpha1/syntax_pb2.py``, which gen builds.
+    """
+    module = python_module(file_name).replace(".", "/") + ".py"
+    return next((name for name in PROVIDERS if module in _shipped_modules(name)), "")
+
+
 def comment_text(raw: str) -> str:
     """A proto comment as text: the space after ``//`` on every line removed, surrounding blank lines dropped."""
     return textwrap.dedent(raw).strip()
@@ -142,7 +164,7 @@ def plan(views: dict[str, FileView], settings: dict[str, str], prefix: str = "")
     by_name: dict[str, Distribution] = {}
     owner: dict[str, str] = {}
     for name, view in views.items():
-        if _PROVIDED.match(name):
+        if provider(name):
             continue
         if name.startswith("google/") and not prefix:
             raise ProtokitError(
@@ -167,7 +189,7 @@ def plan(views: dict[str, FileView], settings: dict[str, str], prefix: str = "")
                 other = owner.get(dependency)
                 if other and other != dist.name and other not in dist.requires:
                     dist.requires.append(other)
-                dist.uses_googleapis |= bool(_GOOGLEAPIS.match(dependency))
+                dist.uses_googleapis |= provider(dependency) == "googleapis-common-protos"
             dist.services += _services(view)
     _check_directories_owned_once(by_name.values())
     return sorted(by_name.values(), key=lambda d: d.name)
