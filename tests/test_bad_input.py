@@ -36,6 +36,19 @@ def test_import_of_missing_file(protokit: Run, tmp_path: Path) -> None:
     write_tree(tmp_path, {"acme/x/v1/a.proto": proto("acme.x.v1", "", ("acme/x/v1/missing.proto",))})
     result, out = build(protokit, tmp_path)
     assert_error(result, 'acme/x/v1/a.proto:5:1: import "acme/x/v1/missing.proto": file not found', out)
+    assert "list a pip distribution that ships it under deps" in result.stderr
+
+
+def test_import_from_a_bsr_dependency_says_nothing_is_fetched(protokit: Run, tmp_path: Path) -> None:
+    """envoy's buf.yaml lists BSR modules under deps: the import is located and the way out is named."""
+    config = "version: v2\ndeps:\n  - buf.build/cncf/xds\n"
+    write_tree(tmp_path, {"buf.yaml": config, "acme/x/v1/a.proto": proto("acme.x.v1", "", ("xds/core/v3/cidr.proto",))})
+    result, out = build(protokit, tmp_path)
+    assert_error(result, 'acme/x/v1/a.proto:5:1: import "xds/core/v3/cidr.proto": file not found', out)
+    assert "protokit fetches nothing from the BSR: add the dependency's protos to the workspace as a module" in (
+        result.stderr
+    )
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_import_cycle(protokit: Run, tmp_path: Path) -> None:

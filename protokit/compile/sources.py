@@ -144,13 +144,20 @@ class SourceGraph:
                                 source.shown,
                                 imp.line,
                                 imp.column,
-                                f'import "{imp.name}": file not found in any module root or proto dependency',
+                                f'import "{imp.name}": file not found in any module root or proto dependency'
+                                f" ({self._missing_hint()})",
                                 "COMPILE",
                             )
                         )
                     pending.append(imp.name)
         self._refuse_cycles(targets)
         self.index.save()
+
+    def _missing_hint(self) -> str:
+        """How to make an import found, for the configuration at hand."""
+        if self.workspace.config.kind.startswith("buf"):
+            return "protokit fetches nothing from the BSR: add the dependency's protos to the workspace as a module"
+        return "add it to a module, or list a pip distribution that ships it under deps"
 
     def resolve(self, name: str) -> Path | None:
         """Where an import name is on disk: a module file, else the first include root that has it."""
