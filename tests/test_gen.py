@@ -276,6 +276,21 @@ def test_generated_modules_are_plain_protocs_and_keep_the_rpc_comments(protokit:
     assert "Places one order (unary)." in grpc.split("def CreateOrder(self, request, context):")[1].split("def ")[0]
 
 
+def test_grpc_stubs_keep_the_file_and_rpc_comments(protokit: Run, tmp_path: Path) -> None:
+    """mypy-protobuf is given only the locations it shows (package, syntax, services, RPCs): its gRPC stubs still
+    carry the file's leading comment as their docstring and each RPC's comment."""
+    source = (
+        '// Talks to the edge.\nsyntax = "proto3";\n\npackage note.v1;\n\nmessage Ping {}\n\n'
+        "// Keeps notes.\nservice NoteService {\n  // Answers a ping quickly.\n  rpc Send(Ping) returns (Ping);\n}\n"
+    )
+    tree = write_tree(tmp_path / "repo", {"note/v1/note.proto": source})
+    result = protokit("gen", tree, "--out", tmp_path / "dist", "--version", "1.0.0", "--keep-source")
+    assert result.returncode == 0, result.stderr
+    stub = (tmp_path / "dist" / "src" / "note-v1" / "note" / "v1" / "note_pb2_grpc.pyi").read_text()
+    assert "Talks to the edge." in stub.split('"""')[1]
+    assert "Keeps notes." in stub and "Answers a ping quickly." in stub
+
+
 def test_a_failed_gen_leaves_out_as_it_was(protokit: Run, tmp_path: Path) -> None:
     tree = write_tree(
         tmp_path / "repo",

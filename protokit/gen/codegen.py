@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 _PROTOBUF_GENCODE = re.compile(r"_runtime_version\.Domain\.PUBLIC,\s*(\d+),\s*(\d+),\s*(\d+),")
 _GRPC_GENCODE = re.compile(r"GRPC_GENERATED_VERSION = '([\d.]+)'")
-_SERVICE, _METHOD = 6, 2  # FileDescriptorProto.service, ServiceDescriptorProto.method
+# FileDescriptorProto's package, service, syntax and edition fields; ServiceDescriptorProto.method
+_PACKAGE, _SERVICE, _SYNTAX, _EDITION, _METHOD = 2, 6, 12, 14, 2
 
 
 STUBS = ("protoc", "mypy-protobuf")
@@ -74,17 +75,20 @@ def generate(
 
 
 def _keep_service_comments(file: descriptor_pb2.FileDescriptorProto) -> None:
-    """Keep only the source locations of services and RPCs, whose comments grpcio-tools turns into docstrings.
+    """Keep only the source locations whose comments gRPC modules and stubs show: services and RPCs
+    (docstrings), the package and syntax statements (mypy-protobuf's module docstring).
 
-    protoc loads every location it is given, and the generators read no others: on googleapis this makes
-    the descriptor set 2.5x smaller and protoc's run 18% shorter, for the same output.
+    protoc and mypy-protobuf load every location they are given, and read no others: on googleapis this
+    makes the descriptor set 2.5x smaller and protoc's run 18% shorter, for the same output.
     """
-    kept = [location for location in file.source_code_info.location if _service_or_rpc(list(location.path))]
+    kept = [location for location in file.source_code_info.location if _shown(list(location.path))]
     del file.source_code_info.location[:]
     file.source_code_info.location.extend(kept)
 
 
-def _service_or_rpc(path: list[int]) -> bool:
+def _shown(path: list[int]) -> bool:
+    if path in ([_PACKAGE], [_SYNTAX], [_EDITION]):
+        return True
     return path[:1] == [_SERVICE] and (len(path) == 2 or (len(path) == 4 and path[2] == _METHOD))
 
 
@@ -192,8 +196,12 @@ def mypy_stubs(descriptors: list[bytes], messages: list[str], services: list[str
     from mypy_protobuf import main as mypy_protobuf
 
     request = plugin_pb2.CodeGeneratorRequest()
+    described = set(messages)  # message stubs carry every comment; gRPC stubs those of services and RPCs
     for raw in descriptors:
-        request.proto_file.add().ParseFromString(raw)
+        added = request.proto_file.add()
+        added.ParseFromString(raw)
+        if added.name not in described:
+            _keep_service_comments(added)
     options = {
         "quiet": True,
         "readable_stubs": False,
