@@ -10,11 +10,13 @@ owns), then it times
 * ``protokit gen`` with an empty cache (cold, target at most 1.5x) and again with nothing changed (target at
   most 0.1x), each with its peak memory (the largest resident set of the command and its workers);
 
+in ``--repeat`` interleaved rounds (default 3; each cold run with a cache of its own), reporting the medians,
+
 and then installs every wheel into one fresh virtual environment with pip (the packages' requirements on each
 other and on the runtimes resolved together) and imports every module they hold.  Exit code 1 when a command
 fails, a wheel does not install or a module does not import; a missed target is only reported.
 
-Run: ``python benchmarks/gen_real.py PATH [--prefix gapi] [--exclude preview] [--keep] [--no-install]``.
+Run: ``python benchmarks/gen_real.py PATH [--prefix gapi] [--exclude preview] [--repeat N] [--keep] [--no-install]``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -91,11 +94,17 @@ def copy_tree(source: Path, tree: Path, excludes: list[str]) -> list[str]:
 def baseline(tree: Path, files: list[str], work: Path) -> Run:
     """One plain protoc run on every file, into a fresh directory."""
     out = work / "protoc-out"
+    shutil.rmtree(out, ignore_errors=True)
     out.mkdir()
     arguments = [f"-I{tree}", f"-I{grpc_tools_include()}", f"--python_out={out}", f"--grpc_python_out={out}"]
     arguments += [f"--pyi_out={out}", *files]
     (work / "args.txt").write_text("\n".join(arguments) + "\n")
     return measured([sys.executable, "-m", "grpc_tools.protoc", f"@{work / 'args.txt'}"], work)
+
+
+def median(runs: list[Run]) -> Run:
+    """The median time of ``runs`` with the largest peak memory among them."""
+    return Run(statistics.median(r.seconds for r in runs), max(r.peak_mib for r in runs))
 
 
 def gen(tree: Path, out: Path, work: Path, env: dict[str, str]) -> Run:
@@ -129,12 +138,19 @@ def run(args: argparse.Namespace, work: Path) -> int:
     files = copy_tree(Path(args.path), tree, args.exclude)
     (tree / "protokit.yaml").write_text(f"version: v1\nmodules:\n  - path: .\ngen:\n  import_prefix: {args.prefix}\n")
     print(f"{len(files)} files from {args.path}", file=sys.stderr)
-    base = baseline(tree, files, work)
-    env = cache_env(work / "cache")
-    cold = gen(tree, work / "dist-cold", work, env)
-    warm = gen(tree, work / "dist-warm", work, env)
+    bases, colds, warms = [], [], []
+    for index in range(args.repeat):  # interleaved, so that both sides see the machine alike
+        bases.append(baseline(tree, files, work))
+        env = cache_env(work / f"cache-{index}")
+        for out in ("dist-cold", "dist-warm"):
+            shutil.rmtree(work / out, ignore_errors=True)
+        colds.append(gen(tree, work / "dist-cold", work, env))
+        warms.append(gen(tree, work / "dist-warm", work, env))
+        shutil.rmtree(work / f"cache-{index}", ignore_errors=True)
+        print(f"round {index + 1}: protoc {bases[-1].seconds:.2f} s, cold {colds[-1].seconds:.2f} s", file=sys.stderr)
+    base, cold, warm = median(bases), median(colds), median(warms)
     wheels = sorted((work / "dist-cold").glob("*.whl"))
-    print(f"protokit gen on a real tree: {len(files)} files, {len(wheels)} distributions")
+    print(f"protokit gen on a real tree: {len(files)} files, {len(wheels)} distributions, median of {args.repeat}")
     print(f"{'step':<26}{'seconds':>9}{'ratio':>9}{'target':>9}{'peak MiB':>10}  result")
     print(f"{'protoc (1 process)':<26}{base.seconds:>9.2f}{1.0:>8.2f}x{'':>9}{base.peak_mib:>10.0f}")
     steps = (("protokit gen cold", cold, COLD_TARGET), ("protokit gen unchanged", warm, WARM_TARGET))
@@ -159,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--exclude", nargs="*", default=["preview"], help="directories to leave out")
     parser.add_argument("--keep", action="store_true", help="keep the working directory and print it")
     parser.add_argument("--no-install", action="store_true", help="skip installing and importing the wheels")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of protoc, cold and unchanged (medians)")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="protokit-gen-real-"))
     try:
