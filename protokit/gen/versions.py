@@ -55,28 +55,27 @@ def tag_pattern(template: str, dist: Distribution) -> re.Pattern[str]:
     return re.compile("^" + text.replace(re.escape("{version}"), version) + "$")
 
 
-def _tags(directory: Path) -> list[str]:
+def _tags(directory: Path, fields: str = "%(refname:short)") -> list[str]:
+    """One line per tag of the git repository at ``directory``, holding ``fields`` (a ``for-each-ref`` format)."""
     found = subprocess.run(
-        ["git", "for-each-ref", "--format=%(refname:short)", "refs/tags"], cwd=directory, capture_output=True, text=True
+        ["git", "for-each-ref", f"--format={fields}", "refs/tags"], cwd=directory, capture_output=True, text=True
     )
     if found.returncode != 0:
         raise ProtokitError(f"cannot list git tags in {directory}: {found.stderr.strip()}")
-    return found.stdout.split()
+    return found.stdout.splitlines()
+
+
+def _mode(workspace: Workspace, explicit: str) -> str:
+    """How versions are decided: ``explicit`` (``--version``), else ``gen.version``."""
+    return explicit or str(workspace.config.gen.get("version", ""))
 
 
 def release_state(workspace: Workspace, explicit: str = "") -> str:
     """What the versions depend on besides the files: nothing for a given version, else every tag with the
     object it names (``git-tag`` reads tag names, ``auto`` also the tagged files)."""
-    mode = explicit or str(workspace.config.gen.get("version", ""))
-    if mode not in ("git-tag", "auto"):
+    if _mode(workspace, explicit) not in ("git-tag", "auto"):
         return ""
-    found = subprocess.run(
-        ["git", "for-each-ref", "--format=%(refname) %(objectname)", "refs/tags"],
-        cwd=repository_root(workspace.config.directory),
-        capture_output=True,
-        text=True,
-    )
-    return found.stdout if found.returncode == 0 else ""
+    return "\n".join(_tags(repository_root(workspace.config.directory), "%(refname) %(objectname)"))
 
 
 def latest_release(tags: list[str], pattern: re.Pattern[str]) -> tuple[str, str] | None:
@@ -152,7 +151,7 @@ def next_versions(
     tell apart the releases of several packages).
     """
     settings = workspace.config.gen
-    mode = explicit or str(settings.get("version", ""))
+    mode = _mode(workspace, explicit)
     if not mode:
         raise ProtokitError("no version: pass --version X.Y.Z, or set gen.version (X.Y.Z, git-tag or auto)")
     if mode not in ("git-tag", "auto"):
