@@ -6,6 +6,7 @@ import bisect
 import hashlib
 import os
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -221,23 +222,29 @@ class SourceGraph:
 
     def topological(self, names: list[str]) -> list[str]:
         """``names`` and all they import, dependencies first (in import order), otherwise sorted."""
-        order: list[str] = []
-        seen: set[str] = set()
+        return dependency_order(self.sources, names)
 
-        def visit(name: str) -> None:
-            stack = [(name, iter([i.name for i in self.sources[name].imports]))]
-            seen.add(name)
-            while stack:
-                current, children = stack[-1]
-                child = next(children, None)
-                if child is None:
-                    order.append(current)
-                    stack.pop()
-                elif child not in seen:
-                    seen.add(child)
-                    stack.append((child, iter([i.name for i in self.sources[child].imports])))
 
-        for name in sorted(names):
-            if name not in seen:
-                visit(name)
-        return order
+def dependency_order(sources: Mapping[str, Source], names: Iterable[str]) -> list[str]:
+    """``names`` and all they import (read from ``sources``), dependencies first (in import order), otherwise
+    sorted."""
+    order: list[str] = []
+    seen: set[str] = set()
+
+    def visit(name: str) -> None:
+        stack = [(name, iter([i.name for i in sources[name].imports]))]
+        seen.add(name)
+        while stack:
+            current, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                order.append(current)
+                stack.pop()
+            elif child not in seen:
+                seen.add(child)
+                stack.append((child, iter([i.name for i in sources[child].imports])))
+
+    for name in sorted(names):
+        if name not in seen:
+            visit(name)
+    return order

@@ -47,7 +47,7 @@ def generate(
             added.ParseFromString(raw)
             _drop_default_json_names(added)
             if added.name in commented:
-                _keep_service_comments(added)
+                _keep_stub_comments(added)
             else:
                 added.ClearField("source_code_info")
         descriptor_set = Path(scratch) / "compiled.binpb"
@@ -74,7 +74,7 @@ def generate(
         )
 
 
-def _keep_service_comments(file: descriptor_pb2.FileDescriptorProto) -> None:
+def _keep_stub_comments(file: descriptor_pb2.FileDescriptorProto) -> None:
     """Keep only the source locations whose comments gRPC modules and stubs show: services and RPCs
     (docstrings), the package and syntax statements (mypy-protobuf's module docstring).
 
@@ -201,7 +201,7 @@ def mypy_stubs(descriptors: list[bytes], messages: list[str], services: list[str
         added = request.proto_file.add()
         added.ParseFromString(raw)
         if added.name not in described:
-            _keep_service_comments(added)
+            _keep_stub_comments(added)
     options = {
         "quiet": True,
         "readable_stubs": False,

@@ -19,6 +19,7 @@ from protokit import __version__
 from protokit.checks.run_cache import RunCache, run_key
 from protokit.compile.cache import DescriptorCache, default_cache_dir
 from protokit.compile.compiler import CompilePlan, CompileResult, compile_workspace, plan_compile
+from protokit.compile.sources import dependency_order
 from protokit.diagnostics import ProtokitError
 from protokit.gen.build import move_into, source_date_epoch
 from protokit.gen.codegen import STUBS
@@ -71,33 +72,21 @@ def _fingerprint() -> str:
 
 
 def closures(dists: list[Distribution], result: CompileResult) -> dict[str, list[str]]:
-    """Each distribution's files and what they import, directly or not, in dependency order."""
-    position = {name: i for i, name in enumerate(result.order)}
-    found = {}
-    for dist in dists:
-        wanted: set[str] = set()
-        pending = list(dist.files)
-        while pending:
-            name = pending.pop()
-            if name not in wanted:
-                wanted.add(name)
-                pending.extend(i.name for i in result.sources[name].imports)
-        found[dist.name] = sorted(wanted, key=position.__getitem__)
-    return found
+    """Each distribution's files and what they import, directly or not, dependencies first."""
+    return {dist.name: dependency_order(result.sources, dist.files) for dist in dists}
 
 
 def planned(
     workspace: Workspace, cache: DescriptorCache, files: CompilePlan | None = None
-) -> tuple[list[Distribution], CompileResult, dict[str, FileView]]:
-    """The distributions of every module file, with the compiled files (imports too) and their views.
+) -> tuple[list[Distribution], CompileResult]:
+    """The distributions of every module file, with the compiled files (imports too).
 
     ``files`` is the compile plan of every module file, when the caller made it already.
     """
     compiled = compile_workspace(replace(workspace, targets=tuple(workspace.files)), cache, plan=files)
-    views = {name: FileView.compiled(compiled, name) for name in compiled.order}
-    wanted = {n: views[n] for n in compiled.order if n in workspace.files}
+    views = {n: FileView.compiled(compiled, n) for n in compiled.order if n in workspace.files}
     settings = workspace.config.gen
-    return plan(wanted, settings.get("distributions", {}), settings.get("import_prefix", "")), compiled, views
+    return plan(views, settings.get("distributions", {}), settings.get("import_prefix", "")), compiled
 
 
 def _extra_requirements(
@@ -258,7 +247,7 @@ def _built(
     decisions (as rows), and the names and cache entries of the distributions to release."""
     say = progress or (lambda _: None)
     settings = dict(workspace.config.gen)
-    every, compiled, _ = planned(workspace, cache, files)
+    every, compiled = planned(workspace, cache, files)
     decisions = next_versions(workspace, every, cache, version)
     for dist, decision in zip(every, decisions, strict=True):
         dist.version = decision.version
