@@ -23,6 +23,18 @@ def _digests(directory: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir()) if p.is_file()}
 
 
+def install_into(python: Path, target: Path, wheels: list[Path]) -> None:
+    """pip install ``wheels`` with ``python``, without their requirements, into the directory ``target``."""
+    install: list[str | Path] = [python, "-m", "pip", "install", "-q", "--no-deps", "--target", target, *wheels]
+    done = subprocess.run(install, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def run_with(python: Path, target: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    """``python ARGS`` with the packages installed in ``target`` importable."""
+    return subprocess.run([python, *args], capture_output=True, text=True, env={"PYTHONPATH": str(target)})
+
+
 def test_gen_builds_a_wheel_and_an_sdist_per_package_that_pass_twine_check(client_packages: ClientPackages) -> None:
     names = sorted(p.name for p in client_packages.dist.iterdir())
     expected = sorted(
@@ -373,8 +385,7 @@ def test_comments_and_keyword_names_never_break_the_generated_python(
     assert result.returncode == 0, result.stderr
     target = tmp_path / "site"
     wheel = next((tmp_path / "dist").glob("*.whl"))
-    install = [client_packages.python, "-m", "pip", "install", "-q", "--no-deps", "--target", target, wheel]
-    assert subprocess.run(install, capture_output=True).returncode == 0
+    install_into(client_packages.python, target, [wheel])
     script = """
 import edge.v1 as edge, inspect
 from edge.v1 import EdgeServiceClient, edge_pb2
@@ -390,9 +401,7 @@ message = edge_pb2.Class(**{"class": "c", "from": "f", "def": 3, "None": True, "
 assert getattr(message, "class") == "c" and getattr(message, "from") == "f" and message.self == "s"
 print("edge ok")
 """
-    run = subprocess.run(
-        [client_packages.python, "-c", script], capture_output=True, text=True, env={"PYTHONPATH": str(target)}
-    )
+    run = run_with(client_packages.python, target, "-c", script)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "edge ok"
 
@@ -439,8 +448,7 @@ def test_real_repository_shapes_build_install_together_and_import(
     expected = ["shapes_ed_v1", "shapes_legacy_v1", "shapes_myapi_v1", "shapes_run_v1", "shapes_sdk_v1"]
     assert names == [*expected, "shapes_sdk_v1_prompt"]
     target = tmp_path / "site"
-    install = [client_packages.python, "-m", "pip", "install", "-q", "--no-deps", "--target", target, *wheels]
-    assert subprocess.run(install, capture_output=True).returncode == 0
+    install_into(client_packages.python, target, wheels)
     modules = sorted(
         ".".join(path.relative_to(target).with_suffix("").parts).removesuffix(".__init__")
         for path in (target / "shapes").rglob("*.py")
@@ -450,20 +458,13 @@ def test_real_repository_shapes_build_install_together_and_import(
     script = (
         "import importlib, sys\nfor name in sys.argv[1:]:\n    importlib.import_module(name)\nprint(len(sys.argv) - 1)"
     )
-    run = subprocess.run(
-        [client_packages.python, "-c", script, *modules],
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(target)},
-    )
+    run = run_with(client_packages.python, target, "-c", script, *modules)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == str(len(modules))
     assert (target / "shapes" / "run" / "v1" / "k8s.min.proto").is_file()  # protos at their import paths
     extension = "from shapes.legacy.v1 import legacy_pb2, ext_pb2\nm = legacy_pb2.Legacy()\n"
     extension += "m.Extensions[ext_pb2.note] = 'n'\nprint(legacy_pb2.Legacy.FromString(m.SerializeToString()))"
-    run = subprocess.run(
-        [client_packages.python, "-c", extension], capture_output=True, text=True, env={"PYTHONPATH": str(target)}
-    )
+    run = run_with(client_packages.python, target, "-c", extension)
     assert run.returncode == 0, run.stderr
 
 
@@ -496,17 +497,14 @@ def test_google_files_are_left_to_the_distribution_that_ships_their_module(
     assert "Requires-Dist: google-api-expr-v1alpha1~=1.0" in metadata
     assert "Requires-Dist: googleapis-common-protos>=" in metadata
     target = tmp_path / "site"
-    install = [client_packages.python, "-m", "pip", "install", "-q", "--no-deps", "--target", target, *wheels]
-    assert subprocess.run(install, capture_output=True).returncode == 0
+    install_into(client_packages.python, target, wheels)
     script = (
         "from gapi.acme.svc.v1 import svc_pb2\nfrom gapi.google.api.expr.v1alpha1 import syntax_pb2\n"
         "from google.api import annotations_pb2\n"
         "method = svc_pb2.DESCRIPTOR.services_by_name['SvcService'].methods[0]\n"
         "print(method.GetOptions().Extensions[annotations_pb2.http].get, syntax_pb2.Parsed(id='x').id)"
     )
-    run = subprocess.run(
-        [client_packages.python, "-c", script], capture_output=True, text=True, env={"PYTHONPATH": str(target)}
-    )
+    run = run_with(client_packages.python, target, "-c", script)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["/v1/get", "x"]
 
@@ -583,12 +581,10 @@ def test_grouped_packages_under_an_import_prefix_install_import_and_type_check(
     assert "Requires-Dist: acme-common-v1~=2.0" in metadata
 
     target = tmp_path / "site"
-    install = [client_packages.python, "-m", "pip", "install", "-q", "--no-deps", "--target", target]
-    assert subprocess.run([*install, *(tmp_path / "dist").glob("*.whl")], capture_output=True).returncode == 0
+    install_into(client_packages.python, target, sorted((tmp_path / "dist").glob("*.whl")))
     consumer = tmp_path / "consumer.py"
     consumer.write_text(GROUPED_CONSUMER)
-    run = subprocess.run([client_packages.python, consumer], capture_output=True, text=True,
-                         env={"PYTHONPATH": str(target)})  # fmt: skip
+    run = run_with(client_packages.python, target, consumer)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "grouped ok"
     typed = subprocess.run(
@@ -663,9 +659,7 @@ def test_a_generated_wheel_under_deps_of_another_repo_resolves_imports_and_becom
         "cart = cart_pb2.Cart(total=money_pb2.Money(units=7))\n"
         "print(cart_pb2.Cart.FromString(cart.SerializeToString()))"
     )
-    run = subprocess.run(
-        [client_packages.python, "-c", script], capture_output=True, text=True, env={"PYTHONPATH": str(target)}
-    )
+    run = run_with(client_packages.python, target, "-c", script)
     assert run.returncode == 0, run.stderr
     assert "units: 7" in run.stdout
 
