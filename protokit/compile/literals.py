@@ -18,6 +18,8 @@ from typing import Any
 
 from google.protobuf import descriptor_pb2
 
+from protokit.compile.sources import STRINGS_AND_COMMENTS
+
 # One token of a literal: whitespace and comments (group 1, skipped), a string, a bracketed
 # extension or Any name, an identifier or number (signs, dots and exponents included), or punctuation.
 _TOKEN = re.compile(
@@ -33,8 +35,7 @@ _SKIP, _STRING, _BRACKETED, _WORD, _PUNCT = 1, 2, 3, 4, 5
 # Code (strings and comments skipped) where a literal option value starts: an ``option NAME = {``
 # statement, or ``features = {`` in a field's or enum value's brackets.
 _LITERAL_OPTION = re.compile(
-    rb'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|//[^\n]*|/\*.*?\*/'
-    rb"|(?P<option>(?<![\w.])option\s+)(?P<name>[\w.()\s]+?)\s*=\s*(?P<brace>\{)"
+    STRINGS_AND_COMMENTS + rb"|(?P<option>(?<![\w.])option\s+)(?P<name>[\w.()\s]+?)\s*=\s*(?P<brace>\{)"
     rb"|(?P<bracketed>(?<![\w.])features|\(\s*\.?[\w.]+\s*\)[\w.]*)\s*=\s*(?P<bracketed_brace>\{)",
     re.S,
 )

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from protokit.compile.rewrite import protoc_column
-from protokit.compile.sources import scan_package
+from protokit.compile.sources import STRINGS_AND_COMMENTS, scan_package
 
 _UNDEFINED = re.compile(r'Extension "([\w.]+)" is not defined or is not an extension of "[\w.]+"')
-_CODE_OR_SKIP = rb'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|//[^\n]*|/\*.*?\*/'
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ def qualify(content: bytes, names: set[str]) -> tuple[bytes, list[Shift]]:
         return content, []
     prefix = package.encode() + b"."
     wanted = b"|".join(re.escape(name.encode()) for name in sorted(names))
-    pattern = re.compile(_CODE_OR_SKIP + rb"|\[\s*(?P<name>" + wanted + rb")\s*\]", re.S)
+    pattern = re.compile(STRINGS_AND_COMMENTS + rb"|\[\s*(?P<name>" + wanted + rb")\s*\]", re.S)
     parts: list[bytes] = []
     shifts: list[Shift] = []
     last = 0

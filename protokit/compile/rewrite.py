@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from protokit.compile.sources import STRINGS_AND_COMMENTS
+
 # What protoc says about the statements it refuses and Buf accepts: a no-op ``option allow_alias = false;``,
 # and generic services turned on in a LITE_RUNTIME file with services (the generic services options are
 # blanked, not LITE_RUNTIME, which protoc needs to check what the file imports and what imports it).
@@ -27,8 +29,8 @@ ALIAS = "allow_alias"
 
 # Strings and comments are matched (and skipped) so a statement is only found in code.
 _STATEMENTS = re.compile(
-    rb'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|//[^\n]*|/\*.*?\*/'
-    rb"|(?P<statement>(?<![\w.])option\s+(?P<option>allow_alias\s*=\s*false|(?:cc|java)_generic_services\s*=\s*true)\s*;)",
+    STRINGS_AND_COMMENTS + rb"|(?P<statement>(?<![\w.])option\s+"
+    rb"(?P<option>allow_alias\s*=\s*false|(?:cc|java)_generic_services\s*=\s*true)\s*;)",
     re.S,
 )
 _BLANK = re.compile(rb"[^\t\n]")
