@@ -11,34 +11,46 @@ parses any literal, for the inner locations of other options later.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from google.protobuf import descriptor_pb2
 
 from protokit.compile.sources import STRINGS_AND_COMMENTS
 
-# One token of a literal: whitespace and comments (group 1, skipped), a string, a bracketed
-# extension or Any name, an identifier or number (signs, dots and exponents included), or punctuation.
+# One token of a literal after the whitespace and comments before it: a string, a bracketed extension or Any
+# name, an identifier or number (signs, dots and exponents included), or punctuation; or the end of the text
+# (no group), so that matches follow each other to it.  The skipped part is possessive: given back, its
+# whitespace would read as punctuation.
 _TOKEN = re.compile(
-    rb"(\s+|//[^\n]*|/\*.*?\*/)"
-    rb"|(\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')"
+    rb"(?:\s+|//[^\n]*|/\*.*?\*/)*+"
+    rb"(?:(\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')"
     rb"|(\[[\w./\s]*\])"
     rb"|([-+]?(?:\.?\d(?:[eE][-+]|[\w.])*|[A-Za-z_][\w.]*))"
-    rb"|(.)",
+    rb"|(.)|\Z)",
     re.S,
 )
-_SKIP, _STRING, _BRACKETED, _WORD, _PUNCT = 1, 2, 3, 4, 5
+_STRING, _BRACKETED, _WORD, _PUNCT = 1, 2, 3, 4
 
-# Code (strings and comments skipped) where a literal option value starts: an ``option NAME = {``
-# statement, or ``features = {`` in a field's or enum value's brackets.
+# A literal option value's start: an ``option NAME = {`` statement, or ``features = {`` (or an extension's
+# name) in a field's or enum value's brackets; matched where code was found to have an ``= {``.
 _LITERAL_OPTION = re.compile(
-    STRINGS_AND_COMMENTS + rb"|(?P<option>(?<![\w.])option\s+)(?P<name>[\w.()\s]+?)\s*=\s*(?P<brace>\{)"
-    rb"|(?P<bracketed>(?<![\w.])features|\(\s*\.?[\w.]+\s*\)[\w.]*)\s*=\s*(?P<bracketed_brace>\{)",
+    rb"(?P<option>(?<![\w.])option\s+)(?P<name>[\w.()\s]+?)\s*=\s*(?P<brace>\{)"
+    rb"|(?P<bracketed>(?<![\w.])features|\(\s*\.?[\w.]+\s*\)[\w.]*)\s*=\s*(?P<bracketed_brace>\{)"
+)
+# The code up to the next ``= {`` outside strings and comments, in one match, that ``= {`` with the run of name
+# characters before it (the ``run`` group) as an optional tail.  A run is consumed whole or not at all, so the
+# tail's run starts after the string, comment or other code before it: every place a literal option whose
+# ``= {`` this is can start is in it (its name is made of those characters).  A quote or slash that starts no
+# string or comment is code, as for the patterns that skip strings and comments.
+_TO_ASSIGNED_LITERAL = re.compile(
+    rb"(?:[\w.()\s]++(?!=\s*\{)|" + STRINGS_AND_COMMENTS + rb"|[^\"'/=\w.()\s]++|=(?!\s*\{)|[\"'/])*+"
+    rb"(?:(?P<run>[\w.()\s]*+)=\s*\{)?",
     re.S,
 )
+_OPTION_START = re.compile(rb"[of(]")  # the first characters of _LITERAL_OPTION's matches
 _ASSIGNED_LITERAL = re.compile(rb"=\s*\{")
 _FEATURE_NUMBERS = {f.name: f.number for f in descriptor_pb2.FeatureSet.DESCRIPTOR.fields}
 _PROTOC_TAB = 8
@@ -60,12 +72,11 @@ class LiteralError(ValueError):
 
 def _tokens(content: bytes, offset: int) -> Any:
     """(kind, start, end) of each token from ``offset`` on, whitespace and comments skipped."""
-    while offset < len(content):
-        match = _TOKEN.match(content, offset)
-        assert match is not None  # the last alternative matches any byte
-        offset = match.end()
-        if match.lastindex != _SKIP:
-            yield match.lastindex, match.start(), offset
+    for match in _TOKEN.finditer(content, offset):  # each match starts where the last ended
+        kind = match.lastindex
+        if kind is None:
+            return
+        yield kind, match.start(kind), match.end()
 
 
 def literal_entries(content: bytes, brace: int) -> tuple[list[Entry], int]:
@@ -135,14 +146,12 @@ def _value(content: bytes, tokens: Any, kind: int, start: int, end: int, entry: 
     if kind == _BRACKETED:  # a list of one word, read as one token
         return end
     if kind == _STRING:  # adjacent strings are one value
-        while True:
-            following = _TOKEN.match(content, end)
-            while following is not None and following.lastindex == _SKIP:
-                following = _TOKEN.match(content, following.end())
-            if following is None or following.lastindex != _STRING:
-                return end
+        following = _TOKEN.match(content, end)
+        while following is not None and following.lastindex == _STRING:
             end = following.end()
             next(tokens)
+            following = _TOKEN.match(content, end)
+        return end
     if kind == _PUNCT and text == b"-":  # "- inf" or "- 1": a sign apart from its number
         kind, start, end = next(tokens, (0, 0, 0))
     if kind != _WORD:
@@ -151,16 +160,21 @@ def _value(content: bytes, tokens: Any, kind: int, start: int, end: int, entry: 
 
 
 class _Lines:
-    """A source's line starts, to turn byte offsets into protoc's positions without rescanning the file."""
+    """A source, to turn byte offsets into protoc's positions; lines are counted from the offset asked about last
+    (the offsets come nearly in order), not from the file's start."""
 
     def __init__(self, content: bytes) -> None:
         self.content = content
-        self.newlines = [m.start() for m in re.finditer(b"\n", content)]
+        self._offset = self._line = 0  # an offset and the number of newlines before it
 
     def position(self, offset: int) -> tuple[int, int]:
         """protoc's 0-based line and column of a byte offset (a tab advancing to the next multiple of 8)."""
-        line = bisect.bisect_left(self.newlines, offset)
-        line_start = self.newlines[line - 1] + 1 if line else 0
+        if offset >= self._offset:
+            line = self._line + self.content.count(b"\n", self._offset, offset)
+        else:
+            line = self._line - self.content.count(b"\n", offset, self._offset)
+        self._offset, self._line = offset, line
+        line_start = self.content.rfind(b"\n", 0, offset) + 1
         prefix = self.content[line_start:offset]
         column = len(prefix)
         if b"\t" in prefix:
@@ -178,6 +192,7 @@ class _Lines:
 _EXTENSION_NAME = re.compile(rb"\(\s*(\.?[\w.]+)\s*\)((?:\.\w+)*)")
 
 
+@cache  # a file names the same few options over and over, and packages share them
 def _validate_type(name: bytes, package: str) -> tuple[str, bool] | None:
     """For a protovalidate option name (``(buf.validate.field).string``, or ``(field).string`` inside package
     ``buf.validate``), the message type its literal is of and whether the name ends in a repeated field; None
@@ -234,6 +249,41 @@ def _add_validate_locations(proto: Any, lines: _Lines, entries: list[Entry], typ
     return changed
 
 
+def _literal_options(content: bytes) -> list[re.Match[bytes]]:
+    """The literal option values of ``content``'s code in order, as :data:`_LITERAL_OPTION`'s matches.
+
+    They are what trying the pattern at every place outside strings and comments finds (the first match
+    taken at a ``= {``, which no later one shares); only the places before a ``= {`` are tried.
+    """
+    found: list[re.Match[bytes]] = []
+    offset = 0
+    while True:
+        scanned = _TO_ASSIGNED_LITERAL.match(content, offset)
+        assert scanned is not None  # every part of the pattern may be empty
+        run_start, run_end = scanned.span("run")
+        if run_start < 0:
+            return found
+        for candidate in _OPTION_START.finditer(content, run_start, run_end):
+            match = _LITERAL_OPTION.match(content, candidate.start())
+            if match is not None:
+                found.append(match)
+                break
+        offset = scanned.end()
+
+
+def _innermost_locations(proto: Any, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], Any]:
+    """The location with the longest path starting at each wanted (line, column), in protoc's columns."""
+    lines = {line for line, _ in wanted}
+    starts: dict[tuple[int, int], Any] = {}
+    for location in proto.source_code_info.location:
+        span = location.span
+        if span[0] in lines:  # one lookup for the many locations on other lines
+            key = (span[0], span[1])
+            if key in wanted and (key not in starts or len(location.path) > len(starts[key].path)):
+                starts[key] = location
+    return starts
+
+
 def add_literal_locations(proto: Any, content: bytes) -> bool:
     """Give message-literal option values Buf's locations (see the module); whether any changed.
 
@@ -245,29 +295,26 @@ def add_literal_locations(proto: Any, content: bytes) -> bool:
     """
     if not _ASSIGNED_LITERAL.search(content):
         return False
-    found = [m for m in _LITERAL_OPTION.finditer(content) if m.lastgroup in ("brace", "bracketed_brace")]
+    found = _literal_options(content)
     if not found:
         return False
     lines = _Lines(content)
-    wanted = {lines.position(match.start()) for match in found}
-    starts: dict[tuple[int, int], Any] = {}  # the innermost location starting at each wanted place
-    for location in proto.source_code_info.location:
-        span = location.span
-        key = (span[0], span[1])
-        if key in wanted and (key not in starts or len(location.path) > len(starts[key].path)):
-            starts[key] = location
+    positions = [lines.position(match.start()) for match in found]
+    starts = _innermost_locations(proto, set(positions))
     changed = False
-    for match in found:
+    for match, position in zip(found, positions, strict=True):
         statement = match.lastgroup == "brace"
-        location = starts.get(lines.position(match.start()))
+        location = starts.get(position)
         if location is None or len(location.path) < 2:
             continue
+        name = match.group("name" if statement else "bracketed").strip()
+        validate = _validate_type(name, proto.package) if name.startswith(b"(") else None
+        if not statement and validate is None and name != b"features":
+            continue  # nothing of it to locate
         try:
             entries, end = literal_entries(content, match.start("brace" if statement else "bracketed_brace"))
         except LiteralError:
             continue
-        name = match.group("name" if statement else "bracketed").strip()
-        validate = _validate_type(name, proto.package) if name.startswith(b"(") else None
         if statement and not (validate and validate[1]):  # Buf keeps a repeated option's whole statement
             location.span[:] = lines.span(match.start("name"), end)
             changed = True

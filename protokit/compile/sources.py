@@ -14,8 +14,9 @@ from protokit.compile.source_index import SourceIndex
 from protokit.diagnostics import Diagnostic, ProtokitError, display_path
 from protokit.workspace import Workspace
 
-# String literals and comments, as patterns that find code match them first (and skip them).
-STRINGS_AND_COMMENTS = rb'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|//[^\n]*|/\*.*?\*/'
+# String literals and comments, as patterns that find code match them first (and skip them).  Each has one way
+# to match (an escape's backslash starts no other part), so its repeats are possessive: nothing is retried.
+STRINGS_AND_COMMENTS = rb'"(?:[^"\\\n]++|\\.)*+"|\'(?:[^\'\\\n]++|\\.)*+\'|//[^\n]*+|/\*.*?\*/'
 # Line comments, block comments and string literals, in one scan: a "/*" inside a line comment or a string
 # (googleapis' "projects/*/locations/*") starts no block comment.
 _COMMENT_OR_STRING = re.compile(rb"""//[^\n]*|/\*.*?(?:\*/|\Z)|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""", re.S)
