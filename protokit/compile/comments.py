@@ -18,6 +18,17 @@ from protokit.compile.columns import byte_offset
 _SHARED_LINE = re.compile(rb"\*/[ \t\f\v]*[^ \t\f\v\r\n]")
 
 
+def _shared_lines(content: bytes) -> set[int]:
+    """The 0-based lines where a block comment's end is followed by something (newlines counted between them)."""
+    shared = set()
+    line = offset = 0
+    for match in _SHARED_LINE.finditer(content):
+        line += content.count(b"\n", offset, match.start())
+        offset = match.start()
+        shared.add(line)
+    return shared
+
+
 def drop_shared_line_comments(proto: Any, content: bytes) -> bool:
     """Clear the leading and detached comments of elements that follow a block comment on their line.
 
@@ -26,11 +37,10 @@ def drop_shared_line_comments(proto: Any, content: bytes) -> bool:
     """
     if b"*" not in content or b"*/" not in content:  # one memchr first: "*/" alone is a slower search
         return False
-    found = list(_SHARED_LINE.finditer(content))
-    if not found:
+    shared = _shared_lines(content)
+    if not shared:
         return False
     lines = content.split(b"\n")
-    shared = {content.count(b"\n", 0, match.start()) for match in found}
     dropped = False
     for location in proto.source_code_info.location:
         if not (location.leading_comments or location.leading_detached_comments):
