@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import REPO, find_buf, run_protokit
@@ -178,6 +179,34 @@ def test_an_edit_that_leaves_every_summary_alone_reuses_the_module_wide_verdicts
     after, reused = verdict_keys()
     assert decided and reused == decided  # decided from equal summaries: the same key, nothing decided anew
     assert after == before
+
+
+def test_an_edit_makes_the_results_of_the_recompiled_files_only(tree: Path, tmp_path: Path) -> None:
+    """After one file changed, the findings of every file that was not compiled again (the edited file and its
+    importers are) are passed on from the lint state, and the run reports what a run with an empty state does."""
+    from protokit.compile.cache import DescriptorCache
+    from protokit.compile.compiler import compile_workspace
+    from protokit.diagnostics import display_path
+    from protokit.lint.engine import LintState, lint_workspace
+    from protokit.workspace import open_workspace
+
+    def lint_with(state: Path) -> tuple[Any, set[str], int]:
+        workspace = open_workspace([tree])
+        state_cache = DescriptorCache(state)
+        compiled = compile_workspace(workspace, DescriptorCache(tmp_path / "c"))
+        report = lint_workspace(workspace, compiled, state_cache)
+        return report, set(LintState(state_cache, workspace)._previous["results"]), compiled.compiled
+
+    before, kept, _ = lint_with(tmp_path / "state")
+    edited = touch_one_file(tree)
+    edited.write_text(edited.read_text() + "\nmessage bench_edit {\n  string someField = 1;\n}\n")  # a new finding
+    after, now, recompiled = lint_with(tmp_path / "state")
+    assert 1 < recompiled < len(kept)
+    assert len(now - kept) == len(kept - now) == recompiled  # made anew for those files, passed on for the rest
+    fresh, _, _ = lint_with(tmp_path / "fresh-state")
+    assert after.findings == fresh.findings and after.count > before.count
+    earlier = {(file.shown, file.data) for file in before.files}
+    assert [f.shown for f in after.files if (f.shown, f.data) not in earlier] == [display_path(edited)]
 
 
 def test_a_repeated_run_prints_what_a_fresh_one_does_in_each_format(tree: Path, tmp_path: Path) -> None:

@@ -59,16 +59,15 @@ class RunCache:
         rows = {"findings": [d.row() for d in findings], "warnings": [d.row() for d in warnings], "extra": extra or {}}
         self.record(key, rows)
 
-    def output(self, key: str, view: str) -> str | None:
-        """What the run with ``key`` printed in ``view`` (a format and its options), if it was kept."""
+    def pieces(self, view: str) -> dict[str, str]:
+        """The pieces of output the last run printed in ``view`` (a format and its options), by their keys."""
         entry = self.cache.get(self._view_slot(view))
-        if entry is None or entry.meta.get("key") != key:
-            return None
-        return entry.descriptor.decode("utf-8")
+        found = unmarshal(entry.descriptor) if entry is not None else {}
+        return found if isinstance(found, dict) else {}
 
-    def keep_output(self, key: str, view: str, text: str) -> None:
-        """Keep what the run with ``key`` printed in ``view`` (one output per view: the last run's)."""
-        self.cache.put(self._view_slot(view), Entry(text.encode("utf-8"), {"key": key}))
+    def keep_pieces(self, view: str, pieces: dict[str, str]) -> None:
+        """Keep the pieces of output this run printed in ``view`` (one set per view: the last run's)."""
+        self.cache.put(self._view_slot(view), Entry(marshal.dumps(pieces)))
 
     def _view_slot(self, view: str) -> str:
         return hashlib.sha256(f"{self.slot}\n{view}".encode()).hexdigest()

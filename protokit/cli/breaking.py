@@ -99,7 +99,7 @@ def breaking(
             print_diagnostics(outcome.warnings, ErrorFormat.text if error_format in DOCUMENT_FORMATS else error_format)
         findings = outcome.findings
         lines = render_findings(findings, error_format, base=outcome.base, section="breaking", hints=outcome.hints)
-        print_findings(findings, "".join(line + "\n" for line in lines), error_format, outcome.hints)
+        print_findings(lambda: findings, "".join(line + "\n" for line in lines), error_format, outcome.hints)
         return EXIT_FINDINGS if findings else EXIT_OK
 
     run(error_format, work)

@@ -44,16 +44,19 @@ def print_diagnostics(diagnostics: list[Diagnostic], error_format: ErrorFormat) 
 
 
 def print_findings(
-    findings: list[Diagnostic], rendered: str, error_format: ErrorFormat, hints: dict[str, str] | None = None
+    findings: Callable[[], list[Diagnostic]],
+    rendered: str,
+    error_format: ErrorFormat,
+    hints: dict[str, str] | None = None,
 ) -> None:
     """Print findings to stdout (``rendered``: in their format); text on a colour terminal gets styles, the
-    rule ID and the fix instead."""
+    rule ID and the fix instead (``findings`` are read only then)."""
     if error_format is ErrorFormat.text and sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
         from rich.console import Console
         from rich.text import Text
 
         console = Console(highlight=False, soft_wrap=True)
-        for finding in findings:
+        for finding in findings():
             text = Text()
             text.append(f"{finding_location(finding)}:", style="bold")
             text.append(finding.message)

@@ -52,7 +52,7 @@ def lint(
 
         from protokit.cli.console import print_diagnostics, print_findings, progress_bar
         from protokit.compile.cache import default_cache_dir
-        from protokit.diagnostics import finding_order
+        from protokit.diagnostics import Diagnostic, finding_order
         from protokit.docs import rule_help
         from protokit.lint.engine import UNUSED_IGNORE
         from protokit.lint.run_cache import lint_run, printed
@@ -63,11 +63,11 @@ def lint(
         whole = whole_workspace(selected)
         with progress_bar("Compiling") as progress:
             report = lint_run(whole, selected.targets, default_cache_dir(), progress)
-        findings = report.findings
         stale = [w for w in report.warnings if w.kind == UNUSED_IGNORE]
         notes = [w for w in report.warnings if w.kind != UNUSED_IGNORE]
-        if error_on_unused_ignores:
-            findings = sorted(findings + stale, key=finding_order)
+        merged = None  # findings other than the report's, when stale ignores are findings too
+        if error_on_unused_ignores and stale:
+            merged = sorted(report.findings + stale, key=finding_order)
         else:
             notes += [replace(w, kind="WARNING") for w in stale]
         if notes:
@@ -75,7 +75,7 @@ def lint(
         if report.rules_run == 0:
             typer.echo("protokit: the configuration enables no lint rule; nothing was checked", err=True)
 
-        def render() -> str:
+        def render(findings: list[Diagnostic]) -> str:
             lines = render_findings(
                 findings,
                 error_format,
@@ -85,8 +85,11 @@ def lint(
             )
             return "".join(line + "\n" for line in lines)
 
+        if error_format in DOCUMENT_FORMATS and merged is None:
+            merged = report.findings  # one document, not one piece per file
         view = f"{error_format.value} show_rule={show_rule} unused_ignores={error_on_unused_ignores}"
-        print_findings(findings, printed(default_cache_dir(), whole, report, view, render), error_format)
-        return EXIT_FINDINGS if findings else EXIT_OK
+        text = printed(default_cache_dir(), whole, report, view, render, merged)
+        print_findings(lambda: report.findings if merged is None else merged, text, error_format)
+        return EXIT_FINDINGS if (report.count if merged is None else merged) else EXIT_OK
 
     run(error_format, work)

@@ -6,7 +6,9 @@ ignores they used and the file's comment ignores) and its summary are kept in th
 keyed by the file's compile key and the configuration: the next run reuses them for every file that did not
 change, without parsing or locating anything in it.  The parts and summaries a run lacks are made in forked
 worker processes when there are many (:mod:`protokit.lint.parallel`).  A file's result is its part plus the
-module-wide verdicts about it, silenced and located from what the part and the summary recorded.
+module-wide verdicts about it, silenced and located from what the part and the summary recorded; it is kept
+too, serialized, under a key of everything it was made from (:class:`FileFindings`), so that a run in which one
+file changed makes one file's result and passes the others on without reading them.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import marshal
 import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +31,7 @@ from protokit.checks.selection import select
 from protokit.compile.cache import DescriptorCache, Entry
 from protokit.compile.compiler import CompileResult
 from protokit.config.model import LintConfig
-from protokit.diagnostics import Diagnostic, ProtokitError, display_path, finding_order
+from protokit.diagnostics import Diagnostic, ProtokitError, display_path
 from protokit.index.elements import NO_SPAN, FileView
 from protokit.lint import rules as _rules  # noqa: F401  (registers every rule)
 from protokit.lint.context import Context
@@ -38,26 +42,52 @@ from protokit.workspace import Workspace, module_key
 # The rules' own source: a cached result is reused only with the code that produced it.
 RULES_SOURCE = sources_digest(Path(__file__).parent)
 __all__ = ["RULES_SOURCE", "UNUSED_IGNORE", "LintReport", "lint_workspace"]
-_STATE_FORMAT = "lint state 3"
+_STATE_FORMAT = "lint state 4"
+
+
+@dataclass(frozen=True)
+class FileFindings:
+    """One file's findings in a lint run, serialized (``marshal`` rows, in report order) until they are read,
+    with a key of everything they were made from: equal keys, equal findings."""
+
+    shown: str
+    key: str
+    data: bytes
+    count: int
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """The findings."""
+        return [Diagnostic(*row) for row in marshal.loads(self.data)]
 
 
 @dataclass
 class LintReport:
-    """Findings, and what the run noticed about its configuration."""
+    """Findings, by file (ordered as reported), and what the run noticed about its configuration."""
 
-    findings: list[Diagnostic] = field(default_factory=list)
+    files: list[FileFindings] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     rules_run: int = 0
     key: str = ""  # the whole run's key (see protokit.lint.run_cache), when it was computed
+
+    @cached_property
+    def findings(self) -> list[Diagnostic]:
+        """Every finding, in report order (read from the files' serialized findings on first use)."""
+        return [diagnostic for file in self.files for diagnostic in file.diagnostics()]
+
+    @property
+    def count(self) -> int:
+        """How many findings there are (without reading them)."""
+        return sum(file.count for file in self.files)
 
 
 class LintState:
     """What the previous run learned, read and written as one cache entry per workspace and working directory:
     file summaries (by compile key, each with its digest), module-wide verdicts (by the digests of the
-    summaries they were decided from) and file parts (by part key).  Only what this run used is written
-    back, so the state does not grow."""
+    summaries they were decided from), file parts (by part key) and files' results (by their keys).  Summaries,
+    parts and results are kept serialized, read only when used; only what this run used is written back, so
+    the state does not grow."""
 
-    SECTIONS = ("summaries", "verdicts", "parts")
+    SECTIONS = ("summaries", "verdicts", "parts", "results")
 
     def __init__(self, cache: DescriptorCache, workspace: Workspace) -> None:
         parts = (_STATE_FORMAT, __version__, RULES_SOURCE, os.getcwd(), str(workspace.config.directory))
@@ -79,6 +109,15 @@ class LintState:
     def put(self, section: str, key: str, value: Any) -> None:
         """Record ``value`` in ``section`` under ``key`` for this run and the next."""
         self._now[section][key] = value
+
+    def read(self, section: str, key: str) -> Any:
+        """What :meth:`write` recorded in ``section`` under ``key`` (None if nothing)."""
+        found = self.get(section, key)
+        return None if found is None else marshal.loads(found)
+
+    def write(self, section: str, key: str, value: Any) -> None:
+        """Record ``value`` serialized (read back with :meth:`read`; the state's load does not parse it)."""
+        self.put(section, key, marshal.dumps(value))
 
     def save(self) -> None:
         """Write what this run used, unless it is what the previous run wrote."""
@@ -108,18 +147,17 @@ def lint_workspace(workspace: Workspace, result: CompileResult, cache: Descripto
     run = _Run(workspace, result, state, report)
     for key, files in by_module.items():
         module = modules[key]
-        configs = [_Check(workspace, module.lint, module.lint.allow_comment_ignores)]
+        checks = [_Check(workspace, module.lint, module.lint.allow_comment_ignores)]
         for policy in module.policies:
             if policy.lint_error:
                 raise ProtokitError(policy.lint_error)
-            configs.append(_Check(workspace, policy.lint, False, policy.name))
-        run.prepare(configs, files)
-        for config in configs:
-            run.check(config, files)
+            checks.append(_Check(workspace, policy.lint, False, policy.name))
+        run.prepare(checks, files)
+        run.report_module(checks, files)
     state.save()
     report.warnings += run.unused_everywhere()
     report.warnings = list(dict.fromkeys(report.warnings))  # the same note from a module and its policies: once
-    report.findings.sort(key=finding_order)
+    report.files.sort(key=attrgetter("shown"))  # findings are ordered by file first (finding_order)
     return report
 
 
@@ -202,38 +240,73 @@ class _Run:
         for (index, _, _), (row, made) in zip(missing, in_workers(make, missing), strict=True):
             key = keys.get(files[index].name, "")
             if row is not None:
-                self.state.put("summaries", key, row)
+                self.state.put("summaries", key, [row[0], marshal.dumps(row[1])])
             for i, part in made.items():
-                self.state.put("parts", checks[i].part_key(key, files[index].name), part)
+                self.state.write("parts", checks[i].part_key(key, files[index].name), part)
 
-    def check(self, check: _Check, files: list[FileView]) -> None:
-        """Report one configuration's findings in a module's targeted files: each file's part and the
-        module-wide verdicts about it."""
+    def report_module(self, checks: list[_Check], files: list[FileView]) -> None:
+        """Report a module's findings in its targeted files, under each of its configurations: each file's parts
+        and the module-wide verdicts about it, as kept from a previous run when they were made from the same."""
         workspace, report, keys = self.workspace, self.report, self.result.keys
-        targets = set(workspace.targets)
-        ignores = Ignores(check.config, comments=check.comments)
-        roots = {str(root): root for roots in check.config.ignore_only.values() for root in roots}
-        report.warnings += [Diagnostic(_config_shown(workspace), 0, 0, n, "WARNING") for n in check.selection.notes]
-        report.rules_run = max(report.rules_run, len(check.selection.rules))
+        shown = _config_shown(workspace)
         summaries = {f.name: self.state.get("summaries", keys.get(f.name, "")) for f in files}
-        verdicts = self._verdicts(Context(check.config, files), check.module_wide, files, summaries)
+        verdicts = []
+        for check in checks:
+            report.warnings += [Diagnostic(shown, 0, 0, note, "WARNING") for note in check.selection.notes]
+            report.rules_run = max(report.rules_run, len(check.selection.rules))
+            verdicts.append(self._verdicts(Context(check.config, files), check.module_wide, files, summaries))
+        ignores = [Ignores(check.config, comments=check.comments) for check in checks]
+        roots = [{str(r): r for rs in check.config.ignore_only.values() for r in rs} for check in checks]
+        targets = set(workspace.targets)
         for file in files:
             if file.name not in targets:
                 continue
-            part = self.state.get("parts", check.part_key(keys.get(file.name, ""), file.name))
+            part_keys = [check.part_key(keys.get(file.name, ""), file.name) for check in checks]
+            about = [[key, [(rule.spec.id, v.path, v.message) for rule, v in found.get(file.name, ())]]
+                     for key, found in zip(part_keys, verdicts, strict=True)]  # fmt: skip
+            key = hashlib.sha256(repr((file.shown, summaries[file.name][0], about)).encode()).hexdigest()
+            kept = self.state.read("results", key)
+            if kept is None:
+                kept = self._file_result(checks, file, part_keys, [found.get(file.name, []) for found in verdicts],
+                                         summaries[file.name])  # fmt: skip
+                self.state.write("results", key, kept)
+            data, count, warnings, used = kept
+            if count:
+                report.files.append(FileFindings(file.shown, key, data, count))
+            report.warnings += [Diagnostic(*row) for row in warnings]
+            for i, entries in enumerate(used):
+                ignores[i].used |= {("only", entry[1], roots[i][entry[2]]) for entry in entries}
+        for check, silenced in zip(checks, ignores, strict=True):
+            self.configured.update(Ignores(check.config).unused_only(shown))  # unused before any finding: all
+            if all(f.name in targets for f in files):
+                self.unused.update(silenced.unused_only(shown))
+
+    def _file_result(
+        self,
+        checks: list[_Check],
+        file: FileView,
+        part_keys: list[str],
+        verdicts: list[list[tuple[Rule, Verdict]]],
+        summary: list[Any],
+    ) -> list[Any]:
+        """A file's result under a module's configurations: its findings (serialized rows in report order) and
+        their number, its unused comment ignores (rows) and the ``ignore_only`` entries that silenced something
+        under each configuration."""
+        rows: list[tuple[Any, ...]] = []
+        warnings: list[Diagnostic] = []
+        used_only = []
+        for check, part_key, found in zip(checks, part_keys, verdicts, strict=True):
+            part = self.state.read("parts", part_key)
             used = {tuple(entry) for entry in part["used"]}
-            report.findings += [Diagnostic(*row) for row in part["findings"]]
-            found = verdicts.get(file.name)
+            rows += [tuple(row) for row in part["findings"]]
             if found:
-                spans = summaries[file.name][1][-1]
-                report.findings += self._verdict_findings(check, file, found, part, spans, used)
-            ignores.used |= {("only", entry[1], roots[str(entry[2])]) for entry in used if entry[0] == "only"}
+                spans = marshal.loads(summary[1])[-1]
+                rows += [d.row() for d in self._verdict_findings(check, file, found, part, spans, used)]
+            used_only.append([entry for entry in used if entry[0] == "only"])
             if part["directives"]:
-                report.warnings += unused_comment_ignores(file.shown, file.name, part["directives"], used)
-        shown = _config_shown(workspace)
-        self.configured.update(Ignores(check.config).unused_only(shown))  # unused before any finding: every entry
-        if all(f.name in targets for f in files):
-            self.unused.update(ignores.unused_only(shown))
+                warnings += unused_comment_ignores(file.shown, file.name, part["directives"], used)
+        rows.sort(key=itemgetter(0, 1, 2, 4, 3))  # finding_order: path, line, column, rule, message
+        return [marshal.dumps(rows), len(rows), [w.row() for w in warnings], used_only]
 
     def _verdict_findings(
         self,
@@ -269,7 +342,7 @@ class _Run:
         decided = hashlib.sha256((digests + repr((ctx.config, [r.spec.id for r in rules]))).encode())
         recorded = self.state.get("verdicts", decided.hexdigest())
         if recorded is None:
-            found = [FileSummary.from_row(summaries[f.name][1]) for f in files]
+            found = [FileSummary.from_row(marshal.loads(summaries[f.name][1])) for f in files]
             recorded = [(rule.spec.id, v.file, v.path, v.message) for rule in rules for v in rule.check(ctx, found)]
             self.state.put("verdicts", decided.hexdigest(), recorded)
         by_id = {rule.spec.id: rule for rule in rules}

@@ -15,7 +15,8 @@ from protokit import __version__
 from protokit.checks.run_cache import RunCache, run_key
 from protokit.compile.cache import DescriptorCache
 from protokit.compile.compiler import compile_workspace, plan_compile
-from protokit.lint.engine import RULES_SOURCE, LintReport, lint_workspace
+from protokit.diagnostics import Diagnostic
+from protokit.lint.engine import RULES_SOURCE, FileFindings, LintReport, lint_workspace
 from protokit.workspace import Workspace
 
 
@@ -31,23 +32,39 @@ def lint_run(
     plan = plan_compile(whole, descriptors)
     key = run_key(__version__, RULES_SOURCE, whole.config, targets, sorted(plan.keys.items()))
     runs = RunCache(cache_root, "lint", whole.config.directory)
-    cached = runs.get(key)
+    cached = runs.recall(key)
     if cached is not None:
-        findings, warnings, extra = cached
-        return LintReport(findings, warnings, extra["rules_run"], key)
+        files = [FileFindings(*file) for file in cached["files"]]
+        return LintReport(files, [Diagnostic(*row) for row in cached["warnings"]], cached["rules_run"], key)
     result = compile_workspace(whole, descriptors, progress=progress, plan=plan)
     report = lint_workspace(replace(whole, targets=targets), result, DescriptorCache(cache_root, "lint"))
-    runs.put(key, report.findings, report.warnings, {"rules_run": report.rules_run})
+    rows = [[file.shown, file.key, file.data, file.count] for file in report.files]
+    runs.record(key, {"files": rows, "warnings": [w.row() for w in report.warnings], "rules_run": report.rules_run})
     return replace(report, key=key)
 
 
-def printed(cache_root: Path | None, whole: Workspace, report: LintReport, view: str, render: Callable[[], str]) -> str:
-    """What a lint run prints in ``view`` (its format and options): kept with the run, so that a repeated run
-    prints without rendering every finding again; ``render`` makes it when it was not kept."""
+def printed(
+    cache_root: Path | None,
+    whole: Workspace,
+    report: LintReport,
+    view: str,
+    render: Callable[[list[Diagnostic]], str],
+    findings: list[Diagnostic] | None = None,
+) -> str:
+    """What a lint run prints in ``view`` (its format and options): ``render`` of the report's findings, file by
+    file, each file's piece kept by its findings' key so that a later run renders only the files whose findings
+    changed; or, given ``findings`` (a whole document, or other findings than the report's), rendered as one
+    piece kept by the run's key."""
+    if findings is not None and not report.key:
+        return render(findings)
     runs = RunCache(cache_root, "lint", whole.config.directory)
-    text = runs.output(report.key, view) if report.key else None
-    if text is None:
-        text = render()
-        if report.key:
-            runs.keep_output(report.key, view, text)
-    return text
+    kept = runs.pieces(view)
+    if findings is not None:
+        whole_document = findings
+        jobs: list[tuple[str, Callable[[], list[Diagnostic]]]] = [(report.key, lambda: whole_document)]
+    else:
+        jobs = [(file.key, file.diagnostics) for file in report.files]
+    pieces = {key: kept.get(key) or render(make()) for key, make in jobs}
+    if pieces != kept:
+        runs.keep_pieces(view, pieces)
+    return "".join(pieces[key] for key, _ in jobs)
