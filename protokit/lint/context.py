@@ -13,11 +13,11 @@ from protokit.index.elements import FileView
 
 @dataclass(frozen=True)
 class Context:
-    """The lint options in force, every file of the module and, when given, every compiled file's cache
-    entry and import names by import name (imports from outside the module too)."""
+    """The lint options in force, every file of the module by import name and, when given, every compiled
+    file's cache entry and import names by import name (imports from outside the module too)."""
 
     config: LintConfig
-    files: list[FileView]
+    files: Mapping[str, FileView]
     compiled: Mapping[str, Any] | None = None
     imports: Mapping[str, Sequence[str]] | None = None
 
@@ -32,15 +32,10 @@ class Context:
                 pending += (self.imports or {}).get(current, ())
         return found
 
-    @cached_property
-    def files_by_name(self) -> dict[str, FileView]:
-        """The module's files by import name, indexed once per module (not once per file a rule looks at)."""
-        return {f.name: f for f in self.files}
-
     def descriptor(self, name: str) -> Any:
         """The ``FileDescriptorProto`` of any compiled file: a module file's view's, else parsed from its entry."""
-        if name in self.files_by_name:
-            return self.files_by_name[name].proto
+        if name in self.files:
+            return self.files[name].proto
         if name not in self._parsed_imports:
             from google.protobuf import descriptor_pb2
 

@@ -17,6 +17,7 @@ import hashlib
 import marshal
 import os
 from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter, itemgetter
@@ -132,7 +133,7 @@ def lint_workspace(workspace: Workspace, result: CompileResult, cache: Descripto
     Rules about single files run on the targeted files only; module-wide rules see every file's summary.
     ``cache`` keeps the workspace's lint state (summaries and file parts) between runs.
     """
-    by_module: dict[str, list[FileView]] = defaultdict(list)
+    by_module: dict[str, list[str]] = defaultdict(list)
     modules = {module_key(workspace.config, m): m for m in workspace.config.modules}
     keys = {id(module): key for key, module in modules.items()}  # a file's module is one of these objects
     for name in result.order:
@@ -140,13 +141,13 @@ def lint_workspace(workspace: Workspace, result: CompileResult, cache: Descripto
             continue
         module = workspace.files[name].module
         key = keys.get(id(module)) or module_key(workspace.config, module)
-        by_module[key].append(FileView.compiled(result, name))
+        by_module[key].append(name)
     report = LintReport()
     report.warnings += workspace.config.warnings
     state = LintState(cache or DescriptorCache(None, "lint"), workspace)
     run = _Run(workspace, result, state, report)
-    for key, files in by_module.items():
-        module = modules[key]
+    for key, names in by_module.items():
+        module, files = modules[key], _ModuleFiles(result, names)
         checks = [_Check(workspace, module.lint, module.lint.allow_comment_ignores)]
         for policy in module.policies:
             if policy.lint_error:
@@ -194,6 +195,32 @@ class _Check:
         return {"findings": findings, "used": _stored(ignores.used), "directives": ignores.directive_rows(file)}
 
 
+class _ModuleFiles(Mapping[str, FileView]):
+    """A module's compiled files by name, in compile order; each one's view is made the first time it is
+    looked at (a run that passes most results on looks at few)."""
+
+    def __init__(self, result: CompileResult, names: list[str]) -> None:
+        self.result, self.names = result, names
+        self._known = set(names)
+        self._views: dict[str, FileView] = {}
+
+    def __getitem__(self, name: str) -> FileView:
+        if name not in self._views:
+            if name not in self._known:
+                raise KeyError(name)
+            self._views[name] = FileView.compiled(self.result, name)
+        return self._views[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._known
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
 @dataclass
 class _Run:
     """One lint run: the workspace, its compiled files, the lint state and the report being filled."""
@@ -211,17 +238,17 @@ class _Run:
         """The ignore_only entries that silenced nothing in every module they apply to."""
         return [entry for entry, count in self.configured.items() if self.unused[entry] == count]
 
-    def prepare(self, checks: list[_Check], files: list[FileView]) -> None:
+    def prepare(self, checks: list[_Check], files: _ModuleFiles) -> None:
         """Make the summaries and parts of a module's files that the lint state lacks: many of them in worker
         processes, a few here."""
         keys, targets = self.result.keys, set(self.workspace.targets)
         missing: list[tuple[int, bool, list[int]]] = []
-        for index, file in enumerate(files):
-            key = keys.get(file.name, "")
+        for index, name in enumerate(files.names):
+            key = keys.get(name, "")
             summary = self.state.get("summaries", key) is None
             parts = []
-            if file.name in targets:
-                parts = [i for i, c in enumerate(checks) if self.state.get("parts", c.part_key(key, file.name)) is None]
+            if name in targets:
+                parts = [i for i, c in enumerate(checks) if self.state.get("parts", c.part_key(key, name)) is None]
             if summary or parts:
                 missing.append((index, summary, parts))
         if not missing:
@@ -231,54 +258,55 @@ class _Run:
 
         def make(job: tuple[int, bool, list[int]]) -> tuple[Any, dict[int, dict[str, Any]]]:
             index, summary, parts = job
-            file = files[index]
+            file = files[files.names[index]]
             also = FileSummary.verdict_paths(file) if summary else set()  # located in the parts' pass
             made = {i: checks[i].part(contexts[i], file, also) for i in parts}
             row = FileSummary.of(file).to_row() if summary else None
             return (None if row is None else [row_digest(row), row]), made
 
         for (index, _, _), (row, made) in zip(missing, in_workers(make, missing), strict=True):
-            key = keys.get(files[index].name, "")
+            key = keys.get(files.names[index], "")
             if row is not None:
                 self.state.put("summaries", key, [row[0], marshal.dumps(row[1])])
             for i, part in made.items():
-                self.state.write("parts", checks[i].part_key(key, files[index].name), part)
+                self.state.write("parts", checks[i].part_key(key, files.names[index]), part)
 
-    def report_module(self, checks: list[_Check], files: list[FileView]) -> None:
+    def report_module(self, checks: list[_Check], files: _ModuleFiles) -> None:
         """Report a module's findings in its targeted files, under each of its configurations: each file's parts
         and the module-wide verdicts about it, as kept from a previous run when they were made from the same."""
         workspace, report, keys = self.workspace, self.report, self.result.keys
         shown = _config_shown(workspace)
-        summaries = {f.name: self.state.get("summaries", keys.get(f.name, "")) for f in files}
+        summaries = {name: self.state.get("summaries", keys.get(name, "")) for name in files.names}
         verdicts = []
         for check in checks:
             report.warnings += [Diagnostic(shown, 0, 0, note, "WARNING") for note in check.selection.notes]
             report.rules_run = max(report.rules_run, len(check.selection.rules))
-            verdicts.append(self._verdicts(Context(check.config, files), check.module_wide, files, summaries))
+            verdicts.append(self._verdicts(check.config, check.module_wide, files.names, summaries))
         ignores = [Ignores(check.config, comments=check.comments) for check in checks]
         roots = [{str(r): r for rs in check.config.ignore_only.values() for r in rs} for check in checks]
         targets = set(workspace.targets)
-        for file in files:
-            if file.name not in targets:
+        for name in files.names:
+            if name not in targets:
                 continue
-            part_keys = [check.part_key(keys.get(file.name, ""), file.name) for check in checks]
-            about = [[key, [(rule.spec.id, v.path, v.message) for rule, v in found.get(file.name, ())]]
+            path = self.result.sources[name].shown
+            part_keys = [check.part_key(keys.get(name, ""), name) for check in checks]
+            about = [[key, [(rule.spec.id, v.path, v.message) for rule, v in found.get(name, ())]]
                      for key, found in zip(part_keys, verdicts, strict=True)]  # fmt: skip
-            key = hashlib.sha256(repr((file.shown, summaries[file.name][0], about)).encode()).hexdigest()
+            key = hashlib.sha256(repr((path, summaries[name][0], about)).encode()).hexdigest()
             kept = self.state.read("results", key)
             if kept is None:
-                kept = self._file_result(checks, file, part_keys, [found.get(file.name, []) for found in verdicts],
-                                         summaries[file.name])  # fmt: skip
+                kept = self._file_result(checks, files[name], part_keys, [found.get(name, []) for found in verdicts],
+                                         summaries[name])  # fmt: skip
                 self.state.write("results", key, kept)
             data, count, warnings, used = kept
             if count:
-                report.files.append(FileFindings(file.shown, key, data, count))
+                report.files.append(FileFindings(path, key, data, count))
             report.warnings += [Diagnostic(*row) for row in warnings]
             for i, entries in enumerate(used):
                 ignores[i].used |= {("only", entry[1], roots[i][entry[2]]) for entry in entries}
         for check, silenced in zip(checks, ignores, strict=True):
             self.configured.update(Ignores(check.config).unused_only(shown))  # unused before any finding: all
-            if all(f.name in targets for f in files):
+            if all(name in targets for name in files.names):
                 self.unused.update(silenced.unused_only(shown))
 
     def _file_result(
@@ -332,17 +360,18 @@ class _Run:
         return found
 
     def _verdicts(
-        self, ctx: Context, rules: list[Rule], files: list[FileView], summaries: dict[str, Any]
+        self, config: LintConfig, rules: list[Rule], names: list[str], summaries: dict[str, Any]
     ) -> dict[str, list[tuple[Rule, Verdict]]]:
         """The module-wide rules' verdicts, by file: decided from the files' summaries, or recorded when the
         summaries are those of a previous run (an edit inside a file seldom changes its summary)."""
         if not rules:
             return {}
-        digests = "\n".join(summaries[f.name][0] for f in files)
-        decided = hashlib.sha256((digests + repr((ctx.config, [r.spec.id for r in rules]))).encode())
+        digests = "\n".join(summaries[name][0] for name in names)
+        decided = hashlib.sha256((digests + repr((config, [r.spec.id for r in rules]))).encode())
         recorded = self.state.get("verdicts", decided.hexdigest())
         if recorded is None:
-            found = [FileSummary.from_row(marshal.loads(summaries[f.name][1])) for f in files]
+            found = [FileSummary.from_row(marshal.loads(summaries[name][1])) for name in names]
+            ctx = Context(config, {})  # module-wide rules read the summaries only
             recorded = [(rule.spec.id, v.file, v.path, v.message) for rule in rules for v in rule.check(ctx, found)]
             self.state.put("verdicts", decided.hexdigest(), recorded)
         by_id = {rule.spec.id: rule for rule in rules}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from protokit.checks.registry import Finding, at, at_file, rule
@@ -130,7 +130,7 @@ def _unused_reexporters(ctx: Context, file: FileView) -> set[str]:
     Only type references are followed; a file using custom options keeps all such imports (conservative),
     and so does a reference to a type outside the module when the import reaches outside the module.
     """
-    by_name = ctx.files_by_name
+    by_name = ctx.files
     public = set(file.proto.public_dependency)
     candidates = [
         name
@@ -193,7 +193,7 @@ def _well_known_types() -> dict[str, str]:
     return found
 
 
-def _closure(name: str, by_name: dict[str, FileView]) -> set[str]:
+def _closure(name: str, by_name: Mapping[str, FileView]) -> set[str]:
     """Every file ``name`` imports, directly or not (files outside the module are listed, not followed)."""
     seen: set[str] = set()
     stack = [name]
