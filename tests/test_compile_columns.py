@@ -439,3 +439,17 @@ def test_option_statements_with_literals_are_located_as_in_buf(protokit: Run, tm
     files = descriptor_pb2.FileDescriptorSet.FromString((tmp_path / "out.binpb").read_bytes()).file
     spans = {(f.name, tuple(loc.path)): tuple(loc.span) for f in files for loc in f.source_code_info.location}
     assert {key: spans.get(key) for key in BUF_CUSTOM_LOCATIONS} == BUF_CUSTOM_LOCATIONS
+
+
+def test_a_refused_statement_is_blanked_in_a_copy_never_in_the_source(tmp_path: Path) -> None:
+    """protoc refuses what Buf accepts (generic services in a lite file); the statement is blanked in a copy in
+    a scratch overlay, even when the file is named by its disk path rather than an import name."""
+    from protokit.compile.worker import compile_chunk
+
+    source = 'syntax = "proto2";\noption optimize_for = LITE_RUNTIME;\noption java_generic_services = true;\n'
+    proto = tmp_path / "a.proto"
+    proto.write_text(source + "message A {}\nservice S {\n  rpc Get(A) returns (A);\n}\n")
+    written = proto.read_bytes()
+    assert compile_chunk([str(tmp_path)], [("a.proto", str(proto))]).ok
+    assert not compile_chunk([str(tmp_path)], [(str(proto), str(proto))]).ok  # no copy outside the overlay
+    assert proto.read_bytes() == written

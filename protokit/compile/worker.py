@@ -115,8 +115,8 @@ def _run(
         if result.returncode == 0 or not (rewritable or unknown):
             return result, names, blanked, shifts
         for name in sorted(set(rewritable) | set(unknown)):
-            source = _current(name, overlay, dict(files), include_roots)
-            if source is None:
+            source = _current(name, overlay, dict(files), include_roots) if _relative(name) else None
+            if source is None:  # unreadable, or not an import name: a copy could land outside the overlay
                 return result, names, blanked, shifts
             content, edits = (source, []) if name not in unknown else qualify(source, unknown[name])
             found: list[Blanked] = []
@@ -127,6 +127,12 @@ def _run(
             rewrite(name, content)
             blanked.update({name: found} if found else {})
             shifts.update({name: edits} if edits else {})
+
+
+def _relative(name: str) -> bool:
+    """Whether ``name`` is an import name (relative, without ``..``), so that its copy stays in the overlay."""
+    path = Path(name)
+    return not path.is_absolute() and ".." not in path.parts
 
 
 def _current(name: str, overlay: str, files: dict[str, str], include_roots: list[str]) -> bytes | None:
