@@ -154,11 +154,13 @@ def test_build_keeps_the_no_op_allow_alias_with_bufs_location(protokit: Run, col
 
 
 def test_no_op_allow_alias_in_an_import_compiled_earlier(protokit: Run, columns_tree: Path) -> None:
-    """A cached file with the statement is parsed again as an import of a changed file: rewritten there too."""
+    """A cached file with the statement is parsed again as an import of a changed file: rewritten there too, in
+    a copy (protoc names the import by its disk path; the file itself is never written)."""
     assert lint_rows(protokit, columns_tree)
     importer = 'syntax = "proto3";\n\npackage acme.v1;\n\nimport "acme/v1/columns.proto";\n\n// Doc.\nmessage Uses {\n'
     write_tree(columns_tree, {"acme/v1/uses.proto": importer + "  // Doc.\n  Kind kind = 1;\n}\n"})
     assert lint_rows(protokit, columns_tree) == BUF_FINDINGS
+    assert (columns_tree / "acme/v1/columns.proto").read_text() == COLUMNS_PROTO
 
 
 def test_allow_alias_false_with_aliases_is_still_an_error(protokit: Run, tmp_path: Path) -> None:

@@ -47,8 +47,9 @@ def compile_chunk(
     """
     with tempfile.TemporaryDirectory(prefix="protokit-overlay-") as overlay:
         result, names, blanked, shifts = _run(include_roots, files, overlay)
+    roots = [overlay, *include_roots]
     messages = _buf_message_columns(
-        [replace(m, file=names.get(m.file, m.file)) for m in result.messages], files, include_roots
+        [replace(m, file=_import_name(m.file, names, roots)) for m in result.messages], files, include_roots
     )
     if result.returncode != 0:
         return ChunkResult(False, messages)
@@ -106,11 +107,12 @@ def _run(
     while True:
         roots = [overlay, *include_roots] if blanked or shifts else include_roots
         result = run_protoc(roots, [given[name] for name, _ in files])
-        rewritable = {names.get(m.file, m.file) for m in result.messages if refused(m.text)} - set(blanked)
+        named = [(_import_name(m.file, names, [overlay, *include_roots]), m) for m in result.messages]
+        rewritable = {name for name, m in named if refused(m.text)} - set(blanked)
         unknown: dict[str, set[str]] = {}
-        for message in result.messages:
+        for name, message in named:
             if (extension := undefined_extension(message.text)) is not None:
-                unknown.setdefault(names.get(message.file, message.file), set()).add(extension)
+                unknown.setdefault(name, set()).add(extension)
         unknown = {name: extensions for name, extensions in unknown.items() if name not in shifts}
         if result.returncode == 0 or not (rewritable or unknown):
             return result, names, blanked, shifts
@@ -127,6 +129,17 @@ def _run(
             rewrite(name, content)
             blanked.update({name: found} if found else {})
             shifts.update({name: edits} if edits else {})
+
+
+def _import_name(file: str, names: dict[str, str], roots: list[str]) -> str:
+    """The import name of a file protoc names in a message: protoc names files by their disk path, which is
+    below one of the include roots (the overlay's first)."""
+    if file in names:
+        return names[file]
+    for root in roots:
+        if file.startswith(root.rstrip(os.sep) + os.sep):
+            return file[len(root.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
+    return file
 
 
 def _relative(name: str) -> bool:
