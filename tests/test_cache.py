@@ -133,3 +133,16 @@ def test_recently_modified_files_are_not_trusted_to_the_index(tmp_path: Path) ->
     compile_tree(root, tmp_path / "cache")
     index = tmp_path / "cache" / "sources"
     assert not index.exists() or all(json.loads(p.read_text()) == {} for p in index.glob("*.json"))
+
+
+def test_an_entrys_metadata_is_read_without_its_payload(tmp_path: Path) -> None:
+    """``meta`` reads the header alone: the metadata of an entry, None for a missing or foreign file."""
+    from protokit.compile.cache import Entry
+
+    cache = DescriptorCache(tmp_path)
+    cache.put("ab12", Entry(b"x" * 100_000, {"key": "run 1"}))
+    assert cache.meta("ab12") == {"key": "run 1"} and cache.get("ab12") == Entry(b"x" * 100_000, {"key": "run 1"})
+    assert cache.meta("cd34") is None
+    (tmp_path / "descriptors" / "cd" / "cd34").parent.mkdir(parents=True)
+    (tmp_path / "descriptors" / "cd" / "cd34").write_bytes(b"not an entry")
+    assert cache.meta("cd34") is None and DescriptorCache(None).meta("ab12") is None

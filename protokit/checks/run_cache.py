@@ -35,7 +35,8 @@ class RunCache:
 
     def recall(self, key: str) -> dict[str, Any] | None:
         """What the last run kept (plain data) if it was the run with ``key``."""
-        entry = self.cache.get(self.slot)
+        meta = self.cache.meta(self.slot)  # the key first: another run's findings are not read
+        entry = self.cache.get(self.slot) if meta is not None and meta.get("key") == key else None
         if entry is None or entry.meta.get("key") != key:
             return None
         return unmarshal(entry.descriptor) or None

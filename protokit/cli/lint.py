@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from protokit.cli.common import EXIT_FINDINGS, EXIT_OK, ErrorFormatOption, ListFormatOption, ListRulesOption, run
+from protokit.report.documents import RuleHelp
 from protokit.report.formats import DOCUMENT_FORMATS, ErrorFormat
 
 HELP = """Check the .proto files of INPUT (directories or files, default ".") against the lint rules.
@@ -25,6 +26,13 @@ EPILOG = """Examples:
 
   protokit lint contracts/acme/orders/v1/order.proto --show-rule
 """
+
+
+def _sarif_rules() -> dict[str, RuleHelp]:
+    """The lint rules' help, which SARIF output carries (imported only for it)."""
+    from protokit.docs import rule_help
+
+    return rule_help("lint")
 
 
 def lint(
@@ -53,7 +61,6 @@ def lint(
         from protokit.cli.console import print_diagnostics, print_findings, progress_bar
         from protokit.compile.cache import default_cache_dir
         from protokit.diagnostics import Diagnostic, finding_order
-        from protokit.docs import rule_help
         from protokit.lint.engine import UNUSED_IGNORE
         from protokit.lint.run_cache import lint_run, printed
         from protokit.report.formats import render_findings
@@ -80,7 +87,7 @@ def lint(
                 findings,
                 error_format,
                 show_rule=show_rule,
-                rules=rule_help("lint") if error_format is ErrorFormat.sarif else None,
+                rules=_sarif_rules() if error_format is ErrorFormat.sarif else None,
                 base=whole.config.directory,
             )
             return "".join(line + "\n" for line in lines)

@@ -61,6 +61,21 @@ class DescriptorCache:
             return None
         return decode_entry(data)
 
+    def meta(self, key: str) -> dict[str, Any] | None:
+        """The metadata of the entry for ``key``, read without its payload (and so unverified: a caller that goes
+        on to use the entry reads it with :meth:`get`)."""
+        if self.directory is None:
+            return None
+        header = len(_MAGIC) + _DIGEST
+        try:
+            with open(self._path(key), "rb") as handle:
+                start = handle.read(header + 4)
+                size = int.from_bytes(start[header:], "big")
+                found = json.loads(handle.read(size)) if start.startswith(_MAGIC) and len(start) == header + 4 else None
+        except (OSError, ValueError):
+            return None
+        return found if isinstance(found, dict) else None
+
     def has(self, key: str) -> bool:
         """Whether an entry for ``key`` exists (it may still turn out corrupt when read)."""
         return self.directory is not None and os.path.exists(self._path(key))

@@ -290,8 +290,7 @@ class _Run:
                 continue
             path = self.result.sources[name].shown
             part_keys = [check.part_key(keys.get(name, ""), name) for check in checks]
-            about = [[key, [(rule.spec.id, v.path, v.message) for rule, v in found.get(name, ())]]
-                     for key, found in zip(part_keys, verdicts, strict=True)]  # fmt: skip
+            about = [[key, found.get(name, [])] for key, found in zip(part_keys, verdicts, strict=True)]
             key = hashlib.sha256(repr((path, summaries[name][0], about)).encode()).hexdigest()
             kept = self.state.read("results", key)
             if kept is None:
@@ -314,7 +313,7 @@ class _Run:
         checks: list[_Check],
         file: FileView,
         part_keys: list[str],
-        verdicts: list[list[tuple[Rule, Verdict]]],
+        verdicts: list[list[tuple[str, str, tuple[int, ...], str]]],
         summary: list[Any],
     ) -> list[Any]:
         """A file's result under a module's configurations: its findings (serialized rows in report order) and
@@ -329,7 +328,9 @@ class _Run:
             rows += [tuple(row) for row in part["findings"]]
             if found:
                 spans = marshal.loads(summary[1])[-1]
-                rows += [d.row() for d in self._verdict_findings(check, file, found, part, spans, used)]
+                rules = {rule.spec.id: rule for rule in check.module_wide}
+                about = [(rules[rule], Verdict(name, tuple(path), message)) for rule, name, path, message in found]
+                rows += [d.row() for d in self._verdict_findings(check, file, about, part, spans, used)]
             used_only.append([entry for entry in used if entry[0] == "only"])
             if part["directives"]:
                 warnings += unused_comment_ignores(file.shown, file.name, part["directives"], used)
@@ -361,9 +362,10 @@ class _Run:
 
     def _verdicts(
         self, config: LintConfig, rules: list[Rule], names: list[str], summaries: dict[str, Any]
-    ) -> dict[str, list[tuple[Rule, Verdict]]]:
-        """The module-wide rules' verdicts, by file: decided from the files' summaries, or recorded when the
-        summaries are those of a previous run (an edit inside a file seldom changes its summary)."""
+    ) -> dict[str, list[tuple[str, str, tuple[int, ...], str]]]:
+        """The module-wide rules' verdicts (rule ID, file, source path, message), by file: decided from the files'
+        summaries, or recorded when the summaries are those of a previous run (an edit inside a file seldom
+        changes its summary)."""
         if not rules:
             return {}
         digests = "\n".join(summaries[name][0] for name in names)
@@ -374,10 +376,9 @@ class _Run:
             ctx = Context(config, {})  # module-wide rules read the summaries only
             recorded = [(rule.spec.id, v.file, v.path, v.message) for rule in rules for v in rule.check(ctx, found)]
             self.state.put("verdicts", decided.hexdigest(), recorded)
-        by_id = {rule.spec.id: rule for rule in rules}
-        verdicts: dict[str, list[tuple[Rule, Verdict]]] = defaultdict(list)
-        for rule_id, name, path, message in recorded:
-            verdicts[name].append((by_id[rule_id], Verdict(name, tuple(path), message)))
+        verdicts: dict[str, list[tuple[str, str, tuple[int, ...], str]]] = defaultdict(list)
+        for verdict in recorded:
+            verdicts[verdict[1]].append(verdict)
         return verdicts
 
 

@@ -9,7 +9,6 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
 from protokit import __version__
 from protokit.diagnostics import Diagnostic
@@ -82,6 +81,8 @@ def sarif(findings: list[Diagnostic], rules: Mapping[str, RuleHelp]) -> str:
 
 def junit(findings: list[Diagnostic]) -> str:
     """JUnit XML: one test suite per file, one failing test case per finding."""
+    from xml.sax.saxutils import quoteattr  # imports urllib: only for this format
+
     by_file: dict[str, list[Diagnostic]] = defaultdict(list)
     for finding in findings:
         by_file[finding.path].append(finding)
