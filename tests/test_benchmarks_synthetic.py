@@ -209,6 +209,32 @@ def test_an_edit_makes_the_results_of_the_recompiled_files_only(tree: Path, tmp_
     assert [f.shown for f in after.files if (f.shown, f.data) not in earlier] == [display_path(edited)]
 
 
+def test_parts_made_in_the_compile_workers_equal_those_made_after(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The compile workers make every file's summary and parts while they compile (in chunks, on two
+    processes); the lint then reports what it reports when it makes them itself."""
+    from protokit.compile import compiler
+    from protokit.compile.cache import DescriptorCache
+    from protokit.compile.compiler import compile_workspace, plan_compile
+    from protokit.lint.engine import lint_workspace, parts_work
+    from protokit.workspace import open_workspace
+
+    monkeypatch.chdir(tree)
+    monkeypatch.setattr(compiler, "CHUNK_BYTES", 64 * 1024)  # several chunks even for this small tree
+    workspace = open_workspace([tree])
+    cache = DescriptorCache(tmp_path / "with-work")
+    plan = plan_compile(workspace, cache)
+    compiled = compile_workspace(workspace, cache, plan=plan, work=parts_work(workspace, plan), jobs=2)
+    assert set(compiled.extras) == set(workspace.files)
+    with_work = lint_workspace(workspace, compiled, DescriptorCache(None))
+    after = lint_workspace(
+        workspace, compile_workspace(workspace, DescriptorCache(tmp_path / "c")), DescriptorCache(None)
+    )
+    assert with_work.findings == after.findings and with_work.warnings == after.warnings
+    assert with_work.count > 100
+
+
 def test_a_repeated_run_prints_what_a_fresh_one_does_in_each_format(tree: Path, tmp_path: Path) -> None:
     """A repeated run prints the output kept with the run (one per format and options): the same bytes as a
     run with an empty cache, whichever format ran before it."""

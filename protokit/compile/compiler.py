@@ -16,8 +16,8 @@ from protokit.compile.cache import DescriptorCache, Entry
 from protokit.compile.manifest import Manifest
 from protokit.compile.protoc import ProtocMessage, join_descriptor_set
 from protokit.compile.source_index import SourceIndex
-from protokit.compile.sources import Source, SourceGraph
-from protokit.compile.worker import ChunkResult, compile_chunk, symbol_position
+from protokit.compile.sources import Source, SourceGraph, dependency_order
+from protokit.compile.worker import ChunkResult, FileWork, compile_chunk, symbol_position
 from protokit.diagnostics import Diagnostic, ProtokitError
 from protokit.workspace import Workspace
 
@@ -77,6 +77,7 @@ class CompileResult:
     compiled: int = 0
     keys: dict[str, str] = field(default_factory=dict)
     metas: dict[str, dict[str, Any]] = field(default_factory=dict)  # each file's package, symbols and warnings
+    extras: dict[str, Any] = field(default_factory=dict)  # what a FileWork made of each file this run compiled
 
     def descriptor_set(self, *, include_imports: bool = True) -> bytes:
         """The serialized ``FileDescriptorSet``, dependencies before dependents."""
@@ -132,6 +133,7 @@ def compile_workspace(
     parallel_min_bytes: int = PARALLEL_MIN_BYTES,
     index: SourceIndex | None = None,
     plan: CompilePlan | None = None,
+    work: FileWork | None = None,
 ) -> CompileResult:
     """Compile the workspace's targets and their imports to descriptors with source info.
 
@@ -146,17 +148,19 @@ def compile_workspace(
     jobs = jobs or os.cpu_count() or 1
 
     def rebuild(name: str) -> Entry:
-        [(_, raw, meta)] = _compile(workspace, graph, [name], 1, 1, None, None)
+        [(_, raw, meta)] = _compile(workspace, graph, [name], 1, 1, None, None)[0]
         return Entry(raw, meta)
 
     entries = Entries(cache, {name: keys[name] for name in order}, rebuild)
     misses = [name for name in order if not cache.has(keys[name])]
+    extras: dict[str, Any] = {}
     if misses:
         size = sum(graph.sources[n].size for n in misses)
         parallel = jobs > 1 and size >= parallel_min_bytes and len(misses) >= 2 * jobs
         count = max(jobs, -(-size // CHUNK_BYTES)) if parallel else 1
         store = (cache, {name: keys[name] for name in misses})  # the workers write the entries, in parallel
-        for name, raw, meta in _compile(workspace, graph, misses, count, jobs, progress, store):
+        compiled, extras = _compile(workspace, graph, misses, count, jobs, progress, store, work)
+        for name, raw, meta in compiled:
             entries.put(name, Entry(raw, meta), stored=True)
     metas = {name: plan.manifest.meta(name, keys[name]) or entries[name].meta for name in order}
     for name in order:
@@ -169,9 +173,8 @@ def compile_workspace(
         if graph.sources[name].in_module
         for line, column, text in metas[name].get("warnings", [])
     ]
-    return CompileResult(
-        workspace.targets, order, entries, graph.sources, warnings, len(order) - len(misses), len(misses), keys, metas
-    )
+    hits, built = len(order) - len(misses), len(misses)
+    return CompileResult(workspace.targets, order, entries, graph.sources, warnings, hits, built, keys, metas, extras)
 
 
 def _chunks(names: list[str], graph: SourceGraph, count: int) -> list[list[str]]:
@@ -196,21 +199,31 @@ def _compile(
     jobs: int,
     progress: Progress | None,
     store: tuple[DescriptorCache, dict[str, str]] | None,
-) -> list[tuple[str, bytes, dict]]:
+    work: FileWork | None = None,
+) -> tuple[list[tuple[str, bytes, dict]], dict[str, Any]]:
     """Compile the cache misses in ``count`` chunks, on ``jobs`` worker processes when more than one
-    (``store``: where the workers write what they compiled)."""
+    (``store``: where the workers write what they compiled; ``work``: what they do with it besides);
+    the compiled files, and what ``work`` made of them."""
     roots = [str(r) for r in workspace.roots]
     chunks = [[(n, str(graph.resolve(n))) for n in chunk] for chunk in _chunks(misses, graph, count)]
+
+    def work_of(chunk: list[tuple[str, str]]) -> FileWork | None:
+        names = [name for name, _ in chunk]
+        return None if work is None else work.for_chunk(names, dependency_order(graph.sources, names))
+
     results: list[ChunkResult] = []
     done = 0
     if count == 1:
-        results.append(compile_chunk(roots, chunks[0], store))
+        results.append(compile_chunk(roots, chunks[0], store, work_of(chunks[0])))
         done = len(misses)
         if progress:
             progress(done, len(misses))
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=get_context("spawn")) as pool:
-            futures = {pool.submit(compile_chunk, roots, chunk, _part(store, chunk)): len(chunk) for chunk in chunks}
+            futures = {
+                pool.submit(compile_chunk, roots, chunk, _part(store, chunk), work_of(chunk)): len(chunk)
+                for chunk in chunks
+            }
             for future in as_completed(futures):
                 results.append(future.result())
                 done += futures[future]
@@ -219,7 +232,8 @@ def _compile(
     if not all(r.ok for r in results):
         raise ProtokitError(_diagnostics([m for r in results if not r.ok for m in r.messages], graph))
     wanted = set(misses)
-    return [item for r in results for item in r.files if item[0] in wanted]
+    extras = {name: made for r in results for name, made in r.extras.items()}
+    return [item for r in results for item in r.files if item[0] in wanted], extras
 
 
 def _part(

@@ -72,14 +72,15 @@ def protoc(args: list[str]) -> tuple[int, tuple[ProtocMessage, ...]]:
     return returncode, parse_messages(output)
 
 
-def run_protoc(include_roots: list[str], files: list[str]) -> ProtocResult:
-    """Compile ``files`` (paths under the include roots) with source info; imports are parsed, not written."""
+def run_protoc(include_roots: list[str], files: list[str], *, include_imports: bool = False) -> ProtocResult:
+    """Compile ``files`` (paths under the include roots) with source info; imports are parsed, and written
+    too when ``include_imports``."""
     with tempfile.TemporaryDirectory(prefix="protokit-protoc-") as scratch:
         out = Path(scratch) / "set.pb"
         argfile = Path(scratch) / "args.txt"
         argfile.write_text("\n".join(files), encoding="utf-8")
         args = [*(f"-I{root}" for root in include_roots), f"--descriptor_set_out={out}", "--include_source_info"]
-        returncode, messages = protoc([*args, f"@{argfile}"])
+        returncode, messages = protoc([*args, *(["--include_imports"] if include_imports else []), f"@{argfile}"])
         descriptor_set = out.read_bytes() if returncode == 0 and out.exists() else b""
     return ProtocResult(returncode, messages, descriptor_set)
 
@@ -109,6 +110,23 @@ def split_descriptor_set(data: bytes) -> list[bytes]:
     if pos != end:
         raise ValueError("truncated FileDescriptorSet")
     return files
+
+
+def descriptor_name(data: bytes) -> str:
+    """The ``name`` of a serialized ``FileDescriptorProto``, read without parsing the rest: protoc writes fields
+    in number order, so the name (field 1) comes first; parsed in full if it does not."""
+    if data[:1] == b"\x0a":
+        length, shift, pos = 0, 0, 1
+        while True:
+            byte = data[pos]
+            pos += 1
+            length |= (byte & 0x7F) << shift
+            if byte < 0x80:
+                return data[pos : pos + length].decode("utf-8")
+            shift += 7
+    from google.protobuf import descriptor_pb2
+
+    return str(descriptor_pb2.FileDescriptorProto.FromString(data).name)
 
 
 def join_descriptor_set(files: list[bytes]) -> bytes:

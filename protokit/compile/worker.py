@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from protokit.compile.buf_refusals import buf_refusals
 from protokit.compile.cache import DescriptorCache, Entry
 from protokit.compile.columns import byte_offset, needs_buf_columns, to_buf_columns
 from protokit.compile.comments import drop_shared_line_comments
 from protokit.compile.literals import add_literal_locations
-from protokit.compile.protoc import ProtocMessage, ProtocResult, run_protoc, split_descriptor_set
+from protokit.compile.protoc import (
+    ProtocMessage,
+    ProtocResult,
+    descriptor_name,
+    run_protoc,
+    split_descriptor_set,
+)
 from protokit.compile.qualify import Shift, qualify, undefined_extension, unshift_locations
 from protokit.compile.rewrite import Blanked, blank_refused, refused, restore_refused
 from protokit.index.elements import ignore_directives
@@ -30,13 +37,33 @@ class ChunkResult:
     ok: bool
     messages: list[ProtocMessage]
     files: list[tuple[str, bytes, dict[str, Any]]] = field(default_factory=list)
+    extras: dict[str, Any] = field(default_factory=dict)  # what a FileWork made of the files
+
+
+class FileWork(Protocol):
+    """Work on freshly compiled files, done in the worker that compiled them while their descriptors and those
+    of their imports are at hand (lint makes its per-file parts this way); picklable, as it is sent there."""
+
+    def for_chunk(self, names: Iterable[str], seen: Iterable[str]) -> FileWork:
+        """The share of a chunk compiling ``names``, which sees ``seen`` (its files and all they import)."""
+        ...
+
+    def __call__(self, compiled: list[tuple[str, Any, bytes, dict[str, Any]]], seen: Mapping[str, bytes]) -> dict:
+        """By file, what the work made of ``compiled`` ((name, descriptor, serialized, metadata) of each file
+        the chunk compiled), ``seen`` holding the serialized descriptor of every file the chunk saw."""
+        ...
 
 
 def compile_chunk(
-    include_roots: list[str], files: list[tuple[str, str]], store: tuple[DescriptorCache, dict[str, str]] | None = None
+    include_roots: list[str],
+    files: list[tuple[str, str]],
+    store: tuple[DescriptorCache, dict[str, str]] | None = None,
+    work: FileWork | None = None,
 ) -> ChunkResult:
     """Compile ``files`` ((import name, disk path) pairs) and describe each compiled file; with ``store``
-    (a cache and each file's key), each compiled file is also written to the cache, here in the worker.
+    (a cache and each file's key), each compiled file is also written to the cache, here in the worker; with
+    ``work``, it is done on the compiled files (unless an import was compiled from a rewritten copy: the work
+    would see another descriptor of it than the cache holds).
 
     Each file's metadata holds its package, its top-level symbols (for
     duplicate detection across chunks) and the warnings protoc gave for it.
@@ -46,19 +73,21 @@ def compile_chunk(
     compiled from a rewritten copy (:mod:`protokit.compile.rewrite`).
     """
     with tempfile.TemporaryDirectory(prefix="protokit-overlay-") as overlay:
-        result, names, blanked, shifts = _run(include_roots, files, overlay)
+        result, names, blanked, shifts = _run(include_roots, files, overlay, work is not None)
     roots = [overlay, *include_roots]
     messages = _buf_message_columns(
         [replace(m, file=_import_name(m.file, names, roots)) for m in result.messages], files, include_roots
     )
     if result.returncode != 0:
         return ChunkResult(False, messages)
-    described = _describe(result, messages, dict(files), blanked, shifts)
+    described, protos, seen = _describe(result, messages, dict(files), blanked, shifts)
     if store is not None and described.ok:
         cache, keys = store
         for name, raw, meta in described.files:
             if name in keys:
                 cache.put(keys[name], Entry(raw, meta))
+    if work is not None and described.ok and set(blanked).union(shifts) <= set(protos):
+        described.extras = work([(name, protos[name], raw, meta) for name, raw, meta in described.files], seen)
     return described
 
 
@@ -82,10 +111,11 @@ def _buf_message_columns(
 
 
 def _run(
-    include_roots: list[str], files: list[tuple[str, str]], overlay: str
+    include_roots: list[str], files: list[tuple[str, str]], overlay: str, include_imports: bool = False
 ) -> tuple[ProtocResult, dict[str, str], dict[str, list[Blanked]], dict[str, list[Shift]]]:
-    """protoc on the files; where it refuses what Buf accepts, again with those files rewritten: statements
-    blanked (rewrite.py), relative extension names in option values qualified (qualify.py).
+    """protoc on the files (their imports in the descriptor set too when ``include_imports``); where it
+    refuses what Buf accepts, again with those files rewritten: statements blanked (rewrite.py), relative
+    extension names in option values qualified (qualify.py).
 
     Returns the last run, the import name of each path protoc may name, the statements blanked in each
     rewritten file and the edits that moved its columns.
@@ -106,7 +136,7 @@ def _run(
 
     while True:
         roots = [overlay, *include_roots] if blanked or shifts else include_roots
-        result = run_protoc(roots, [given[name] for name, _ in files])
+        result = run_protoc(roots, [given[name] for name, _ in files], include_imports=include_imports)
         named = [(_import_name(m.file, names, [overlay, *include_roots]), m) for m in result.messages]
         rewritable = {name for name, m in named if refused(m.text)} - set(blanked)
         unknown: dict[str, set[str]] = {}
@@ -168,9 +198,10 @@ def _describe(
     paths: dict[str, str],
     blanked: dict[str, list[Blanked]],
     shifts: dict[str, list[Shift]],
-) -> ChunkResult:
+) -> tuple[ChunkResult, dict[str, Any], dict[str, bytes]]:
     """Each compiled file with its metadata; its source info as Buf's (columns, comments, literals, blanked
-    options), and as written where protoc compiled an edited copy."""
+    options), and as written where protoc compiled an edited copy.  Also each one's parsed descriptor, and the
+    serialized descriptor of every file in protoc's output (imports as protoc wrote them)."""
     from google.protobuf import descriptor_pb2
 
     warnings: dict[str, list[list[Any]]] = {}
@@ -178,14 +209,20 @@ def _describe(
         warnings.setdefault(message.file, []).append([message.line, message.column, message.text])
     compiled = []
     refused: list[ProtocMessage] = []
+    protos: dict[str, Any] = {}
+    seen: dict[str, bytes] = {}
     for raw in split_descriptor_set(result.descriptor_set):
+        name = descriptor_name(raw)
+        if name not in paths:  # an import: the chunk that compiles it describes it
+            seen[name] = raw
+            continue
         proto = descriptor_pb2.FileDescriptorProto.FromString(raw)
-        content = _read(paths.get(proto.name))
-        changed = proto.name in blanked or proto.name in shifts
-        if proto.name in blanked:
-            restore_refused(proto, blanked[proto.name])
-        if proto.name in shifts:
-            unshift_locations(proto, shifts[proto.name])
+        content = _read(paths.get(name))
+        changed = name in blanked or name in shifts
+        if name in blanked:
+            restore_refused(proto, blanked[name])
+        if name in shifts:
+            unshift_locations(proto, shifts[name])
         changed = add_literal_locations(proto, content) or changed
         changed = drop_shared_line_comments(proto, content) or changed
         if needs_buf_columns(content):
@@ -197,14 +234,15 @@ def _describe(
             "package": proto.package,
             "dependency": list(proto.dependency),
             "symbols": _top_level_symbols(proto),
-            "warnings": warnings.get(proto.name, []),
+            "warnings": warnings.get(name, []),
             # comment ignores, found here where the file is parsed anyway (lint reads them without a pass)
             "directives": [[list(p), c] for p, c in ignore_directives(proto).items()] if b"lint:ignore" in raw else [],
         }
-        compiled.append((proto.name, raw, meta))
+        compiled.append((name, raw, meta))
+        protos[name], seen[name] = proto, raw
     if refused:
-        return ChunkResult(False, messages + refused)
-    return ChunkResult(True, messages, compiled)
+        return ChunkResult(False, messages + refused), {}, {}
+    return ChunkResult(True, messages, compiled), protos, seen
 
 
 def _read(path: str | None) -> bytes:

@@ -28,16 +28,16 @@ from protokit import __version__
 from protokit.checks.ignores import UNUSED_IGNORE, Ignores, unused_comment_ignores
 from protokit.checks.registry import Finding, Rule
 from protokit.checks.run_cache import sources_digest, unmarshal
-from protokit.checks.selection import select
 from protokit.compile.cache import DescriptorCache, Entry
-from protokit.compile.compiler import CompileResult
+from protokit.compile.compiler import CompilePlan, CompileResult
 from protokit.config.model import LintConfig
 from protokit.diagnostics import Diagnostic, ProtokitError, display_path
 from protokit.index.elements import NO_SPAN, FileView
 from protokit.lint import rules as _rules  # noqa: F401  (registers every rule)
 from protokit.lint.context import Context
 from protokit.lint.parallel import in_workers
-from protokit.lint.summary import FileSummary, Verdict, row_digest
+from protokit.lint.parts import Check, Configuration, PartsWork, make_finding, stored, summary_and_parts
+from protokit.lint.summary import FileSummary, Verdict
 from protokit.workspace import Workspace, module_key
 
 # The rules' own source: a cached result is reused only with the code that produced it.
@@ -134,25 +134,19 @@ def lint_workspace(workspace: Workspace, result: CompileResult, cache: Descripto
     ``cache`` keeps the workspace's lint state (summaries and file parts) between runs.
     """
     by_module: dict[str, list[str]] = defaultdict(list)
-    modules = {module_key(workspace.config, m): m for m in workspace.config.modules}
-    keys = {id(module): key for key, module in modules.items()}  # a file's module is one of these objects
+    file_modules = _file_modules(workspace)
     for name in result.order:
-        if name not in workspace.files:
-            continue
-        module = workspace.files[name].module
-        key = keys.get(id(module)) or module_key(workspace.config, module)
-        by_module[key].append(name)
+        if name in file_modules:
+            by_module[file_modules[name]].append(name)
     report = LintReport()
     report.warnings += workspace.config.warnings
     state = LintState(cache or DescriptorCache(None, "lint"), workspace)
     run = _Run(workspace, result, state, report)
+    configurations = _configurations(workspace)
+    disk = {name: file.path for name, file in workspace.files.items()}
     for key, names in by_module.items():
-        module, files = modules[key], _ModuleFiles(result, names)
-        checks = [_Check(workspace, module.lint, module.lint.allow_comment_ignores)]
-        for policy in module.policies:
-            if policy.lint_error:
-                raise ProtokitError(policy.lint_error)
-            checks.append(_Check(workspace, policy.lint, False, policy.name))
+        files = _ModuleFiles(result, names)
+        checks = [Check(config, comments, policy, disk) for config, comments, policy in configurations[key]]
         run.prepare(checks, files)
         run.report_module(checks, files)
     state.save()
@@ -162,37 +156,44 @@ def lint_workspace(workspace: Workspace, result: CompileResult, cache: Descripto
     return report
 
 
-class _Check:
-    """One configuration (a module's or one of its policies') as run on a module: its rules and ignores."""
+def parts_work(workspace: Workspace, plan: CompilePlan) -> PartsWork | None:
+    """What the compile workers can make for a lint of ``workspace`` (targets as the lint will have them)
+    while they compile it: every module file's summary and every target's parts (None when a policy's
+    configuration is in error: the lint reports that instead)."""
+    if any(policy.lint_error for module in workspace.config.modules for policy in module.policies):
+        return None
+    sources = plan.graph.sources
+    return PartsWork(
+        _configurations(workspace),
+        _file_modules(workspace),
+        frozenset(workspace.targets),
+        {name: file.path for name, file in workspace.files.items()},
+        {name: source.shown for name, source in sources.items()},
+        {name: [i.name for i in source.imports] for name, source in sources.items()},
+    )
 
-    def __init__(self, workspace: Workspace, config: LintConfig, comments: bool, policy: str = "") -> None:
-        self.config, self.comments, self.policy = config, comments, policy
-        self.selection = select("lint", config)
-        rules = self.selection.rules
-        self.per_file = [rule for rule in rules if rule.target != "module"]
-        self.module_wide = [rule for rule in rules if rule.target == "module"]
-        self.settings = hashlib.sha256(repr((config, comments, policy, [rule.spec.id for rule in rules])).encode())
-        self.disk = {name: file.path for name, file in workspace.files.items()}
 
-    def part_key(self, compile_key: str, name: str) -> str:
-        """The key of a file's part: the settings, the file's compile key and its path on disk."""
-        about = self.settings.copy()
-        about.update(f"\n{compile_key}\n{self.disk[name]}\n".encode())
-        return about.hexdigest()
+def _file_modules(workspace: Workspace) -> dict[str, str]:
+    """The key of each module file's module."""
+    keys = {id(module): module_key(workspace.config, module) for module in workspace.config.modules}
+    return {
+        name: keys.get(id(file.module)) or module_key(workspace.config, file.module)
+        for name, file in workspace.files.items()
+    }
 
-    def part(self, ctx: Context, file: FileView, also: set[tuple[int, ...]]) -> dict[str, Any]:
-        """The per-file rules' findings in ``file`` after ignores, located, the ignores they used and the
-        file's comment ignores (with their spans); the paths ``also`` are located in the same pass."""
-        ignores = Ignores(self.config, comments=self.comments)
-        hits = [(rule, hit) for rule in self.per_file for hit in _run(rule, ctx, file)]
-        disk = self.disk[file.name]
-        kept = [(rule, hit) for rule, hit in hits if not ignores.silence(rule.spec, hit, disk)]
-        wanted = also | {hit.path for _, hit in kept if hit.span is None}
-        if ignores.comments and file.mentions_ignores:
-            wanted |= set(file.directives)
-        file.locate(wanted)  # one pass over the file's locations
-        findings = [_finding(rule, hit, self.policy).row() for rule, hit in kept]
-        return {"findings": findings, "used": _stored(ignores.used), "directives": ignores.directive_rows(file)}
+
+def _configurations(workspace: Workspace) -> dict[str, list[Configuration]]:
+    """Each module's lint configurations, by module key: its own (with its comment-ignore setting), then each of
+    its policies' (named); a policy whose configuration is in error stops the run."""
+    found: dict[str, list[Configuration]] = {}
+    for module in workspace.config.modules:
+        configurations: list[Configuration] = [(module.lint, module.lint.allow_comment_ignores, "")]
+        for policy in module.policies:
+            if policy.lint_error:
+                raise ProtokitError(policy.lint_error)
+            configurations.append((policy.lint, False, policy.name))
+        found[module_key(workspace.config, module)] = configurations
+    return found
 
 
 class _ModuleFiles(Mapping[str, FileView]):
@@ -238,9 +239,9 @@ class _Run:
         """The ignore_only entries that silenced nothing in every module they apply to."""
         return [entry for entry, count in self.configured.items() if self.unused[entry] == count]
 
-    def prepare(self, checks: list[_Check], files: _ModuleFiles) -> None:
-        """Make the summaries and parts of a module's files that the lint state lacks: many of them in worker
-        processes, a few here."""
+    def prepare(self, checks: list[Check], files: _ModuleFiles) -> None:
+        """Make the summaries and parts of a module's files that the lint state lacks: taken from what the compile
+        workers made when they made them all, else many of them in forked worker processes, a few here."""
         keys, targets = self.result.keys, set(self.workspace.targets)
         missing: list[tuple[int, bool, list[int]]] = []
         for index, name in enumerate(files.names):
@@ -253,25 +254,26 @@ class _Run:
                 missing.append((index, summary, parts))
         if not missing:
             return
-        imports = {name: [i.name for i in source.imports] for name, source in self.result.sources.items()}
-        contexts = [Context(check.config, files, self.result.entries, imports) for check in checks]
+        made_by_workers = self.result.extras
+        if all(files.names[index] in made_by_workers for index, _, _ in missing):
+            made = [made_by_workers[files.names[index]] for index, _, _ in missing]
+        else:
+            imports = {name: [i.name for i in source.imports] for name, source in self.result.sources.items()}
+            contexts = [Context(check.config, files, self.result.entries, imports) for check in checks]
 
-        def make(job: tuple[int, bool, list[int]]) -> tuple[Any, dict[int, dict[str, Any]]]:
-            index, summary, parts = job
-            file = files[files.names[index]]
-            also = FileSummary.verdict_paths(file) if summary else set()  # located in the parts' pass
-            made = {i: checks[i].part(contexts[i], file, also) for i in parts}
-            row = FileSummary.of(file).to_row() if summary else None
-            return (None if row is None else [row_digest(row), row]), made
+            def make(job: tuple[int, bool, list[int]]) -> tuple[Any, dict[int, dict[str, Any]]]:
+                index, summary, parts = job
+                return summary_and_parts(checks, contexts, files[files.names[index]], summary, parts)
 
-        for (index, _, _), (row, made) in zip(missing, in_workers(make, missing), strict=True):
+            made = in_workers(make, missing)
+        for (index, summary, parts), (row, part_of) in zip(missing, made, strict=True):
             key = keys.get(files.names[index], "")
-            if row is not None:
+            if summary:
                 self.state.put("summaries", key, [row[0], marshal.dumps(row[1])])
-            for i, part in made.items():
-                self.state.write("parts", checks[i].part_key(key, files.names[index]), part)
+            for i in parts:
+                self.state.write("parts", checks[i].part_key(key, files.names[index]), part_of[i])
 
-    def report_module(self, checks: list[_Check], files: _ModuleFiles) -> None:
+    def report_module(self, checks: list[Check], files: _ModuleFiles) -> None:
         """Report a module's findings in its targeted files, under each of its configurations: each file's parts
         and the module-wide verdicts about it, as kept from a previous run when they were made from the same."""
         workspace, report, keys = self.workspace, self.report, self.result.keys
@@ -310,7 +312,7 @@ class _Run:
 
     def _file_result(
         self,
-        checks: list[_Check],
+        checks: list[Check],
         file: FileView,
         part_keys: list[str],
         verdicts: list[list[tuple[str, str, tuple[int, ...], str]]],
@@ -339,7 +341,7 @@ class _Run:
 
     def _verdict_findings(
         self,
-        check: _Check,
+        check: Check,
         file: FileView,
         verdicts: list[tuple[Rule, Verdict]],
         part: dict[str, Any],
@@ -356,8 +358,8 @@ class _Run:
             span = (spans.get(verdict.path) or file.span(verdict.path)) if verdict.path else NO_SPAN
             hit = Finding(stub, span, verdict.message, verdict.path)
             if not ignores.silence(rule.spec, hit, check.disk[file.name]):
-                found.append(_finding(rule, hit, check.policy))
-        used.update(_stored(ignores.used))
+                found.append(make_finding(rule, hit, check.policy))
+        used.update(stored(ignores.used))
         return found
 
     def _verdicts(
@@ -382,24 +384,6 @@ class _Run:
         return verdicts
 
 
-def _stored(used: set[tuple[object, ...]]) -> list[tuple[object, ...]]:
-    """Ignores that silenced a finding, as the lint state keeps them: ``ignore_only`` roots as text."""
-    return sorted((("only", e[1], str(e[2])) if e[0] == "only" else e for e in used), key=repr)
-
-
 def _config_shown(workspace: Workspace) -> str:
     source = workspace.config.source
     return display_path(source) if source else "configuration"
-
-
-def _run(rule: Rule, ctx: Context, file: FileView) -> list[Finding]:
-    """One per-file rule's findings in ``file``: on the file itself, or on each of its elements of the rule's kind."""
-    if rule.target == "file":
-        return list(rule.check(ctx, file))
-    return [hit for element in file.walk(rule.target) for hit in rule.check(ctx, element)]
-
-
-def _finding(rule: Rule, hit: Finding, policy: str = "") -> Diagnostic:
-    assert hit.file is not None
-    line, column, end_line, end_column = hit.located()
-    return Diagnostic(hit.file.shown, line, column, hit.message, rule.spec.id, end_line, end_column, policy)

@@ -16,7 +16,7 @@ from protokit.checks.run_cache import RunCache, run_key
 from protokit.compile.cache import DescriptorCache
 from protokit.compile.compiler import compile_workspace, plan_compile
 from protokit.diagnostics import Diagnostic
-from protokit.lint.engine import RULES_SOURCE, FileFindings, LintReport, lint_workspace
+from protokit.lint.engine import RULES_SOURCE, FileFindings, LintReport, lint_workspace, parts_work
 from protokit.workspace import Workspace
 
 
@@ -36,8 +36,9 @@ def lint_run(
     if cached is not None:
         files = [FileFindings(*file) for file in cached["files"]]
         return LintReport(files, [Diagnostic(*row) for row in cached["warnings"]], cached["rules_run"], key)
-    result = compile_workspace(whole, descriptors, progress=progress, plan=plan)
-    report = lint_workspace(replace(whole, targets=targets), result, DescriptorCache(cache_root, "lint"))
+    linted = replace(whole, targets=targets)
+    result = compile_workspace(whole, descriptors, progress=progress, plan=plan, work=parts_work(linted, plan))
+    report = lint_workspace(linted, result, DescriptorCache(cache_root, "lint"))
     rows = [[file.shown, file.key, file.data, file.count] for file in report.files]
     runs.record(key, {"files": rows, "warnings": [w.row() for w in report.warnings], "rules_run": report.rules_run})
     return replace(report, key=key)
