@@ -451,3 +451,25 @@ def test_import_used_of_files_with_public_imports(protokit: Run, tmp_path: Path)
             "m/v1/t6.proto:6:1:6:29:IMPORT_USED",
         ],
     )
+
+
+def test_pascal_keeps_a_name_without_delimiters_that_starts_upper_case_as_it_is() -> None:
+    """The shortcut for names already in shape gives what the word-by-word conversion gives."""
+    import random
+
+    from protokit.lint.names import pascal
+
+    def word_by_word(text: str) -> str:
+        out, previous = "", ""
+        for i, char in enumerate(text.strip()):
+            if char not in ".-_ \t\n\r":
+                new_word = i == 0 or previous in ".-_ \t\n\r" or char.isupper()
+                out += char.upper() if new_word else char.lower()
+            previous = char
+        return out
+
+    rng = random.Random(7)
+    alphabet = "aZ9_.-x Yé\tǅ"
+    samples = ["GetFoo", "Get2fast", "HTTPServer", "Foo_Bar", "fooBar", "", "É"]
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 7))) for _ in range(5000)]
+    assert [pascal(s) for s in samples] == [word_by_word(s) for s in samples]

@@ -9,6 +9,7 @@ from functools import lru_cache
 _LOWER_SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*\Z")
 _UPPER_SNAKE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*\Z")
 _DELIMITERS = frozenset(".-_ \t\n\r")
+_PLAIN = re.compile(r"[^.\-_ \t\n\r]*")  # no delimiter
 
 
 def _new_word(char: str, on_digits: bool) -> bool:
@@ -55,6 +56,8 @@ def upper_snake(text: str, *, new_word_on_digits: bool = False) -> str:
 
 def pascal(text: str) -> str:
     """``foo_bar`` -> ``FooBar``; a letter after a digit is no new word (``get2fast`` -> ``Get2fast``), as in Buf."""
+    if text[:1].isupper() and text.isascii() and _PLAIN.fullmatch(text):  # most names: kept as they are
+        return text
     out = ""
     previous = ""
     for i, char in enumerate(text.strip()):
