@@ -71,3 +71,13 @@ def test_positions_count_lines_in_any_order() -> None:
         line = content.count(b"\n", 0, offset)
         prefix = content[content.rfind(b"\n", 0, offset) + 1 : offset]
         assert lines.position(offset) == (line, len(prefix.expandtabs(8)))
+
+
+def test_the_validate_extension_names_are_the_schemas() -> None:
+    """Option names are checked against protovalidate's schema only when they end in one of its extensions'
+    names (the schema is loaded only then): those names are the schema's."""
+    from protokit.compile.literals import VALIDATE_EXTENSIONS
+    from protokit.validate.schema import rules_schema
+
+    extensions, _ = rules_schema()
+    assert {name.rsplit(".", 1)[-1].encode() for name in extensions} == VALIDATE_EXTENSIONS

@@ -189,6 +189,8 @@ class _Lines:
         return [line, column, end_column] if line == end_line else [line, column, end_line, end_column]
 
 
+# The short names of protovalidate's extensions (buf.validate.field, ...); a test keeps them the schema's.
+VALIDATE_EXTENSIONS = frozenset({b"field", b"message", b"oneof", b"predefined"})
 _EXTENSION_NAME = re.compile(rb"\(\s*(\.?[\w.]+)\s*\)((?:\.\w+)*)")
 
 
@@ -198,8 +200,8 @@ def _validate_type(name: bytes, package: str) -> tuple[str, bool] | None:
     ``buf.validate``), the message type its literal is of and whether the name ends in a repeated field; None
     for other names.  A relative extension name is looked up from the file's package outwards."""
     match = _EXTENSION_NAME.fullmatch(name)
-    if match is None:
-        return None
+    if match is None or match.group(1).rsplit(b".", 1)[-1] not in VALIDATE_EXTENSIONS:
+        return None  # not protovalidate's: its schema (and protovalidate) need not be loaded
     from protokit.validate.schema import rules_schema
 
     extensions, messages = rules_schema()
