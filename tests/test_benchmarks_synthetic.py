@@ -225,7 +225,7 @@ def test_parts_made_in_the_compile_workers_equal_those_made_after(
     workspace = open_workspace([tree])
     cache = DescriptorCache(tmp_path / "with-work")
     plan = plan_compile(workspace, cache)
-    compiled = compile_workspace(workspace, cache, plan=plan, work=parts_work(workspace, plan), jobs=2)
+    compiled = compile_workspace(workspace, cache, plan=plan, work=lambda: parts_work(workspace, plan), jobs=2)
     assert set(compiled.extras) == set(workspace.files)
     with_work = lint_workspace(workspace, compiled, DescriptorCache(None))
     after = lint_workspace(

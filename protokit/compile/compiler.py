@@ -133,14 +133,16 @@ def compile_workspace(
     parallel_min_bytes: int = PARALLEL_MIN_BYTES,
     index: SourceIndex | None = None,
     plan: CompilePlan | None = None,
-    work: FileWork | None = None,
+    work: Callable[[], FileWork | None] | None = None,
 ) -> CompileResult:
     """Compile the workspace's targets and their imports to descriptors with source info.
 
     Unchanged files come from ``cache``; the rest are compiled with protoc in
     ``jobs`` processes (default: all cores).  ``index`` replaces the stat index of
     sources (a git checkout passes a :class:`BlobIndex`); ``plan`` is the workspace's
-    plan when the caller made it already.  Failures raise a
+    plan when the caller made it already.  ``work`` makes, when something is to be
+    compiled, the work done on each compiled file in the worker that compiled it
+    (what it makes is the result's ``extras``).  Failures raise a
     :class:`ProtokitError` carrying protoc's diagnostics with display paths.
     """
     plan = plan or plan_compile(workspace, cache, index)
@@ -159,7 +161,8 @@ def compile_workspace(
         parallel = jobs > 1 and size >= parallel_min_bytes and len(misses) >= 2 * jobs
         count = max(jobs, -(-size // CHUNK_BYTES)) if parallel else 1
         store = (cache, {name: keys[name] for name in misses})  # the workers write the entries, in parallel
-        compiled, extras = _compile(workspace, graph, misses, count, jobs, progress, store, work)
+        on_files = work() if work is not None else None
+        compiled, extras = _compile(workspace, graph, misses, count, jobs, progress, store, on_files)
         for name, raw, meta in compiled:
             entries.put(name, Entry(raw, meta), stored=True)
     metas = {name: plan.manifest.meta(name, keys[name]) or entries[name].meta for name in order}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from protokit import __version__
@@ -37,7 +38,8 @@ def lint_run(
         files = [FileFindings(*file) for file in cached["files"]]
         return LintReport(files, [Diagnostic(*row) for row in cached["warnings"]], cached["rules_run"], key)
     linted = replace(whole, targets=targets)
-    result = compile_workspace(whole, descriptors, progress=progress, plan=plan, work=parts_work(linted, plan))
+    work = partial(parts_work, linted, plan)  # made only when something is compiled
+    result = compile_workspace(whole, descriptors, progress=progress, plan=plan, work=work)
     report = lint_workspace(linted, result, DescriptorCache(cache_root, "lint"))
     rows = [[file.shown, file.key, file.data, file.count] for file in report.files]
     runs.record(key, {"files": rows, "warnings": [w.row() for w in report.warnings], "rules_run": report.rules_run})
