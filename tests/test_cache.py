@@ -70,6 +70,19 @@ def test_corrupt_and_truncated_entries_are_ignored_and_rebuilt(tmp_path: Path) -
     assert all(decode_entry(entry.read_bytes()) is not None for entry in entries)
 
 
+def test_an_entry_deleted_after_its_compile_is_rebuilt_when_read(tmp_path: Path) -> None:
+    """A file the workspace's manifest records as compiled under its key is not looked for in the cache (no stat
+    per file); when its entry is gone after all, reading it compiles it again."""
+    root = write_tree(tmp_path / "repo", TREE)
+    expected = compile_tree(root, tmp_path / "cache").descriptor_set()
+    for entry in (tmp_path / "cache" / "descriptors").rglob("*"):
+        if entry.is_file():
+            entry.unlink()
+    again = compile_tree(root, tmp_path / "cache")
+    assert again.compiled == 0 and again.descriptor_set() == expected
+    assert len([p for p in (tmp_path / "cache" / "descriptors").rglob("*") if p.is_file()]) == 3
+
+
 def test_parallel_chunks_give_the_same_set_as_one_process(tmp_path: Path) -> None:
     files = {
         f"acme/p{i}/v1/p{i}.proto": proto(

@@ -154,7 +154,8 @@ def compile_workspace(
         return Entry(raw, meta)
 
     entries = Entries(cache, {name: keys[name] for name in order}, rebuild)
-    misses = [name for name in order if not cache.has(keys[name])]
+    # a file the manifest knows under its key was compiled and stored (an entry gone since is rebuilt when read)
+    misses = [name for name in order if plan.manifest.meta(name, keys[name]) is None and not cache.has(keys[name])]
     extras: dict[str, Any] = {}
     if misses:
         size = sum(graph.sources[n].size for n in misses)

@@ -36,7 +36,15 @@ from protokit.index.elements import NO_SPAN, FileView
 from protokit.lint import rules as _rules  # noqa: F401  (registers every rule)
 from protokit.lint.context import Context
 from protokit.lint.parallel import in_workers
-from protokit.lint.parts import Check, Configuration, PartsWork, make_finding, stored, summary_and_parts
+from protokit.lint.parts import (
+    Check,
+    Configuration,
+    ImportNames,
+    PartsWork,
+    make_finding,
+    stored,
+    summary_and_parts,
+)
 from protokit.lint.summary import FileSummary, Verdict
 from protokit.workspace import Workspace, module_key
 
@@ -169,7 +177,7 @@ def parts_work(workspace: Workspace, plan: CompilePlan) -> PartsWork | None:
         frozenset(workspace.targets),
         {name: file.path for name, file in workspace.files.items()},
         {name: source.shown for name, source in sources.items()},
-        {name: [i.name for i in source.imports] for name, source in sources.items()},
+        ImportNames(sources),
     )
 
 

@@ -11,7 +11,7 @@ the engine makes in this process only what the workers did not.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -86,7 +86,7 @@ class PartsWork:
     targets: frozenset[str]
     disk: dict[str, Path]
     shown: dict[str, str]
-    imports: dict[str, list[str]]
+    imports: Mapping[str, list[str]]
 
     def for_chunk(self, names: Iterable[str], seen: Iterable[str]) -> PartsWork:
         """The work of a chunk compiling ``names`` and seeing ``seen`` (its files and all they import)."""
@@ -125,6 +125,22 @@ class PartsWork:
                     parts = range(len(checks)) if name in self.targets else ()
                     made[name] = summary_and_parts(checks, contexts, views[name], True, parts)
         return made
+
+
+class ImportNames(Mapping[str, list[str]]):
+    """The names each source imports, read from the sources when asked (a run compiling one file asks for few)."""
+
+    def __init__(self, sources: Mapping[str, Any]) -> None:
+        self.sources = sources
+
+    def __getitem__(self, name: str) -> list[str]:
+        return [i.name for i in self.sources[name].imports]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.sources)
+
+    def __len__(self) -> int:
+        return len(self.sources)
 
 
 def run_rule(rule: Rule, ctx: Context, file: FileView) -> list[Finding]:
