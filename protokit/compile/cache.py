@@ -54,12 +54,22 @@ class DescriptorCache:
         """The entry for ``key``, or ``None`` when absent, unreadable or corrupt."""
         if self.directory is None:
             return None
+        header = len(_MAGIC) + _DIGEST
         try:
-            with open(self._path(key), "rb") as handle:
-                data = handle.read()
+            with open(self._path(key), "rb") as handle:  # read in parts: a large payload is not copied again
+                start = handle.read(header + 4)
+                meta = handle.read(int.from_bytes(start[header:], "big")) if len(start) == header + 4 else b""
+                descriptor = handle.read()
         except OSError:
             return None
-        return decode_entry(data)
+        digest = hashlib.sha256(start[header:] + meta)
+        digest.update(descriptor)
+        if not start.startswith(_MAGIC) or digest.digest() != start[len(_MAGIC) : header]:
+            return None
+        try:
+            return Entry(descriptor, json.loads(meta))
+        except ValueError:
+            return None
 
     def meta(self, key: str) -> dict[str, Any] | None:
         """The metadata of the entry for ``key``, read without its payload (and so unverified: a caller that goes
@@ -90,7 +100,7 @@ class DescriptorCache:
             fd, temp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    handle.write(encode_entry(entry))
+                    handle.writelines(_encoded(entry))
                 os.replace(temp, target)
             except BaseException:
                 os.unlink(temp)
@@ -99,24 +109,11 @@ class DescriptorCache:
             return
 
 
-def encode_entry(entry: Entry) -> bytes:
-    """``magic | sha256(payload) | payload`` where payload = meta length, meta JSON, descriptor."""
+def _encoded(entry: Entry) -> list[bytes]:
+    """An entry as written, in parts (a large descriptor is not copied into one buffer): ``magic |
+    sha256(payload) | payload``, where payload = meta length (4 bytes), meta JSON, descriptor."""
     meta = json.dumps(entry.meta, separators=(",", ":")).encode()
-    payload = len(meta).to_bytes(4, "big") + meta + entry.descriptor
-    return _MAGIC + hashlib.sha256(payload).digest() + payload
-
-
-def decode_entry(data: bytes) -> Entry | None:
-    """The entry encoded in ``data``, or ``None`` if it is not a complete, intact entry."""
-    header = len(_MAGIC) + _DIGEST
-    if len(data) < header + 4 or not data.startswith(_MAGIC):
-        return None
-    view = memoryview(data)
-    if hashlib.sha256(view[header:]).digest() != data[len(_MAGIC) : header]:
-        return None
-    size = int.from_bytes(data[header : header + 4], "big")
-    try:
-        meta = json.loads(data[header + 4 : header + 4 + size])
-    except ValueError:
-        return None
-    return Entry(data[header + 4 + size :], meta)
+    head = len(meta).to_bytes(4, "big") + meta
+    digest = hashlib.sha256(head)
+    digest.update(entry.descriptor)
+    return [_MAGIC, digest.digest(), head, entry.descriptor]
