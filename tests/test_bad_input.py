@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -59,6 +61,25 @@ def test_import_cycle(protokit: Run, tmp_path: Path) -> None:
             "acme/x/v1/b.proto": proto("acme.x.v1", "", ("acme/x/v1/a.proto",)),
         },
     )
+    result, out = build(protokit, tmp_path)
+    assert_error(
+        result, "acme/x/v1/b.proto:5:1: import cycle: acme/x/v1/a.proto -> acme/x/v1/b.proto -> acme/x/v1/a.proto", out
+    )
+
+
+def test_import_cycle_made_by_an_edit_of_indexed_files(protokit: Run, tmp_path: Path) -> None:
+    """Files the source index recorded skip the cycle check (it passed when they were recorded); an edit that
+    closes a cycle is read again, and refused."""
+    a = ("acme/x/v1/a.proto", proto("acme.x.v1", "", ("acme/x/v1/b.proto",)))
+    write_tree(tmp_path, {a[0]: a[1], "acme/x/v1/b.proto": proto("acme.x.v1", "")})
+    past = time.time() - 3600  # older than the index's settling time: recorded
+    for path in tmp_path.rglob("*.proto"):
+        os.utime(path, (past, past))
+    assert build(protokit, tmp_path)[0].returncode == 0
+    assert build(protokit, tmp_path)[0].returncode == 0  # every file from the index
+    write_tree(tmp_path, {"acme/x/v1/b.proto": proto("acme.x.v1", "", ("acme/x/v1/a.proto",))})
+    os.utime(tmp_path / "acme/x/v1/b.proto", (past + 60, past + 60))
+    (tmp_path / "out.binpb").unlink()
     result, out = build(protokit, tmp_path)
     assert_error(
         result, "acme/x/v1/b.proto:5:1: import cycle: acme/x/v1/a.proto -> acme/x/v1/b.proto -> acme/x/v1/a.proto", out

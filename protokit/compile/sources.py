@@ -131,6 +131,7 @@ class SourceGraph:
         self.index = index or SourceIndex(None)
         self.sources: dict[str, Source] = {}
         self._include_paths: dict[str, Path | None] = {}
+        self._read_from_disk = False  # whether a file was read rather than taken from the index
 
     def load(self, targets: tuple[str, ...]) -> None:
         """Read every target and everything it imports, transitively; then refuse import cycles."""
@@ -155,7 +156,8 @@ class SourceGraph:
                             )
                         )
                     pending.append(imp.name)
-        self._refuse_cycles(targets)
+        if self._read_from_disk:  # else every file is as when the index recorded it: after a check of its closure
+            self._refuse_cycles(targets)
         self.index.save()
 
     def _missing_hint(self) -> str:
@@ -187,6 +189,7 @@ class SourceGraph:
                 return Source(name, shown, digest, size, list(map(Import._make, imports)), in_module)
             with open(disk, "rb") as handle:
                 content = handle.read()
+            self._read_from_disk = True
         except OSError as exc:
             raise ProtokitError(Diagnostic(shown, 0, 0, f"cannot read file: {exc.strerror}", "INPUT")) from None
         if in_module:

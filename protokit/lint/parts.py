@@ -41,12 +41,17 @@ class Check:
         self.per_file = [rule for rule in rules if rule.target != "module"]
         self.module_wide = [rule for rule in rules if rule.target == "module"]
         self.settings = hashlib.sha256(repr((config, comments, policy, [rule.spec.id for rule in rules])).encode())
+        self._part_keys: dict[tuple[str, str], str] = {}
 
     def part_key(self, compile_key: str, name: str) -> str:
-        """The key of a file's part: the settings, the file's compile key and its path on disk."""
-        about = self.settings.copy()
-        about.update(f"\n{compile_key}\n{self.disk[name]}\n".encode())
-        return about.hexdigest()
+        """The key of a file's part: the settings, the file's compile key and its path on disk (worked out
+        once per file and run)."""
+        found = self._part_keys.get((compile_key, name))
+        if found is None:
+            about = self.settings.copy()
+            about.update(f"\n{compile_key}\n{self.disk[name]}\n".encode())
+            found = self._part_keys[(compile_key, name)] = about.hexdigest()
+        return found
 
     def part(self, ctx: Context, file: FileView, also: set[tuple[int, ...]]) -> dict[str, Any]:
         """The per-file rules' findings in ``file`` after ignores, located, the ignores they used and the
