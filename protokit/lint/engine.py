@@ -90,20 +90,30 @@ class LintReport:
 
 
 class LintState:
-    """What the previous run learned, read and written as one cache entry per workspace and working directory:
-    file summaries (by compile key, each with its digest), module-wide verdicts (by the digests of the
-    summaries they were decided from), file parts (by part key) and files' results (by their keys).  Summaries,
-    parts and results are kept serialized, read only when used; only what this run used is written back, so
-    the state does not grow."""
+    """What the previous run learned, kept per workspace and working directory: file summaries (by compile key,
+    each with its digest), module-wide verdicts (by the digests of the summaries they were decided from), file
+    parts (by part key) and files' results (by their keys).  Summaries, parts and results are kept serialized,
+    read only when used.
+
+    It is stored as a base entry and a delta over it: a run that changed a few entries writes those alone (a
+    large tree's state is tens of MB); when the delta or the entries no run used grow past a tenth of the
+    base, the entries this run used become the new base, so the state does not grow."""
 
     SECTIONS = ("summaries", "verdicts", "parts", "results")
+    DELTA_SHARE = 10  # the delta and the unused entries may each be up to 1/DELTA_SHARE of the base
 
     def __init__(self, cache: DescriptorCache, workspace: Workspace) -> None:
         parts = (_STATE_FORMAT, __version__, RULES_SOURCE, os.getcwd(), str(workspace.config.directory))
         self.cache, self.key = cache, hashlib.sha256("\n".join(parts).encode()).hexdigest()
-        entry = cache.get(self.key)
-        previous = unmarshal(entry.descriptor) if entry is not None else {}
-        self._previous: dict[str, dict[str, Any]] = {s: previous.get(s, {}) for s in self.SECTIONS}
+        self.delta_key = hashlib.sha256(f"{self.key} delta".encode()).hexdigest()
+        base_entry = cache.get(self.key)
+        base = unmarshal(base_entry.descriptor) if base_entry is not None else {}
+        self._base: dict[str, dict[str, Any]] = {s: base.get(s, {}) for s in self.SECTIONS}
+        self._base_id = base_entry.meta.get("id", "") if base_entry is not None else ""
+        delta_entry = cache.get(self.delta_key) if self._base_id else None
+        current = delta_entry is not None and delta_entry.meta.get("base") == self._base_id  # over this base
+        delta = unmarshal(delta_entry.descriptor) if delta_entry is not None and current else {}
+        self._previous = {s: {**self._base[s], **delta.get(s, {})} for s in self.SECTIONS}
         self._now: dict[str, dict[str, Any]] = {s: {} for s in self.SECTIONS}
 
     def get(self, section: str, key: str) -> Any:
@@ -129,9 +139,18 @@ class LintState:
         self.put(section, key, marshal.dumps(value))
 
     def save(self) -> None:
-        """Write what this run used, unless it is what the previous run wrote."""
-        if self._now != self._previous:
-            self.cache.put(self.key, Entry(marshal.dumps(self._now)))
+        """Write what this run used, unless it is what the previous run wrote: as a delta over the base when
+        that stays small, else as a new base."""
+        if self._now == self._previous:
+            return
+        delta = {s: {k: v for k, v in self._now[s].items() if self._base[s].get(k) != v} for s in self.SECTIONS}
+        based = sum(len(self._base[s]) for s in self.SECTIONS)
+        unused = sum(1 for s in self.SECTIONS for k in self._base[s] if k not in self._now[s])
+        changed = sum(len(entries) for entries in delta.values())
+        if self._base_id and max(changed, unused) * self.DELTA_SHARE <= based:
+            self.cache.put(self.delta_key, Entry(marshal.dumps(delta), {"base": self._base_id}))
+        else:
+            self.cache.put(self.key, Entry(marshal.dumps(self._now), {"id": os.urandom(8).hex()}))
 
 
 def lint_workspace(workspace: Workspace, result: CompileResult, cache: DescriptorCache | None = None) -> LintReport:
