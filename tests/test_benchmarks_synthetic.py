@@ -214,13 +214,14 @@ def test_the_lint_state_is_rewritten_as_a_small_delta_after_an_edit(
 ) -> None:
     """A run that changes few state entries writes them as a delta over the unchanged base; with the delta
     allowed no size, the entries in use become the new base; each way the next run reports the same."""
+    from protokit.checks.run_cache import LayeredEntry
     from protokit.compile.cache import DescriptorCache
     from protokit.compile.compiler import compile_workspace
     from protokit.lint.engine import LintState, lint_workspace
     from protokit.workspace import open_workspace
 
     state = DescriptorCache(tmp_path / "state")
-    monkeypatch.setattr(LintState, "DELTA_SHARE", 2)  # this tree is small: an edit changes a fifth of it
+    monkeypatch.setattr(LayeredEntry, "SHARE", 2)  # a small tree: an edit changes a fifth of it
 
     def lint() -> tuple[Any, LintState]:
         workspace = open_workspace([tree])
@@ -231,15 +232,15 @@ def test_the_lint_state_is_rewritten_as_a_small_delta_after_an_edit(
     base = (tmp_path / "state" / "descriptors" / kept.key[:2] / kept.key).read_bytes()
     touch_one_file(tree)
     second, after = lint()
-    delta = tmp_path / "state" / "descriptors" / after.delta_key[:2] / after.delta_key
+    delta = tmp_path / "state" / "descriptors" / after.stored.delta_key[:2] / after.stored.delta_key
     assert (tmp_path / "state" / "descriptors" / kept.key[:2] / kept.key).read_bytes() == base
     assert delta.is_file() and delta.stat().st_size * 2 < len(base)
     assert second.findings == first.findings
-    monkeypatch.setattr(LintState, "DELTA_SHARE", 10**9)
+    monkeypatch.setattr(LayeredEntry, "SHARE", 10**9)
     touch_one_file(tree)
     third, rebased = lint()
     assert (tmp_path / "state" / "descriptors" / kept.key[:2] / kept.key).read_bytes() != base
-    assert third.findings == first.findings and set(rebased._previous["results"]) == set(rebased._base["results"])
+    assert third.findings == first.findings and set(rebased._previous["results"]) == set(rebased.stored.base["results"])
 
 
 def test_parts_made_in_the_compile_workers_equal_those_made_after(

@@ -26,6 +26,39 @@ def unmarshal(data: bytes) -> Any:
         return {}
 
 
+class LayeredEntry:
+    """Sections of entries (``{section: {key: value}}``, plain data) kept as a base cache entry and a delta over
+    it: a save that changed a few entries writes those alone, and the entries saved become the new base when
+    the delta or the base's entries no longer saved pass 1/``SHARE`` of the base (so it does not grow)."""
+
+    SHARE = 10
+
+    def __init__(self, cache: DescriptorCache, key: str, sections: tuple[str, ...]) -> None:
+        self.cache, self.key, self.sections = cache, key, sections
+        self.delta_key = hashlib.sha256(f"{key} delta".encode()).hexdigest()
+        base_entry = cache.get(key)
+        base = unmarshal(base_entry.descriptor) if base_entry is not None else {}
+        self.base: dict[str, dict[str, Any]] = {s: base.get(s, {}) for s in sections}
+        self._base_id = base_entry.meta.get("id", "") if base_entry is not None else ""
+        delta_entry = cache.get(self.delta_key) if self._base_id else None
+        current = delta_entry is not None and delta_entry.meta.get("base") == self._base_id  # over this base
+        delta = unmarshal(delta_entry.descriptor) if delta_entry is not None and current else {}
+        self.previous = {s: {**self.base[s], **delta.get(s, {})} for s in sections}
+
+    def save(self, now: dict[str, dict[str, Any]]) -> None:
+        """Keep ``now`` (unless it is what was kept): as a delta over the base when that stays small."""
+        if now == self.previous:
+            return
+        delta = {s: {k: v for k, v in now[s].items() if self.base[s].get(k) != v} for s in self.sections}
+        based = sum(len(self.base[s]) for s in self.sections)
+        unused = sum(1 for s in self.sections for k in self.base[s] if k not in now[s])
+        changed = sum(len(entries) for entries in delta.values())
+        if self._base_id and max(changed, unused) * self.SHARE <= based:
+            self.cache.put(self.delta_key, Entry(marshal.dumps(delta), {"base": self._base_id}))
+        else:
+            self.cache.put(self.key, Entry(marshal.dumps(now), {"id": os.urandom(8).hex()}))
+
+
 class RunCache:
     """One check's last run in one workspace: its key, findings, warnings and a few counts."""
 
@@ -60,15 +93,10 @@ class RunCache:
         rows = {"findings": [d.row() for d in findings], "warnings": [d.row() for d in warnings], "extra": extra or {}}
         self.record(key, rows)
 
-    def pieces(self, view: str) -> dict[str, str]:
-        """The pieces of output the last run printed in ``view`` (a format and its options), by their keys."""
-        entry = self.cache.get(self._view_slot(view))
-        found = unmarshal(entry.descriptor) if entry is not None else {}
-        return found if isinstance(found, dict) else {}
-
-    def keep_pieces(self, view: str, pieces: dict[str, str]) -> None:
-        """Keep the pieces of output this run printed in ``view`` (one set per view: the last run's)."""
-        self.cache.put(self._view_slot(view), Entry(marshal.dumps(pieces)))
+    def pieces(self, view: str) -> LayeredEntry:
+        """The pieces of output the last runs printed in ``view`` (a format and its options), by their keys, in
+        section ``pieces``; save what this run printed with ``save({"pieces": ...})``."""
+        return LayeredEntry(self.cache, self._view_slot(view), ("pieces",))
 
     def _view_slot(self, view: str) -> str:
         return hashlib.sha256(f"{self.slot}\n{view}".encode()).hexdigest()

@@ -27,8 +27,8 @@ from typing import Any
 from protokit import __version__
 from protokit.checks.ignores import UNUSED_IGNORE, Ignores, unused_comment_ignores
 from protokit.checks.registry import Finding, Rule
-from protokit.checks.run_cache import sources_digest, unmarshal
-from protokit.compile.cache import DescriptorCache, Entry
+from protokit.checks.run_cache import LayeredEntry, sources_digest
+from protokit.compile.cache import DescriptorCache
 from protokit.compile.compiler import CompilePlan, CompileResult
 from protokit.config.model import LintConfig
 from protokit.diagnostics import Diagnostic, ProtokitError, display_path
@@ -93,27 +93,16 @@ class LintState:
     """What the previous run learned, kept per workspace and working directory: file summaries (by compile key,
     each with its digest), module-wide verdicts (by the digests of the summaries they were decided from), file
     parts (by part key) and files' results (by their keys).  Summaries, parts and results are kept serialized,
-    read only when used.
-
-    It is stored as a base entry and a delta over it: a run that changed a few entries writes those alone (a
-    large tree's state is tens of MB); when the delta or the entries no run used grow past a tenth of the
-    base, the entries this run used become the new base, so the state does not grow."""
+    read only when used.  Only what this run used is saved, as a delta over what an earlier run saved when that
+    is small (:class:`LayeredEntry`: a large tree's state is tens of MB)."""
 
     SECTIONS = ("summaries", "verdicts", "parts", "results")
-    DELTA_SHARE = 10  # the delta and the unused entries may each be up to 1/DELTA_SHARE of the base
 
     def __init__(self, cache: DescriptorCache, workspace: Workspace) -> None:
         parts = (_STATE_FORMAT, __version__, RULES_SOURCE, os.getcwd(), str(workspace.config.directory))
-        self.cache, self.key = cache, hashlib.sha256("\n".join(parts).encode()).hexdigest()
-        self.delta_key = hashlib.sha256(f"{self.key} delta".encode()).hexdigest()
-        base_entry = cache.get(self.key)
-        base = unmarshal(base_entry.descriptor) if base_entry is not None else {}
-        self._base: dict[str, dict[str, Any]] = {s: base.get(s, {}) for s in self.SECTIONS}
-        self._base_id = base_entry.meta.get("id", "") if base_entry is not None else ""
-        delta_entry = cache.get(self.delta_key) if self._base_id else None
-        current = delta_entry is not None and delta_entry.meta.get("base") == self._base_id  # over this base
-        delta = unmarshal(delta_entry.descriptor) if delta_entry is not None and current else {}
-        self._previous = {s: {**self._base[s], **delta.get(s, {})} for s in self.SECTIONS}
+        self.key = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        self.stored = LayeredEntry(cache, self.key, self.SECTIONS)
+        self._previous = self.stored.previous
         self._now: dict[str, dict[str, Any]] = {s: {} for s in self.SECTIONS}
 
     def get(self, section: str, key: str) -> Any:
@@ -139,18 +128,8 @@ class LintState:
         self.put(section, key, marshal.dumps(value))
 
     def save(self) -> None:
-        """Write what this run used, unless it is what the previous run wrote: as a delta over the base when
-        that stays small, else as a new base."""
-        if self._now == self._previous:
-            return
-        delta = {s: {k: v for k, v in self._now[s].items() if self._base[s].get(k) != v} for s in self.SECTIONS}
-        based = sum(len(self._base[s]) for s in self.SECTIONS)
-        unused = sum(1 for s in self.SECTIONS for k in self._base[s] if k not in self._now[s])
-        changed = sum(len(entries) for entries in delta.values())
-        if self._base_id and max(changed, unused) * self.DELTA_SHARE <= based:
-            self.cache.put(self.delta_key, Entry(marshal.dumps(delta), {"base": self._base_id}))
-        else:
-            self.cache.put(self.key, Entry(marshal.dumps(self._now), {"id": os.urandom(8).hex()}))
+        """Save what this run used."""
+        self.stored.save(self._now)
 
 
 def lint_workspace(workspace: Workspace, result: CompileResult, cache: DescriptorCache | None = None) -> LintReport:

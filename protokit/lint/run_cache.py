@@ -60,14 +60,13 @@ def printed(
     piece kept by the run's key."""
     if findings is not None and not report.key:
         return render(findings)
-    runs = RunCache(cache_root, "lint", whole.config.directory)
-    kept = runs.pieces(view)
+    store = RunCache(cache_root, "lint", whole.config.directory).pieces(view)
+    kept: dict[str, str] = store.previous["pieces"]
     if findings is not None:
         whole_document = findings
         jobs: list[tuple[str, Callable[[], list[Diagnostic]]]] = [(report.key, lambda: whole_document)]
     else:
         jobs = [(file.key, file.diagnostics) for file in report.files]
     pieces = {key: kept.get(key) or render(make()) for key, make in jobs}
-    if pieces != kept:
-        runs.keep_pieces(view, pieces)
+    store.save({"pieces": pieces})
     return "".join(pieces[key] for key, _ in jobs)
