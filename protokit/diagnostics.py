@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 
@@ -55,6 +55,8 @@ class Diagnostic:
 
 # The order findings are reported in: by file, place, rule, then message.
 finding_order = attrgetter("path", "line", "column", "kind", "message")
+# The same order over stored rows (:meth:`Diagnostic.row`).
+finding_row_order = itemgetter(0, 1, 2, 4, 3)
 
 
 class ProtokitError(Exception):

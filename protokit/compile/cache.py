@@ -16,10 +16,11 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 _MAGIC = b"PKD1"
 _DIGEST = 32
+_HEADER = len(_MAGIC) + _DIGEST  # magic and checksum, before the meta length
 
 
 def default_cache_dir() -> Path:
@@ -54,17 +55,15 @@ class DescriptorCache:
         """The entry for ``key``, or ``None`` when absent, unreadable or corrupt."""
         if self.directory is None:
             return None
-        header = len(_MAGIC) + _DIGEST
         try:
             with open(self._path(key), "rb") as handle:  # read in parts: a large payload is not copied again
-                start = handle.read(header + 4)
-                meta = handle.read(int.from_bytes(start[header:], "big")) if len(start) == header + 4 else b""
+                start, meta = _read_head(handle)
                 descriptor = handle.read()
         except OSError:
             return None
-        digest = hashlib.sha256(start[header:] + meta)
+        digest = hashlib.sha256(start[_HEADER:] + meta)
         digest.update(descriptor)
-        if not start.startswith(_MAGIC) or digest.digest() != start[len(_MAGIC) : header]:
+        if not start.startswith(_MAGIC) or digest.digest() != start[len(_MAGIC) : _HEADER]:
             return None
         try:
             return Entry(descriptor, json.loads(meta))
@@ -76,12 +75,10 @@ class DescriptorCache:
         on to use the entry reads it with :meth:`get`)."""
         if self.directory is None:
             return None
-        header = len(_MAGIC) + _DIGEST
         try:
             with open(self._path(key), "rb") as handle:
-                start = handle.read(header + 4)
-                size = int.from_bytes(start[header:], "big")
-                found = json.loads(handle.read(size)) if start.startswith(_MAGIC) and len(start) == header + 4 else None
+                start, meta = _read_head(handle)
+            found = json.loads(meta) if start.startswith(_MAGIC) and meta else None
         except (OSError, ValueError):
             return None
         return found if isinstance(found, dict) else None
@@ -107,6 +104,12 @@ class DescriptorCache:
                 raise
         except OSError:
             return
+
+
+def _read_head(handle: BinaryIO) -> tuple[bytes, bytes]:
+    """An entry's magic, checksum and meta length (empty if the file is shorter), then its meta JSON."""
+    start = handle.read(_HEADER + 4)
+    return start, handle.read(int.from_bytes(start[_HEADER:], "big")) if len(start) == _HEADER + 4 else b""
 
 
 def _encoded(entry: Entry) -> list[bytes]:

@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from protokit.checks.run_cache import LayeredEntry, sources_digest
 from protokit.compile.cache import DescriptorCache
 from protokit.compile.compiler import CompilePlan, CompileResult
 from protokit.config.model import LintConfig
-from protokit.diagnostics import Diagnostic, ProtokitError, display_path
+from protokit.diagnostics import Diagnostic, ProtokitError, display_path, finding_row_order
 from protokit.index.elements import NO_SPAN, FileView
 from protokit.lint import rules as _rules  # noqa: F401  (registers every rule)
 from protokit.lint.context import Context
@@ -149,7 +149,7 @@ def lint_workspace(workspace: Workspace, result: CompileResult, cache: Descripto
     state = LintState(cache or DescriptorCache(None, "lint"), workspace)
     run = _Run(workspace, result, state, report)
     configurations = _configurations(workspace)
-    disk = {name: file.path for name, file in workspace.files.items()}
+    disk = _disk_paths(workspace)
     for key, names in by_module.items():
         files = _ModuleFiles(result, names)
         checks = [Check(config, comments, policy, disk) for config, comments, policy in configurations[key]]
@@ -173,7 +173,7 @@ def parts_work(workspace: Workspace, plan: CompilePlan) -> PartsWork | None:
         _configurations(workspace),
         _file_modules(workspace),
         frozenset(workspace.targets),
-        {name: file.path for name, file in workspace.files.items()},
+        _disk_paths(workspace),
         {name: source.shown for name, source in sources.items()},
         ImportNames(sources),
     )
@@ -186,6 +186,11 @@ def _file_modules(workspace: Workspace) -> dict[str, str]:
         name: keys.get(id(file.module)) or module_key(workspace.config, file.module)
         for name, file in workspace.files.items()
     }
+
+
+def _disk_paths(workspace: Workspace) -> dict[str, Path]:
+    """Each module file's path on disk (what ignores are matched against)."""
+    return {name: file.path for name, file in workspace.files.items()}
 
 
 def _configurations(workspace: Workspace) -> dict[str, list[Configuration]]:
@@ -264,7 +269,7 @@ class _Run:
         if all(files.names[index] in made_by_workers for index, _, _ in missing):
             made = [made_by_workers[files.names[index]] for index, _, _ in missing]
         else:
-            imports = {name: [i.name for i in source.imports] for name, source in self.result.sources.items()}
+            imports = ImportNames(self.result.sources)
             contexts = [Context(check.config, files, self.result.entries, imports) for check in checks]
 
             def make(job: tuple[int, bool, list[int]]) -> tuple[Any, dict[int, dict[str, Any]]]:
@@ -342,7 +347,7 @@ class _Run:
             used_only.append([entry for entry in used if entry[0] == "only"])
             if part["directives"]:
                 warnings += unused_comment_ignores(file.shown, file.name, part["directives"], used)
-        rows.sort(key=itemgetter(0, 1, 2, 4, 3))  # finding_order: path, line, column, rule, message
+        rows.sort(key=finding_row_order)
         return [marshal.dumps(rows), len(rows), [w.row() for w in warnings], used_only]
 
     def _verdict_findings(

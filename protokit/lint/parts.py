@@ -112,8 +112,12 @@ class PartsWork:
         module's configurations.  ``compiled`` holds (name, descriptor, serialized, metadata) of each file the
         chunk compiled; ``seen`` the serialized descriptor of every file the chunk saw."""
         entries = {name: Entry(raw) for name, raw in seen.items()}
-        views = {name: FileView.cached(raw, name, self.shown[name], {}) for name, raw in seen.items()}
+        views = {
+            name: FileView.cached(raw, name, self.shown[name], {}) for name, raw in seen.items() if name in self.modules
+        }
         for name, proto, raw, meta in compiled:
+            if name not in self.modules:
+                continue
             directives = {tuple(path): comment for path, comment in meta.get("directives", [])}
             warnings = [w[2] for w in meta.get("warnings", [])]
             mentions = b"lint:ignore" in raw
