@@ -255,7 +255,7 @@ def test_parts_made_in_the_compile_workers_equal_those_made_after(
     from protokit.workspace import open_workspace
 
     monkeypatch.chdir(tree)
-    monkeypatch.setattr(compiler, "CHUNK_BYTES", 64 * 1024)  # several chunks even for this small tree
+    monkeypatch.setattr(compiler, "MIN_CHUNK_BYTES", 16 * 1024)  # several chunks even for this small tree
     workspace = open_workspace([tree])
     cache = DescriptorCache(tmp_path / "with-work")
     plan = plan_compile(workspace, cache)

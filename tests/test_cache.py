@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -159,3 +160,24 @@ def test_an_entrys_metadata_is_read_without_its_payload(tmp_path: Path) -> None:
     (tmp_path / "descriptors" / "cd" / "cd34").parent.mkdir(parents=True)
     (tmp_path / "descriptors" / "cd" / "cd34").write_bytes(b"not an entry")
     assert cache.meta("cd34") is None and DescriptorCache(None).meta("ab12") is None
+
+
+def test_chunks_cover_the_files_in_order_largest_first_within_bounds() -> None:
+    """A large tree is cut into contiguous chunks, none above MAX_CHUNK_BYTES, shrinking towards the end (so
+    that the workers end together) but not below MIN_CHUNK_BYTES; a small one still gives each worker one."""
+    from types import SimpleNamespace
+
+    from protokit.compile.compiler import MAX_CHUNK_BYTES, MIN_CHUNK_BYTES, _chunks
+
+    sizes = {f"f{i:04}.proto": 20_000 + (i * 7919) % 40_000 for i in range(3000)}  # about 120 MB
+    graph = SimpleNamespace(sources={name: SimpleNamespace(size=size) for name, size in sizes.items()})
+    chunks = _chunks(list(reversed(sizes)), graph, 2)  # type: ignore[arg-type]
+    assert [name for chunk in chunks for name in chunk] == sorted(sizes)
+    totals = [sum(sizes[name] for name in chunk) for chunk in chunks]
+    assert max(totals) <= MAX_CHUNK_BYTES + 60_000 and totals[0] >= MAX_CHUNK_BYTES
+    assert all(total >= MIN_CHUNK_BYTES for total in totals[:-1]) and totals[-2] < totals[0] / 4
+    assert all(later <= earlier + 60_000 for earlier, later in itertools.pairwise(totals))  # give or take a file
+    small = {f"s{i}.proto": 1_000 for i in range(10)}
+    graph = SimpleNamespace(sources={name: SimpleNamespace(size=size) for name, size in small.items()})
+    assert [len(chunk) for chunk in _chunks(list(small), graph, 2)] == [5, 5]  # type: ignore[arg-type]
+    assert _chunks(list(small), graph, 1) == [sorted(small)]  # type: ignore[arg-type]

@@ -76,4 +76,7 @@ def explain(rule_id: str = typer.Argument(..., metavar="RULE_ID", help="A lint o
 
 def main() -> None:
     """Console-script entry point."""
+    from protokit.collection import set_for_runs
+
+    set_for_runs()
     app()

@@ -12,6 +12,7 @@ from multiprocessing import get_context
 from typing import Any
 
 from protokit import __version__
+from protokit.collection import set_for_runs
 from protokit.compile.cache import DescriptorCache, Entry
 from protokit.compile.manifest import Manifest
 from protokit.compile.protoc import ProtocMessage, join_descriptor_set
@@ -25,9 +26,11 @@ Progress = Callable[[int, int], None]
 
 # Below this much source to compile, a worker pool costs more than it saves.
 PARALLEL_MIN_BYTES = 512 * 1024
-# protoc's time per file grows with the size of one run (memory churn), so large
-# trees are cut into chunks of about this much source, spread over the workers.
-CHUNK_BYTES = 2 * 1024 * 1024
+# Large trees are compiled in chunks, handed to the workers largest first (see _chunks): none holds more
+# source than MAX_CHUNK_BYTES (protoc's memory grows with it, to about 1 GB for googleapis' 63 MB in one
+# run) nor, but the last, less than MIN_CHUNK_BYTES (each chunk parses the files it imports again).
+MAX_CHUNK_BYTES = 8 * 1024 * 1024
+MIN_CHUNK_BYTES = 1024 * 1024
 # What the compiled descriptors hold besides protoc's output: changing it invalidates cached ones.
 DESCRIPTOR_FORMAT = (
     "buf-columns 1, refused statements 3, literal options 5, shared-line comments 1, buf refusals 2, directives 1, "
@@ -150,7 +153,7 @@ def compile_workspace(
     jobs = jobs or os.cpu_count() or 1
 
     def rebuild(name: str) -> Entry:
-        [(_, raw, meta)] = _compile(workspace, graph, [name], 1, 1, None, None)[0]
+        [(_, raw, meta)] = _compile(workspace, graph, [name], 1, None, None)[0]
         return Entry(raw, meta)
 
     entries = Entries(cache, {name: keys[name] for name in order}, rebuild)
@@ -160,10 +163,9 @@ def compile_workspace(
     if misses:
         size = sum(graph.sources[n].size for n in misses)
         parallel = jobs > 1 and size >= parallel_min_bytes and len(misses) >= 2 * jobs
-        count = max(jobs, -(-size // CHUNK_BYTES)) if parallel else 1
         store = (cache, {name: keys[name] for name in misses})  # the workers write the entries, in parallel
         on_files = work() if work is not None else None
-        compiled, extras = _compile(workspace, graph, misses, count, jobs, progress, store, on_files)
+        compiled, extras = _compile(workspace, graph, misses, jobs if parallel else 1, progress, store, on_files)
         for name, raw, meta in compiled:
             entries.put(name, Entry(raw, meta), stored=True)
     metas = {name: plan.manifest.meta(name, keys[name]) or entries[name].meta for name in order}
@@ -181,35 +183,45 @@ def compile_workspace(
     return CompileResult(workspace.targets, order, entries, graph.sources, warnings, hits, built, keys, metas, extras)
 
 
-def _chunks(names: list[str], graph: SourceGraph, count: int) -> list[list[str]]:
-    """Split sorted names into ``count`` contiguous chunks of similar source size (neighbours share imports)."""
+def _chunks(names: list[str], graph: SourceGraph, jobs: int) -> list[list[str]]:
+    """Sorted names in contiguous chunks (neighbours share imports) for ``jobs`` workers, largest first: each
+    takes half a worker's share of the source not yet handed out (within MIN_CHUNK_BYTES, or a worker's share
+    of a small tree, and MAX_CHUNK_BYTES), so that the workers end together, on small chunks, and few imports
+    are parsed twice."""
     names = sorted(names)
-    total = sum(graph.sources[n].size for n in names)
-    chunks: list[list[str]] = [[]]
+    if jobs == 1:
+        return [names]
+    left = sum(graph.sources[n].size for n in names)
+    floor = min(MIN_CHUNK_BYTES, left / jobs)  # a small tree still makes a chunk for each worker
+    chunks: list[list[str]] = []
+    chunk: list[str] = []
     filled = 0
     for name in names:
-        if filled >= total * len(chunks) / count and len(chunks) < count:
-            chunks.append([])
-        chunks[-1].append(name)
+        if not chunk:
+            target = min(max(left / (2 * jobs), floor), MAX_CHUNK_BYTES)
+        chunk.append(name)
         filled += graph.sources[name].size
-    return [c for c in chunks if c]
+        left -= graph.sources[name].size
+        if filled >= target:
+            chunks.append(chunk)
+            chunk, filled = [], 0
+    return chunks + [chunk] if chunk else chunks
 
 
 def _compile(
     workspace: Workspace,
     graph: SourceGraph,
     misses: list[str],
-    count: int,
     jobs: int,
     progress: Progress | None,
     store: tuple[DescriptorCache, dict[str, str]] | None,
     work: FileWork | None = None,
 ) -> tuple[list[tuple[str, bytes, dict]], dict[str, Any]]:
-    """Compile the cache misses in ``count`` chunks, on ``jobs`` worker processes when more than one
+    """Compile the cache misses in this process (``jobs`` 1), else in chunks on ``jobs`` worker processes
     (``store``: where the workers write what they compiled; ``work``: what they do with it besides);
     the compiled files, and what ``work`` made of them."""
     roots = [str(r) for r in workspace.roots]
-    chunks = [[(n, str(graph.resolve(n))) for n in chunk] for chunk in _chunks(misses, graph, count)]
+    chunks = [[(n, str(graph.resolve(n))) for n in chunk] for chunk in _chunks(misses, graph, jobs)]
 
     def work_of(chunk: list[tuple[str, str]]) -> FileWork | None:
         names = [name for name, _ in chunk]
@@ -217,13 +229,14 @@ def _compile(
 
     results: list[ChunkResult] = []
     done = 0
-    if count == 1:
+    if jobs == 1:
         results.append(compile_chunk(roots, chunks[0], store, work_of(chunks[0])))
         done = len(misses)
         if progress:
             progress(done, len(misses))
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=get_context("spawn")) as pool:
+        workers = min(jobs, len(chunks))
+        with ProcessPoolExecutor(workers, get_context("spawn"), initializer=set_for_runs) as pool:
             futures = {
                 pool.submit(compile_chunk, roots, chunk, _part(store, chunk), work_of(chunk)): len(chunk)
                 for chunk in chunks
