@@ -13,19 +13,22 @@ import re
 from typing import Any
 
 from protokit.compile.columns import byte_offset
+from protokit.compile.sources import block_comments
 
-# The end of a block comment followed by something other than a newline on its line.
-_SHARED_LINE = re.compile(rb"\*/[ \t\f\v]*[^ \t\f\v\r\n]")
+# What follows a block comment's end on its line when it is code (or another comment), not the line's end.
+_SOMETHING_AFTER = re.compile(rb"[ \t\f\v]*[^ \t\f\v\r\n]")
 
 
-def _shared_lines(content: bytes) -> set[int]:
-    """The 0-based lines where a block comment's end is followed by something (newlines counted between them)."""
-    shared = set()
+def _shared_lines(content: bytes) -> dict[int, int]:
+    """The 0-based lines where a block comment's end is followed by something, with the byte column just after
+    the first such comment on the line ("*/" in a string or a line comment ends nothing)."""
+    shared: dict[int, int] = {}
     line = offset = 0
-    for match in _SHARED_LINE.finditer(content):
-        line += content.count(b"\n", offset, match.start())
-        offset = match.start()
-        shared.add(line)
+    for _, end in block_comments(content):
+        if _SOMETHING_AFTER.match(content, end):
+            line += content.count(b"\n", offset, end)
+            offset = end
+            shared.setdefault(line, end - (content.rfind(b"\n", 0, end) + 1))
     return shared
 
 
@@ -35,7 +38,7 @@ def drop_shared_line_comments(proto: Any, content: bytes) -> bool:
     Spans are read in protoc's columns (call this before converting them).
     Returns whether any comment was dropped.
     """
-    if b"*" not in content or b"*/" not in content:  # one memchr first: "*/" alone is a slower search
+    if b"/*" not in content:
         return False
     shared = _shared_lines(content)
     if not shared:
@@ -46,7 +49,7 @@ def drop_shared_line_comments(proto: Any, content: bytes) -> bool:
         if not (location.leading_comments or location.leading_detached_comments):
             continue
         line = location.span[0]
-        if line in shared and b"*/" in lines[line][: byte_offset(lines[line], location.span[1])]:
+        if line in shared and shared[line] <= byte_offset(lines[line], location.span[1]):
             location.ClearField("leading_comments")
             location.ClearField("leading_detached_comments")
             dropped = True

@@ -30,7 +30,7 @@ _PACKAGE = re.compile(rb"^[ \t]*package[ \t]+([\w.]+)[ \t]*;", re.M)
 def scan_package(content: bytes) -> str:
     """The package a proto file declares, read without compiling it ("" when none is found)."""
     text = content
-    for start, end in _block_comments(content):  # blanked, newlines kept: "*/ package a;" starts a line
+    for start, end in block_comments(content):  # blanked, newlines kept: "*/ package a;" starts a line
         text = text[:start] + re.sub(rb"[^\n]", b" ", text[start:end]) + text[end:]
     match = _PACKAGE.search(text)
     return match.group(1).decode() if match else ""
@@ -57,7 +57,7 @@ class Source:
     in_module: bool = True
 
 
-def _block_comments(content: bytes) -> list[tuple[int, int]]:
+def block_comments(content: bytes) -> list[tuple[int, int]]:
     """The (start, end) offsets of the block comments, in order."""
     found: list[tuple[int, int]] = []
     position = 0
@@ -97,7 +97,7 @@ def _line_column(content: bytes, offset: int) -> tuple[int, int]:
 
 def scan_imports(content: bytes) -> list[Import]:
     """The import statements of a proto file (block comments are skipped)."""
-    comments = _block_comments(content)
+    comments = block_comments(content)
     imports = []
     for match in _IMPORT.finditer(content):
         start = match.start()

@@ -52,7 +52,7 @@ PROTOKIT = [sys.executable, "-m", "protokit"]
 # What ``protokit lint`` and ``protokit breaking`` import as they run: imported once, before the first fork.
 PRELOAD = ("protokit.cli", "protokit.cli.console", "protokit.lint.engine", "protokit.breaking.run",
            "protokit.compile.compiler", "protokit.report.formats", "protokit.docs", "grpc_tools._protoc_compiler",
-           "google.protobuf.descriptor_pb2", "google.protobuf.json_format", "typer._adapters")  # fmt: skip
+           "google.protobuf.descriptor_pb2", "google.protobuf.json_format")  # fmt: skip
 REGRESSIONS = Path(__file__).parent / "regressions"
 Finding = tuple[str, int, int, int, int, str, str]  # path, start/end line/column, rule, message (or "")
 Tree = dict[str, str]
