@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import Run, proto, write_tree
 from google.protobuf import descriptor_pb2
 
@@ -181,3 +182,27 @@ def test_chunks_cover_the_files_in_order_largest_first_within_bounds() -> None:
     graph = SimpleNamespace(sources={name: SimpleNamespace(size=size) for name, size in small.items()})
     assert [len(chunk) for chunk in _chunks(list(small), graph, 2)] == [5, 5]  # type: ignore[arg-type]
     assert _chunks(list(small), graph, 1) == [sorted(small)]  # type: ignore[arg-type]
+
+
+def test_early_workers_start_for_a_first_compile_and_compile_what_new_ones_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workspace the cache has never compiled gets its workers before its sources are read; they compile
+    what workers started by the compile do, and a later run (the cache knows the workspace) starts none early."""
+    from protokit.compile import compiler
+
+    monkeypatch.setattr(compiler, "EARLY_WORKERS_MIN_FILES", 5)
+    files = {f"acme/p{i}/v1/p{i}.proto": proto(f"acme.p{i}.v1", f"// M.\nmessage M{i} {{}}") for i in range(8)}
+    root = write_tree(tmp_path / "repo", files)
+    workspace = open_workspace([root])
+    cache = DescriptorCache(tmp_path / "early")
+    with compiler.early_workers(workspace, cache, ("protokit.lint.parts",), jobs=2) as workers:
+        assert workers is not None
+        early = compile_workspace(workspace, cache, jobs=2, parallel_min_bytes=0, workers=workers)
+    started = compile_tree(root, tmp_path / "started", jobs=2, parallel_min_bytes=0)
+    assert early.compiled == started.compiled == 8
+    assert early.descriptor_set() == started.descriptor_set()
+    with compiler.early_workers(workspace, cache, jobs=2) as workers:
+        assert workers is None
+    with compiler.early_workers(workspace, DescriptorCache(None), jobs=2) as workers:
+        assert workers is None  # no cache: nothing says whether it is a first compile

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import importlib.metadata
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from typing import Any
@@ -16,9 +18,9 @@ from protokit.collection import set_for_runs
 from protokit.compile.cache import DescriptorCache, Entry
 from protokit.compile.manifest import Manifest
 from protokit.compile.protoc import ProtocMessage, join_descriptor_set
-from protokit.compile.source_index import SourceIndex
+from protokit.compile.source_index import SourceIndex, workspace_file
 from protokit.compile.sources import Source, SourceGraph, dependency_order
-from protokit.compile.worker import ChunkResult, FileWork, compile_chunk, symbol_position
+from protokit.compile.worker import ChunkResult, FileWork, compile_chunk, preload, symbol_position
 from protokit.diagnostics import Diagnostic, ProtokitError
 from protokit.workspace import Workspace
 
@@ -31,6 +33,9 @@ PARALLEL_MIN_BYTES = 512 * 1024
 # run) nor, but the last, less than MIN_CHUNK_BYTES (each chunk parses the files it imports again).
 MAX_CHUNK_BYTES = 8 * 1024 * 1024
 MIN_CHUNK_BYTES = 1024 * 1024
+# A workspace the cache has never compiled, of at least this many files, gets its workers started before its
+# sources are read (they start while the sources are read, instead of after).
+EARLY_WORKERS_MIN_FILES = 200
 # What the compiled descriptors hold besides protoc's output: changing it invalidates cached ones.
 DESCRIPTOR_FORMAT = (
     "buf-columns 1, refused statements 3, literal options 5, shared-line comments 1, buf refusals 2, directives 1, "
@@ -127,6 +132,39 @@ def plan_compile(workspace: Workspace, cache: DescriptorCache, index: SourceInde
     return CompilePlan(graph, order, cache_keys(graph.sources, order), manifest)
 
 
+@contextmanager
+def early_workers(
+    workspace: Workspace, cache: DescriptorCache, modules: Iterable[str] = (), jobs: int | None = None
+) -> Iterator[ProcessPoolExecutor | None]:
+    """Compile workers started now, for a :func:`compile_workspace` call to come, when the workspace is large and
+    the cache has never compiled it (a first run compiles everything): they start up and import ``modules`` (what
+    the call's ``work`` needs) while the sources are read.  None otherwise: a run with a cache compiles little."""
+    jobs = jobs or os.cpu_count() or 1
+    manifest = workspace_file(cache.root, "manifests", workspace.roots) if cache.root is not None else None
+    if jobs < 2 or len(workspace.files) < EARLY_WORKERS_MIN_FILES or manifest is None or manifest.exists():
+        yield None
+        return
+    pool = _workers(jobs)
+    try:
+        for _ in range(jobs):
+            pool.submit(preload, tuple(modules))
+        yield pool
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)  # they exit while the caller goes on (joined at its exit)
+
+
+def _workers(jobs: int) -> ProcessPoolExecutor:
+    """A pool of ``jobs`` compile worker processes (spawned: protoc and the collector settings start clean)."""
+    return ProcessPoolExecutor(jobs, get_context("spawn"), initializer=_start_worker)
+
+
+def _start_worker() -> None:
+    """Set a worker up: the collector paced for a batch run, and its exit immediate (a worker's results are
+    sent by the time it exits, and the system frees its heap at once rather than object by object)."""
+    set_for_runs()
+    atexit.register(os._exit, 0)
+
+
 def compile_workspace(
     workspace: Workspace,
     cache: DescriptorCache,
@@ -137,6 +175,7 @@ def compile_workspace(
     index: SourceIndex | None = None,
     plan: CompilePlan | None = None,
     work: Callable[[], FileWork | None] | None = None,
+    workers: ProcessPoolExecutor | None = None,
 ) -> CompileResult:
     """Compile the workspace's targets and their imports to descriptors with source info.
 
@@ -145,7 +184,8 @@ def compile_workspace(
     sources (a git checkout passes a :class:`BlobIndex`); ``plan`` is the workspace's
     plan when the caller made it already.  ``work`` makes, when something is to be
     compiled, the work done on each compiled file in the worker that compiled it
-    (what it makes is the result's ``extras``).  Failures raise a
+    (what it makes is the result's ``extras``); ``workers``, from :func:`early_workers`, are used instead of
+    starting new ones.  Failures raise a
     :class:`ProtokitError` carrying protoc's diagnostics with display paths.
     """
     plan = plan or plan_compile(workspace, cache, index)
@@ -165,7 +205,9 @@ def compile_workspace(
         parallel = jobs > 1 and size >= parallel_min_bytes and len(misses) >= 2 * jobs
         store = (cache, {name: keys[name] for name in misses})  # the workers write the entries, in parallel
         on_files = work() if work is not None else None
-        compiled, extras = _compile(workspace, graph, misses, jobs if parallel else 1, progress, store, on_files)
+        compiled, extras = _compile(
+            workspace, graph, misses, jobs if parallel else 1, progress, store, on_files, workers
+        )
         for name, raw, meta in compiled:
             entries.put(name, Entry(raw, meta), stored=True)
     metas = {name: plan.manifest.meta(name, keys[name]) or entries[name].meta for name in order}
@@ -216,10 +258,11 @@ def _compile(
     progress: Progress | None,
     store: tuple[DescriptorCache, dict[str, str]] | None,
     work: FileWork | None = None,
+    workers: ProcessPoolExecutor | None = None,
 ) -> tuple[list[tuple[str, bytes, dict]], dict[str, Any]]:
     """Compile the cache misses in this process (``jobs`` 1), else in chunks on ``jobs`` worker processes
-    (``store``: where the workers write what they compiled; ``work``: what they do with it besides);
-    the compiled files, and what ``work`` made of them."""
+    (``store``: where the workers write what they compiled; ``work``: what they do with it besides; ``workers``:
+    processes already started); the compiled files, and what ``work`` made of them."""
     roots = [str(r) for r in workspace.roots]
     chunks = [[(n, str(graph.resolve(n))) for n in chunk] for chunk in _chunks(misses, graph, jobs)]
 
@@ -235,8 +278,7 @@ def _compile(
         if progress:
             progress(done, len(misses))
     else:
-        workers = min(jobs, len(chunks))
-        with ProcessPoolExecutor(workers, get_context("spawn"), initializer=set_for_runs) as pool:
+        with nullcontext(workers) if workers is not None else _workers(min(jobs, len(chunks))) as pool:
             futures = {
                 pool.submit(compile_chunk, roots, chunk, _part(store, chunk), work_of(chunk)): len(chunk)
                 for chunk in chunks

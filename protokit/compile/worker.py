@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -52,6 +53,12 @@ class FileWork(Protocol):
         """By file, what the work made of ``compiled`` ((name, descriptor, serialized, metadata) of each file
         the chunk compiled), ``seen`` holding the serialized descriptor of every file the chunk saw."""
         ...
+
+
+def preload(modules: tuple[str, ...]) -> None:
+    """Import ``modules`` in a worker started ahead of its work (this module is imported to call this)."""
+    for module in modules:
+        importlib.import_module(module)
 
 
 def compile_chunk(

@@ -15,9 +15,10 @@ from pathlib import Path
 from protokit import __version__
 from protokit.checks.run_cache import RunCache, run_key
 from protokit.compile.cache import DescriptorCache
-from protokit.compile.compiler import compile_workspace, plan_compile
+from protokit.compile.compiler import compile_workspace, early_workers, plan_compile
 from protokit.diagnostics import Diagnostic
 from protokit.lint.engine import RULES_SOURCE, FileFindings, LintReport, lint_workspace, parts_work
+from protokit.lint.parts import PartsWork
 from protokit.workspace import Workspace
 
 
@@ -30,16 +31,17 @@ def lint_run(
     """Lint ``targets`` of the workspace ``whole`` (every module file targeted), from the run cache when
     nothing it depends on changed; otherwise compile, lint and record the run."""
     descriptors = DescriptorCache(cache_root)
-    plan = plan_compile(whole, descriptors)
-    key = run_key(__version__, RULES_SOURCE, whole.config, targets, sorted(plan.keys.items()))
-    runs = RunCache(cache_root, "lint", whole.config.directory)
-    cached = runs.recall(key)
-    if cached is not None:
-        files = [FileFindings(*file) for file in cached["files"]]
-        return LintReport(files, [Diagnostic(*row) for row in cached["warnings"]], cached["rules_run"], key)
-    linted = replace(whole, targets=targets)
-    work = partial(parts_work, linted, plan)  # made only when something is compiled
-    result = compile_workspace(whole, descriptors, progress=progress, plan=plan, work=work)
+    with early_workers(whole, descriptors, (PartsWork.__module__,)) as workers:
+        plan = plan_compile(whole, descriptors)
+        key = run_key(__version__, RULES_SOURCE, whole.config, targets, sorted(plan.keys.items()))
+        runs = RunCache(cache_root, "lint", whole.config.directory)
+        cached = runs.recall(key)
+        if cached is not None:
+            files = [FileFindings(*file) for file in cached["files"]]
+            return LintReport(files, [Diagnostic(*row) for row in cached["warnings"]], cached["rules_run"], key)
+        linted = replace(whole, targets=targets)
+        work = partial(parts_work, linted, plan)  # made only when something is compiled
+        result = compile_workspace(whole, descriptors, progress=progress, plan=plan, work=work, workers=workers)
     report = lint_workspace(linted, result, DescriptorCache(cache_root, "lint"))
     rows = [[file.shown, file.key, file.data, file.count] for file in report.files]
     runs.record(key, {"files": rows, "warnings": [w.row() for w in report.warnings], "rules_run": report.rules_run})
