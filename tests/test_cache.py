@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-import json
+import marshal
 import os
 import subprocess
 import sys
@@ -132,8 +132,8 @@ def test_source_index_skips_unchanged_files_and_sees_edits(tmp_path: Path) -> No
     root = write_tree(tmp_path / "repo", TREE)
     age(root)
     compile_tree(root, tmp_path / "cache")
-    index = next((tmp_path / "cache" / "sources").glob("*.json"))
-    assert sorted(json.loads(index.read_text())) == sorted(str(root / name) for name in TREE)
+    index = next((tmp_path / "cache" / "sources").glob("*.marshal"))
+    assert sorted(marshal.loads(index.read_bytes())) == sorted(str(root / name) for name in TREE)
     # Same size, new content, new modification time: the edit must be seen.
     a = root / "acme/a/v1/a.proto"
     a.write_text(a.read_text().replace("string n = 1;", "bytes  n = 1;"))
@@ -147,7 +147,7 @@ def test_recently_modified_files_are_not_trusted_to_the_index(tmp_path: Path) ->
     root = write_tree(tmp_path / "repo", TREE)  # just written: within the timestamp guard
     compile_tree(root, tmp_path / "cache")
     index = tmp_path / "cache" / "sources"
-    assert not index.exists() or all(json.loads(p.read_text()) == {} for p in index.glob("*.json"))
+    assert not index.exists() or all(marshal.loads(p.read_bytes()) == {} for p in index.glob("*.marshal"))
 
 
 def test_an_entrys_metadata_is_read_without_its_payload(tmp_path: Path) -> None:

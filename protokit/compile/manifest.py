@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from protokit.compile.source_index import load_json, save_json, workspace_file
+from protokit.compile.source_index import load_plain, save_plain, workspace_file
 
 # The metadata of a compiled file that checks across files read.
 FIELDS = ("package", "symbols", "warnings")
@@ -21,7 +21,7 @@ class Manifest:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._rows: dict[str, list[Any]] = load_json(path)
+        self._rows: dict[str, list[Any]] = load_plain(path)
         self._changed = False
 
     @classmethod
@@ -43,4 +43,4 @@ class Manifest:
     def save(self, names: set[str]) -> None:
         """Write the rows of ``names`` (the workspace's files now), if anything changed."""
         if self.path is not None and (self._changed or set(self._rows) != names):
-            save_json(self.path, {name: row for name, row in self._rows.items() if name in names})
+            save_plain(self.path, {name: row for name, row in self._rows.items() if name in names})

@@ -10,7 +10,7 @@ that keeps the size inside one timestamp tick is never missed.
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
 import os
 import tempfile
 import time
@@ -24,28 +24,29 @@ _SETTLE_SECONDS = 2.0
 def workspace_file(cache_dir: Path, kind: str, roots: tuple[Path, ...]) -> Path:
     """Where the cache keeps one workspace's file of ``kind`` (a workspace is known by its module roots)."""
     key = hashlib.sha256("\n".join(map(str, roots)).encode()).hexdigest()[:32]
-    return cache_dir / kind / f"{key}.json"
+    return cache_dir / kind / f"{key}.marshal"
 
 
-def load_json(path: Path | None) -> dict[str, Any]:
-    """A JSON object written by :func:`save_json`; empty when missing or unreadable."""
+def load_plain(path: Path | None) -> dict[str, Any]:
+    """A dict of plain data written by :func:`save_plain`; empty when missing or unreadable."""
     if path is None:
         return {}
     try:
-        loaded = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        loaded = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
         return {}
     return loaded if isinstance(loaded, dict) else {}
 
 
-def save_json(path: Path, data: dict[str, Any]) -> None:
-    """Write ``data`` to ``path`` atomically (a temporary file renamed into place); failures are skipped."""
+def save_plain(path: Path, data: dict[str, Any]) -> None:
+    """Write ``data`` (plain data) to ``path`` atomically, a temporary file renamed into place; failures are
+    skipped.  ``marshal`` writes and reads the tens of thousands of rows of a large tree several times faster
+    than JSON (a run after an edit saves both the source index and the manifest)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(data, separators=(",", ":")).encode()  # one call: the C encoder, not chunk by chunk
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text)
+            handle.write(marshal.dumps(data))
         os.replace(temp, path)
     except OSError:
         return
@@ -56,7 +57,7 @@ class SourceIndex:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._entries: dict[str, list[Any]] = load_json(path)
+        self._entries: dict[str, list[Any]] = load_plain(path)
         self._changed = False
 
     @classmethod
@@ -82,7 +83,7 @@ class SourceIndex:
     def save(self) -> None:
         """Write the index atomically if anything was recorded; failures leave the old one in place."""
         if self.path is not None and self._changed:
-            save_json(self.path, self._entries)
+            save_plain(self.path, self._entries)
 
 
 class BlobIndex(SourceIndex):
@@ -93,7 +94,7 @@ class BlobIndex(SourceIndex):
     """
 
     def __init__(self, cache_dir: Path | None) -> None:
-        super().__init__(cache_dir / "sources" / "blobs.json" if cache_dir else None)
+        super().__init__(cache_dir / "sources" / "blobs.marshal" if cache_dir else None)
         self.blobs: dict[str, str] = {}
 
     def save(self) -> None:

@@ -131,7 +131,7 @@ class SourceGraph:
         self.index = index or SourceIndex(None)
         self.sources: dict[str, Source] = {}
         self._include_paths: dict[str, Path | None] = {}
-        self._read_from_disk = False  # whether a file was read rather than taken from the index
+        self._read_from_disk: list[str] = []  # the files read rather than taken from the index
 
     def load(self, targets: tuple[str, ...]) -> None:
         """Read every target and everything it imports, transitively; then refuse import cycles."""
@@ -156,8 +156,11 @@ class SourceGraph:
                             )
                         )
                     pending.append(imp.name)
-        if self._read_from_disk:  # else every file is as when the index recorded it: after a check of its closure
-            self._refuse_cycles(targets)
+        # A file the index has is as when it was recorded, after a check of its closure: a cycle now goes through
+        # a file read from disk (the search from those is short; the report is that of a search from the targets).
+        found = self._cycle(self._read_from_disk) if self._read_from_disk else None
+        if found is not None:
+            raise ProtokitError(self._cycle(targets) or found)
         self.index.save()
 
     def _missing_hint(self) -> str:
@@ -189,7 +192,7 @@ class SourceGraph:
                 return Source(name, shown, digest, size, list(map(Import._make, imports)), in_module)
             with open(disk, "rb") as handle:
                 content = handle.read()
-            self._read_from_disk = True
+            self._read_from_disk.append(name)
         except OSError as exc:
             raise ProtokitError(Diagnostic(shown, 0, 0, f"cannot read file: {exc.strerror}", "INPUT")) from None
         if in_module:
@@ -199,10 +202,11 @@ class SourceGraph:
         self.index.record(disk, stat, digest, [[i.name, i.line, i.column] for i in found])
         return Source(name, shown, digest, len(content), found, in_module)
 
-    def _refuse_cycles(self, targets: tuple[str, ...]) -> None:
-        """Depth-first search for a back edge; report the cycle at the import that closes it."""
+    def _cycle(self, starts: Iterable[str]) -> Diagnostic | None:
+        """Depth-first search from ``starts`` (in sorted order) for a back edge: the cycle, reported at the import
+        that closes it; None without one."""
         state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-        for start in sorted(targets):
+        for start in sorted(starts):
             if state.get(start):
                 continue
             path: list[str] = [start]
@@ -217,15 +221,14 @@ class SourceGraph:
                 if state.get(imp.name) == 1:
                     cycle = path[path.index(imp.name) :] + [imp.name]
                     importer = self.sources[path[-1]]
-                    raise ProtokitError(
-                        Diagnostic(
-                            importer.shown, imp.line, imp.column, "import cycle: " + " -> ".join(cycle), "COMPILE"
-                        )
+                    return Diagnostic(
+                        importer.shown, imp.line, imp.column, "import cycle: " + " -> ".join(cycle), "COMPILE"
                     )
                 if not state.get(imp.name):
                     state[imp.name] = 1
                     path.append(imp.name)
                     iters.append(iter(self.sources[imp.name].imports))
+        return None
 
     def topological(self, names: list[str]) -> list[str]:
         """``names`` and all they import, dependencies first (in import order), otherwise sorted."""
