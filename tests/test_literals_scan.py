@@ -81,3 +81,24 @@ def test_the_validate_extension_names_are_the_schemas() -> None:
 
     extensions, _ = rules_schema()
     assert {name.rsplit(".", 1)[-1].encode() for name in extensions} == VALIDATE_EXTENSIONS
+
+
+@pytest.mark.parametrize(
+    "literal",
+    [
+        b"{}",
+        b"{ a: 1 }",
+        b'{ get: "/v1/{name=projects/*}" body: "*" }',
+        b"{ a: '}' b { c: \"{\" } }",
+        b"{ a /* } */ : 1 // }\n b < c: { d: 2 } > }",
+        b'{ rules: [{ id: "x" expression: "this.size() > 0 ? \'}\' : \'{\'" }, { id: "y" }] }',
+        b'{ a: "one" "two}" b: [1, 2] c: -inf [x.y]: { z: 1 } }',
+        b"{\n\tnested { deeper { deepest: true } }\n}",
+    ],
+)
+def test_literal_end_is_where_the_entries_end(literal: bytes) -> None:
+    """literal_end (braces outside strings and comments) ends a literal where reading its entries does."""
+    content = b"option (a) = " + literal + b"; message M {}"
+    brace = content.index(b"{")
+    assert literals.literal_end(content, brace) == literals.literal_entries(content, brace)[1]
+    assert literals.literal_end(b"option (a) = { b { c: 1 }", 13) is None

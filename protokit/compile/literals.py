@@ -95,6 +95,25 @@ def literal_entries(content: bytes, brace: int) -> tuple[list[Entry], int]:
     return entries, end
 
 
+# What literal_end looks at: strings and comments (skipped whole) and braces.
+_BRACE_OR_SKIPPED = re.compile(rb"[{}]|" + STRINGS_AND_COMMENTS, re.S)
+
+
+def literal_end(content: bytes, brace: int) -> int | None:
+    """The offset just after the ``}`` that closes the ``{`` at byte ``brace`` of a literal protoc accepted (its
+    end as :func:`literal_entries` finds it, without reading its entries); None when nothing closes it."""
+    depth = 0
+    for match in _BRACE_OR_SKIPPED.finditer(content, brace):
+        token = match.group()
+        if token == b"{":
+            depth += 1
+        elif token == b"}":
+            depth -= 1
+            if depth == 0:
+                return match.end()
+    return None
+
+
 def entry_at(entries: list[Entry], names: tuple[str, ...]) -> Entry | None:
     """The entry reached by following ``names`` (field names, ``[ext.name]`` for extensions) from the top level.
 
@@ -311,8 +330,12 @@ def add_literal_locations(proto: Any, content: bytes) -> bool:
             continue
         name = match.group("name" if statement else "bracketed").strip()
         validate = _validate_type(name, proto.package) if name.startswith(b"(") else None
-        if not statement and validate is None and name != b"features":
-            continue  # nothing of it to locate
+        if validate is None and name != b"features":  # nothing inside it to locate: the statement's span alone
+            end = literal_end(content, match.start("brace")) if statement else None
+            if end is not None:
+                location.span[:] = lines.span(match.start("name"), end)
+                changed = True
+            continue
         try:
             entries, end = literal_entries(content, match.start("brace" if statement else "bracketed_brace"))
         except LiteralError:
