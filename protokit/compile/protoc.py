@@ -8,6 +8,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from protokit.index.wire import varint
+
 _MESSAGE = re.compile(r"^(?P<file>[^:\n]+?):(?:(?P<line>\d+):(?P<column>\d+):)?\s*(?P<text>.*)$")
 
 
@@ -96,7 +98,7 @@ def split_descriptor_set(data: bytes) -> list[bytes]:
     while pos < end:
         if data[pos] != 0x0A:
             raise ValueError(f"unexpected field tag 0x{data[pos]:02x} in a FileDescriptorSet")
-        length, pos = _varint(data, pos + 1)
+        length, pos = varint(data, pos + 1)
         files.append(data[pos : pos + length])
         pos += length
     if pos != end:
@@ -108,23 +110,11 @@ def descriptor_name(data: bytes) -> str:
     """The ``name`` of a serialized ``FileDescriptorProto``, read without parsing the rest: protoc writes fields
     in number order, so the name (field 1) comes first; parsed in full if it does not."""
     if data[:1] == b"\x0a":
-        length, pos = _varint(data, 1)
+        length, pos = varint(data, 1)
         return data[pos : pos + length].decode("utf-8")
     from google.protobuf import descriptor_pb2
 
     return str(descriptor_pb2.FileDescriptorProto.FromString(data).name)
-
-
-def _varint(data: bytes, pos: int) -> tuple[int, int]:
-    """The base-128 varint at ``pos`` and the offset just after it."""
-    value, shift = 0, 0
-    while True:
-        byte = data[pos]
-        pos += 1
-        value |= (byte & 0x7F) << shift
-        if byte < 0x80:
-            return value, pos
-        shift += 7
 
 
 def join_descriptor_set(files: list[bytes]) -> bytes:

@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from protokit.index.wire import first_locations
+
 Span = tuple[int, int, int, int]
 NO_SPAN: Span = (1, 1, 1, 1)
 
@@ -239,14 +241,18 @@ class FileView:
         wanted = {p for p in paths if p not in self._located} if self._locations is None else set()
         if not wanted:
             return
-        lengths = {len(p) for p in wanted}
         found: dict[tuple[int, ...], Any] = dict.fromkeys(wanted)
-        for location in self.proto.source_code_info.location:
-            path = location.path
-            if len(path) in lengths:
-                key = tuple(path)
-                if key in wanted and found[key] is None:
-                    found[key] = location
+        if self._raw is not None:  # the serialized file at hand: its bytes are walked, the locations found parsed
+            locations = self.proto.source_code_info.location
+            found.update((path, locations[i]) for path, i in first_locations(self._raw, wanted).items())
+        else:
+            lengths = {len(p) for p in wanted}
+            for location in self.proto.source_code_info.location:
+                path = location.path
+                if len(path) in lengths:
+                    key = tuple(path)
+                    if key in wanted and found[key] is None:
+                        found[key] = location
         self._located.update(found)
 
     def _location(self, path: tuple[int, ...]) -> Any:

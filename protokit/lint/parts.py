@@ -122,7 +122,13 @@ class PartsWork:
             warnings = [w[2] for w in meta.get("warnings", [])]
             mentions = b"lint:ignore" in raw
             views[name] = FileView(
-                proto, self.shown[name], warnings, _name=name, _mentions_ignores=mentions, _directives=directives
+                proto,
+                self.shown[name],
+                warnings,
+                _raw=raw,
+                _name=name,
+                _mentions_ignores=mentions,
+                _directives=directives,
             )
         made: dict[str, Any] = {}
         for key, configurations in self.configurations.items():

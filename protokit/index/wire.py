@@ -1,0 +1,75 @@
+"""Reading a serialized ``FileDescriptorProto`` where a parse would cost more than it gives: its fields' bytes,
+and the first source location of each of a few paths (a file has hundreds of locations; a lint run looks for a
+few dozen, and walking the bytes is twice as fast as walking parsed locations)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+_SOURCE_CODE_INFO = 9  # FileDescriptorProto.source_code_info
+_LOCATION_PATH_TAG = 0x0A  # SourceCodeInfo.Location.path (packed), written first
+
+
+def varint(data: bytes, pos: int) -> tuple[int, int]:
+    """The base-128 varint at ``pos`` and the offset just after it."""
+    value, shift = 0, 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, pos
+        shift += 7
+
+
+def field_bytes(data: bytes, number: int) -> tuple[int, int]:
+    """The (start, end) offsets of the first length-delimited field ``number`` of a message; (0, 0) without one."""
+    pos, end = 0, len(data)
+    while pos < end:
+        tag, pos = varint(data, pos)
+        wire_type = tag & 7
+        if wire_type == 2:
+            length, pos = varint(data, pos)
+            if tag >> 3 == number:
+                return pos, pos + length
+            pos += length
+        elif wire_type == 0:
+            _, pos = varint(data, pos)
+        elif wire_type in (1, 5):
+            pos += 8 if wire_type == 1 else 4
+        else:
+            raise ValueError(f"unexpected wire type {wire_type} in a serialized message")
+    return 0, 0
+
+
+def packed(path: tuple[int, ...]) -> bytes:
+    """A source path as the bytes of a packed ``path`` field (each number a varint)."""
+    out = bytearray()
+    for number in path:
+        number &= (1 << 64) - 1  # a negative int32 is written as ten bytes
+        while number >= 0x80:
+            out.append((number & 0x7F) | 0x80)
+            number >>= 7
+        out.append(number)
+    return bytes(out)
+
+
+def first_locations(data: bytes, paths: Iterable[tuple[int, ...]]) -> dict[tuple[int, ...], int]:
+    """The index in ``source_code_info.location`` of the first location of each of ``paths`` that has one, read
+    from the serialized file ``data`` (in canonical field order, as protoc and protobuf write it)."""
+    wanted = {packed(path): path for path in paths}
+    found: dict[tuple[int, ...], int] = {}
+    pos, end = field_bytes(data, _SOURCE_CODE_INFO)
+    index = 0
+    while pos < end and wanted:
+        length, body = varint(data, pos + 1)  # each location is field 1 of SourceCodeInfo
+        key = b""
+        if length and data[body] == _LOCATION_PATH_TAG:
+            size, start = varint(data, body + 1)
+            key = data[start : start + size]
+        path = wanted.pop(key, None)
+        if path is not None:
+            found[path] = index
+        pos = body + length
+        index += 1
+    return found
