@@ -62,10 +62,15 @@ def first_locations(data: bytes, paths: Iterable[tuple[int, ...]]) -> dict[tuple
     pos, end = field_bytes(data, _SOURCE_CODE_INFO)
     index = 0
     while pos < end and wanted:
-        length, body = varint(data, pos + 1)  # each location is field 1 of SourceCodeInfo
+        # each location is field 1 of SourceCodeInfo; its length is one or two bytes but for long comments
+        length, body = data[pos + 1], pos + 2
+        if length > 0x7F:
+            length, body = (length & 0x7F | data[body] << 7, body + 1) if data[body] < 0x80 else varint(data, pos + 1)
         key = b""
         if length and data[body] == _LOCATION_PATH_TAG:
-            size, start = varint(data, body + 1)
+            size, start = data[body + 1], body + 2
+            if size > 0x7F:
+                size, start = varint(data, body + 1)
             key = data[start : start + size]
         path = wanted.pop(key, None)
         if path is not None:
