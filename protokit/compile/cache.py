@@ -86,10 +86,10 @@ class DescriptorCache:
         """Whether an entry for ``key`` exists (it may still turn out corrupt when read)."""
         return self.directory is not None and os.path.exists(self._path(key))
 
-    def put(self, key: str, entry: Entry) -> None:
-        """Store an entry atomically; a cache that cannot be written is silently skipped."""
+    def put(self, key: str, entry: Entry) -> bool:
+        """Store an entry atomically; whether it was (a cache that cannot be written is silently skipped)."""
         if self.directory is None:
-            return
+            return False
         target = self._path(key)
         try:
             os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -102,7 +102,8 @@ class DescriptorCache:
                 os.unlink(temp)
                 raise
         except OSError:
-            return
+            return False
+        return True
 
 
 def _read_head(handle: BinaryIO) -> tuple[bytes, bytes]:

@@ -194,12 +194,14 @@ def compile_workspace(
 
     def rebuild(name: str) -> Entry:
         [(_, raw, meta)] = _compile(workspace, graph, [name], 1, None, None)[0]
+        assert raw is not None  # compiled in this process, and not stored
         return Entry(raw, meta)
 
     entries = Entries(cache, {name: keys[name] for name in order}, rebuild)
     # a file the manifest knows under its key was compiled and stored (an entry gone since is rebuilt when read)
     misses = [name for name in order if plan.manifest.meta(name, keys[name]) is None and not cache.has(keys[name])]
     extras: dict[str, Any] = {}
+    fresh: dict[str, dict[str, Any]] = {}  # the metadata of the files compiled now
     if misses:
         size = sum(graph.sources[n].size for n in misses)
         parallel = jobs > 1 and size >= parallel_min_bytes and len(misses) >= 2 * jobs
@@ -209,8 +211,10 @@ def compile_workspace(
             workspace, graph, misses, jobs if parallel else 1, progress, store, on_files, workers
         )
         for name, raw, meta in compiled:
-            entries.put(name, Entry(raw, meta), stored=True)
-    metas = {name: plan.manifest.meta(name, keys[name]) or entries[name].meta for name in order}
+            fresh[name] = meta
+            if raw is not None:  # else read from the cache, if it is needed at all
+                entries.put(name, Entry(raw, meta), stored=True)
+    metas = {name: fresh.get(name) or plan.manifest.meta(name, keys[name]) or entries[name].meta for name in order}
     for name in order:
         plan.manifest.record(name, keys[name], metas[name])
     _refuse_duplicate_symbols(graph, order, metas, entries)
@@ -259,7 +263,7 @@ def _compile(
     store: tuple[DescriptorCache, dict[str, str]] | None,
     work: FileWork | None = None,
     workers: ProcessPoolExecutor | None = None,
-) -> tuple[list[tuple[str, bytes, dict]], dict[str, Any]]:
+) -> tuple[list[tuple[str, bytes | None, dict]], dict[str, Any]]:
     """Compile the cache misses in this process (``jobs`` 1), else in chunks on ``jobs`` worker processes
     (``store``: where the workers write what they compiled; ``work``: what they do with it besides; ``workers``:
     processes already started); the compiled files, and what ``work`` made of them."""
@@ -280,7 +284,7 @@ def _compile(
     else:
         with nullcontext(workers) if workers is not None else _workers(min(jobs, len(chunks))) as pool:
             futures = {
-                pool.submit(compile_chunk, roots, chunk, _part(store, chunk), work_of(chunk)): len(chunk)
+                pool.submit(compile_chunk, roots, chunk, _part(store, chunk), work_of(chunk), False): len(chunk)
                 for chunk in chunks
             }
             for future in as_completed(futures):

@@ -37,7 +37,7 @@ class ChunkResult:
 
     ok: bool
     messages: list[ProtocMessage]
-    files: list[tuple[str, bytes, dict[str, Any]]] = field(default_factory=list)
+    files: list[tuple[str, bytes | None, dict[str, Any]]] = field(default_factory=list)  # None: read the cache
     extras: dict[str, Any] = field(default_factory=dict)  # what a FileWork made of the files
 
 
@@ -66,11 +66,13 @@ def compile_chunk(
     files: list[tuple[str, str]],
     store: tuple[DescriptorCache, dict[str, str]] | None = None,
     work: FileWork | None = None,
+    send_stored: bool = True,
 ) -> ChunkResult:
     """Compile ``files`` ((import name, disk path) pairs) and describe each compiled file; with ``store``
     (a cache and each file's key), each compiled file is also written to the cache, here in the worker; with
     ``work``, it is done on the compiled files (unless an import was compiled from a rewritten copy: the work
-    would see another descriptor of it than the cache holds).
+    would see another descriptor of it than the cache holds).  Without ``send_stored``, a file written to the
+    cache comes back without its descriptor (a worker's result is copied to the caller, who reads the cache).
 
     Each file's metadata holds its package, its top-level symbols (for
     duplicate detection across chunks) and the warnings protoc gave for it.
@@ -88,13 +90,16 @@ def compile_chunk(
     if result.returncode != 0:
         return ChunkResult(False, messages)
     described, protos, seen = _describe(result, messages, dict(files), blanked, shifts)
+    stored: set[str] = set()
     if store is not None and described.ok:
         cache, keys = store
-        for name, raw, meta in described.files:
-            if name in keys:
-                cache.put(keys[name], Entry(raw, meta))
+        stored = {
+            name for name, _, meta in described.files if name in keys and cache.put(keys[name], Entry(seen[name], meta))
+        }
     if work is not None and described.ok and set(blanked).union(shifts) <= set(protos):
-        described.extras = work([(name, protos[name], raw, meta) for name, raw, meta in described.files], seen)
+        described.extras = work([(name, protos[name], seen[name], meta) for name, _, meta in described.files], seen)
+    if not send_stored:
+        described.files = [(name, None if name in stored else raw, meta) for name, raw, meta in described.files]
     return described
 
 
@@ -214,7 +219,7 @@ def _describe(
     warnings: dict[str, list[list[Any]]] = {}
     for message in messages:
         warnings.setdefault(message.file, []).append([message.line, message.column, message.text])
-    compiled = []
+    compiled: list[tuple[str, bytes | None, dict[str, Any]]] = []
     refused: list[ProtocMessage] = []
     protos: dict[str, Any] = {}
     seen: dict[str, bytes] = {}
