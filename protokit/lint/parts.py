@@ -75,7 +75,7 @@ def summary_and_parts(
     each of ``checks`` numbered in ``parts`` (located in one pass with the paths the summary needs)."""
     also = FileSummary.verdict_paths(file) if summary else set()
     made = {i: checks[i].part(contexts[i], file, also) for i in parts}
-    row = FileSummary.of(file).to_row() if summary else None
+    row = FileSummary.of(file, also).to_row() if summary else None
     return (None if row is None else [row_digest(row), row]), made
 
 

@@ -64,15 +64,15 @@ class FileSummary:
         return paths | {m.path for m in file.walk("method")}
 
     @classmethod
-    def of(cls, file: FileView) -> FileSummary:
-        """The summary of a compiled file."""
+    def of(cls, file: FileView, paths: set[tuple[int, ...]] | None = None) -> FileSummary:
+        """The summary of a compiled file (``paths``: its :meth:`verdict_paths`, when known already)."""
         proto = file.proto
         options = {name: _option_text(proto.options, name) for name in PACKAGE_OPTIONS if proto.options.HasField(name)}
         methods = tuple(
             MethodSummary(m.path, m.full_name, m.name, m.proto.input_type.lstrip("."), m.proto.output_type.lstrip("."))
             for m in file.walk("method")
         )
-        paths = cls.verdict_paths(file)
+        paths = cls.verdict_paths(file) if paths is None else paths
         file.locate(paths)
         spans = {path: file.span(path) for path in paths}
         return cls(file.name, proto.package, tuple(proto.dependency), options, methods, spans)
