@@ -18,7 +18,7 @@ from protokit.collection import set_for_runs
 from protokit.compile.cache import DescriptorCache, Entry
 from protokit.compile.manifest import Manifest
 from protokit.compile.protoc import ProtocMessage, join_descriptor_set
-from protokit.compile.source_index import SourceIndex, workspace_file
+from protokit.compile.source_index import SourceIndex
 from protokit.compile.sources import Source, SourceGraph, dependency_order
 from protokit.compile.worker import ChunkResult, FileWork, compile_chunk, preload, symbol_position
 from protokit.diagnostics import Diagnostic, ProtokitError
@@ -140,7 +140,7 @@ def early_workers(
     the cache has never compiled it (a first run compiles everything): they start up and import ``modules`` (what
     the call's ``work`` needs) while the sources are read.  None otherwise: a run with a cache compiles little."""
     jobs = jobs or os.cpu_count() or 1
-    manifest = workspace_file(cache.root, "manifests", workspace.roots) if cache.root is not None else None
+    manifest = Manifest.path_for(cache.root, workspace.roots)
     if jobs < 2 or len(workspace.files) < EARLY_WORKERS_MIN_FILES or manifest is None or manifest.exists():
         yield None
         return

@@ -27,7 +27,12 @@ class Manifest:
     @classmethod
     def for_workspace(cls, cache_dir: Path | None, roots: tuple[Path, ...]) -> Manifest:
         """The manifest of the workspace with these module roots (in memory only without a cache directory)."""
-        return cls(workspace_file(cache_dir, "manifests", roots) if cache_dir is not None else None)
+        return cls(cls.path_for(cache_dir, roots))
+
+    @staticmethod
+    def path_for(cache_dir: Path | None, roots: tuple[Path, ...]) -> Path | None:
+        """Where the cache keeps the manifest of the workspace with these module roots (None without a cache)."""
+        return workspace_file(cache_dir, "manifests", roots) if cache_dir is not None else None
 
     def meta(self, name: str, key: str) -> dict[str, Any] | None:
         """The recorded metadata of ``name`` if it was recorded with compile key ``key``."""

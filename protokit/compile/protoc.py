@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from protokit.index.wire import varint
+from protokit.index.wire import varint, varint_bytes
 
 _MESSAGE = re.compile(r"^(?P<file>[^:\n]+?):(?:(?P<line>\d+):(?P<column>\d+):)?\s*(?P<text>.*)$")
 
@@ -121,12 +121,5 @@ def join_descriptor_set(files: list[bytes]) -> bytes:
     """The serialized ``FileDescriptorSet`` holding the given serialized files, in order."""
     parts = []
     for data in files:
-        length = len(data)
-        header = bytearray(b"\x0a")
-        while length >= 0x80:
-            header.append((length & 0x7F) | 0x80)
-            length >>= 7
-        header.append(length)
-        parts.append(bytes(header))
-        parts.append(data)
+        parts += [b"\x0a", varint_bytes(len(data)), data]  # field 1, length-delimited
     return b"".join(parts)

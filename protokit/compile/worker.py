@@ -93,9 +93,9 @@ def compile_chunk(
     stored: set[str] = set()
     if store is not None and described.ok:
         cache, keys = store
-        stored = {
-            name for name, _, meta in described.files if name in keys and cache.put(keys[name], Entry(seen[name], meta))
-        }
+        for name, _, meta in described.files:
+            if name in keys and cache.put(keys[name], Entry(seen[name], meta)):
+                stored.add(name)
     if work is not None and described.ok and set(blanked).union(shifts) <= set(protos):
         described.extras = work([(name, protos[name], seen[name], meta) for name, _, meta in described.files], seen)
     if not send_stored:

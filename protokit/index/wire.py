@@ -42,16 +42,20 @@ def field_bytes(data: bytes, number: int) -> tuple[int, int]:
     return 0, 0
 
 
+def varint_bytes(number: int) -> bytes:
+    """``number`` written as a base-128 varint (a negative int32 as ten bytes, as protobuf writes it)."""
+    number &= (1 << 64) - 1
+    out = bytearray()
+    while number >= 0x80:
+        out.append((number & 0x7F) | 0x80)
+        number >>= 7
+    out.append(number)
+    return bytes(out)
+
+
 def packed(path: tuple[int, ...]) -> bytes:
     """A source path as the bytes of a packed ``path`` field (each number a varint)."""
-    out = bytearray()
-    for number in path:
-        number &= (1 << 64) - 1  # a negative int32 is written as ten bytes
-        while number >= 0x80:
-            out.append((number & 0x7F) | 0x80)
-            number >>= 7
-        out.append(number)
-    return bytes(out)
+    return b"".join(map(varint_bytes, path))
 
 
 def first_locations(data: bytes, paths: Iterable[tuple[int, ...]]) -> dict[tuple[int, ...], int]:
