@@ -189,6 +189,20 @@ def test_a_file_moved_to_another_directory_is_a_deleted_file(protokit: Run, tmp_
     assert result.stdout.splitlines()[0] == '<input>:1:1:Previously present file "acme/x/v1/a.proto" was deleted.'
 
 
+def test_changed_option_values_are_quoted_unambiguously(protokit: Run, tmp_path: Path) -> None:
+    """Values holding quotes, backslashes or control characters are shown Go-quoted, as Buf shows them."""
+    body = 'option php_namespace = "Acme\\\\X";\noption go_package = "x\\"y";'
+    repo = repository(tmp_path, {"acme/x/v1/a.proto": proto("acme.x.v1", body)})
+    write_tree(repo, {"acme/x/v1/a.proto": proto("acme.x.v1", body.replace("X", "Y").replace("y", "z\\t"))})
+    result = protokit("breaking", "--against", "main", cwd=repo)
+    assert result.returncode == 100
+    messages = [line.split(":", 3)[3] for line in result.stdout.splitlines() if not line.startswith(" ")]
+    assert sorted(messages) == [
+        'File "acme/x/v1/a.proto" changed option "go_package" from "x\\"y" to "x\\"z\\t".',
+        'File "acme/x/v1/a.proto" changed option "php_namespace" from "Acme\\\\X" to "Acme\\\\Y".',
+    ]
+
+
 def test_unstable_packages_can_be_ignored(protokit: Run, tmp_path: Path) -> None:
     files = {"acme/x/v1beta1/a.proto": proto("acme.x.v1beta1", "message A {}")}
     repo = repository(tmp_path, {**files, "protokit.yaml": "breaking:\n  ignore_unstable_packages: true\n"})

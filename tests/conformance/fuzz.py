@@ -47,6 +47,8 @@ import generate_validate  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(REPO))
+from protokit import catalog  # noqa: E402
+
 # protokit's command line; ``run_tool`` runs it in a fork of this process instead of a new interpreter.
 PROTOKIT = [sys.executable, "-m", "protokit"]
 # What ``protokit lint`` and ``protokit breaking`` import as they run: imported once, before the first fork.
@@ -63,8 +65,9 @@ NOT_COMPARED = frozenset({"WARNING"})
 TIMEOUT = 120
 # The row ``expected.jsonl`` holds when Buf fails without a JSON finding (a configuration it rejects).
 FAILURE = "FAILURE"
-# Rules whose findings' messages are compared too.
-MESSAGES_COMPARED = frozenset({"PROTOVALIDATE"})
+# Rules whose findings' messages are compared too: every lint rule (lint prints Buf's messages, which a test
+# of the catalog cannot see); breaking rules word their messages their own way.
+MESSAGES_COMPARED = frozenset(catalog.rules("lint"))
 # Every kind of case, and the names ``--kind`` accepts for several.
 KINDS = ("lint", "breaking", "validate")
 KIND_GROUPS = {"both": ["lint", "breaking"], "all": list(KINDS)}

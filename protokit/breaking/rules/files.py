@@ -11,6 +11,7 @@ from protokit.breaking.context import Context
 from protokit.breaking.rules.common import FILE_OPTIONS
 from protokit.checks.registry import Finding, rule
 from protokit.index.elements import NO_SPAN, FileView
+from protokit.validate.gofmt import go_quote
 
 _FILE_PACKAGE, _FILE_SYNTAX = 2, 12
 
@@ -67,7 +68,7 @@ def _file_option(option: str, number: int) -> Any:
     def check(ctx: Context, old: FileView, new: FileView) -> Iterator[Finding]:
         before, after = _option_value(old, option), _option_value(new, option)
         if before != after:
-            message = f'File "{new.name}" changed option "{option}" from "{before}" to "{after}".'
+            message = f'File "{new.name}" changed option "{option}" from {go_quote(before)} to {go_quote(after)}.'
             located = new.proto.options.HasField(option)
             yield Finding(new, new.span((FILE_OPTIONS, number)) if located else NO_SPAN, message)
 

@@ -13,6 +13,7 @@ from protokit.index.elements import ENUM_OPTIONS, ENUM_VALUE, FILE_DEPENDENCY, F
 from protokit.index.package_versions import STABLE, package_stability
 from protokit.lint.context import Context
 from protokit.lint.summary import PACKAGE_OPTIONS, FileSummary, Verdict
+from protokit.validate.gofmt import go_quote
 
 _SYNTAX_PATH, _EDITION_PATH = (12,), (14,)
 _ALLOW_ALIAS = 2
@@ -299,11 +300,11 @@ def _same_option(option: str, number: int) -> object:
             values = {f.options.get(option, "") for f in group}  # "" when unset or set to ""
             if len(values) < 2:
                 continue
-            present = ",".join(sorted(values - {""}))
+            present = go_quote(",".join(sorted(values - {""})))
             if "" in values:
-                problem = f'both values "{present}" and no value'
+                problem = f"both values {present} and no value"
             else:
-                problem = f'multiple values "{present}"'
+                problem = f"multiple values {present}"
             message = f'Files in package "{package}" have {problem} for option "{option}" and all values must be equal.'
             for file in group:
                 yield Verdict(file.name, (FILE_OPTIONS, number) if option in file.options else (), message)
