@@ -88,7 +88,7 @@ def findings_history(args: argparse.Namespace, work: Path, buf: str | None) -> b
     same = cached_output == cold_output
     print(f"cached output equal to the cold run's: {'yes' if same else 'NO'}")
     if buf is not None:
-        same &= compare("findings tree, against HEAD~1", findings(buf_output), findings(cold_output))
+        same &= compare("findings tree, against HEAD~1", findings(buf_output, False), findings(cold_output, False))
     return same
 
 
@@ -123,13 +123,13 @@ def releases(args: argparse.Namespace, work: Path, buf: str | None) -> bool:
     print(f"--against-tags found {len(reused)} number reuse(s) that --against HEAD~1 cannot see")
     same = True
     if buf is not None:
-        same = compare("against HEAD~1", findings(buf_output), findings(cold_output))
+        same = compare("against HEAD~1", findings(buf_output, False), findings(cold_output, False))
         if args.diff_tag:
             _, theirs = timed(
                 [buf, "breaking", "--against", f".git#tag={args.diff_tag}", "--error-format", "json"], tree
             )
             _, ours = timed(protokit("breaking", "--against", args.diff_tag, "--error-format", "json"), tree, env)
-            same &= compare(f"against {args.diff_tag}", findings(theirs), findings(ours))
+            same &= compare(f"against {args.diff_tag}", findings(theirs, False), findings(ours, False))
     return same
 
 

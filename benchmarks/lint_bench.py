@@ -17,7 +17,7 @@ and for each tree it times
   pre-commit runs it, that file alone (an extra row);
 
 prints the ratios against the targets (cold <= 0.5x, warm <= 0.05x, one file changed <= 0.05x), checks
-that protokit's findings equal Buf's (path, start and end line and column, rule; each row as often) and
+that protokit's findings equal Buf's (path, start and end line and column, rule, message; each row as often) and
 that the warm run and the run after the edit (which adds no finding) print exactly what the cold run
 printed. It exits with 1 when the findings or the outputs differ.
 
@@ -41,7 +41,7 @@ from synthetic import TOUCH_GLOB, describe_findings, generate_tree, touch_one_fi
 TARGETS = {"cold": 0.5, "warm": 0.05, "one file changed": 0.05, "the changed file only": 0.1}
 SHOWN = 50  # differing findings printed per side
 
-Finding = tuple[str, int, int, int, int, str]
+Finding = tuple[str, int, int, int, int, str, str]
 
 
 def find_buf(explicit: str | None) -> str | None:
@@ -69,12 +69,12 @@ def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> t
     return elapsed, result.stdout
 
 
-def findings(output: str) -> Counter[Finding]:
-    """Findings of a ``--error-format json`` run, by path, position and rule, each as often as printed."""
+def findings(output: str, messages: bool = True) -> Counter[Finding]:
+    """Findings of a ``--error-format json`` run, by path, position, rule and (unless not ``messages``: breaking
+    words its messages its own way) message, each as often as printed."""
     rows = [json.loads(line) for line in output.splitlines() if line.strip()]
-    return Counter(
-        (r.get("path", ""), r["start_line"], r["start_column"], r["end_line"], r["end_column"], r["type"]) for r in rows
-    )
+    keys = ("start_line", "start_column", "end_line", "end_column", "type")
+    return Counter((r.get("path", ""), *(r[k] for k in keys), r["message"] if messages else "") for r in rows)
 
 
 def compare(label: str, theirs: Counter[Finding], ours: Counter[Finding]) -> bool:
