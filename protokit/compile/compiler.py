@@ -14,7 +14,7 @@ from multiprocessing import get_context
 from typing import Any
 
 from protokit import __version__
-from protokit.collection import set_for_runs
+from protokit.collection import collect_leftovers, set_for_workers
 from protokit.compile.cache import DescriptorCache, Entry
 from protokit.compile.manifest import Manifest
 from protokit.compile.protoc import ProtocMessage, join_descriptor_set
@@ -159,10 +159,16 @@ def _workers(jobs: int) -> ProcessPoolExecutor:
 
 
 def _start_worker() -> None:
-    """Set a worker up: the collector paced for a batch run, and its exit immediate (a worker's results are
+    """Set a worker up: the collector run between chunks only, and its exit immediate (a worker's results are
     sent by the time it exits, and the system frees its heap at once rather than object by object)."""
-    set_for_runs()
+    set_for_workers()
     atexit.register(os._exit, 0)
+
+
+def _compile_in_worker(*args: Any) -> ChunkResult:
+    """:func:`compile_chunk` in a worker, after collecting what the chunks before left behind."""
+    collect_leftovers()
+    return compile_chunk(*args)
 
 
 def compile_workspace(
@@ -284,7 +290,7 @@ def _compile(
     else:
         with nullcontext(workers) if workers is not None else _workers(min(jobs, len(chunks))) as pool:
             futures = {
-                pool.submit(compile_chunk, roots, chunk, _part(store, chunk), work_of(chunk), False): len(chunk)
+                pool.submit(_compile_in_worker, roots, chunk, _part(store, chunk), work_of(chunk), False): len(chunk)
                 for chunk in chunks
             }
             for future in as_completed(futures):
