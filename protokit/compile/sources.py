@@ -57,11 +57,11 @@ class Source:
     in_module: bool = True
 
 
-def block_comments(content: bytes) -> list[tuple[int, int]]:
-    """The (start, end) offsets of the block comments, in order."""
+def block_comments(content: bytes, before: int | None = None) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the block comments (those that start before offset ``before``), in order."""
     found: list[tuple[int, int]] = []
     position = 0
-    while (start := content.find(b"/*", position)) >= 0:
+    while (start := content.find(b"/*", position, before)) >= 0:
         # the first comment or string from the line's start that ends after the "/*" says what the "/*" is in
         line_start = max(content.rfind(b"\n", 0, start) + 1, position)
         token = next(t for t in _COMMENT_OR_STRING.finditer(content, line_start) if t.end() > start)
@@ -97,9 +97,12 @@ def _line_column(content: bytes, offset: int) -> tuple[int, int]:
 
 def scan_imports(content: bytes) -> list[Import]:
     """The import statements of a proto file (block comments are skipped)."""
-    comments = block_comments(content)
+    matches = list(_IMPORT.finditer(content))
+    if not matches:
+        return []
+    comments = block_comments(content, matches[-1].start())  # a comment that starts later hides no import
     imports = []
-    for match in _IMPORT.finditer(content):
+    for match in matches:
         start = match.start()
         if _inside(comments, start):
             continue
