@@ -16,7 +16,8 @@ from google.protobuf import descriptor_pb2
 
 from protokit.compile.cache import DescriptorCache
 from protokit.compile.compiler import compile_workspace
-from protokit.workspace import open_workspace
+from protokit.diagnostics import ProtokitError
+from protokit.workspace import Workspace, open_workspace
 
 TREE = {
     "acme/a/v1/a.proto": proto("acme.a.v1", "// A.\nmessage A {\n  // n.\n  string n = 1;\n}"),
@@ -206,3 +207,57 @@ def test_early_workers_start_for_a_first_compile_and_compile_what_new_ones_do(
         assert workers is None
     with compiler.early_workers(workspace, DescriptorCache(None), jobs=2) as workers:
         assert workers is None  # no cache: nothing says whether it is a first compile
+
+
+def _plan_sources(workspace: Workspace, cache: DescriptorCache, workers: object = None) -> dict[str, tuple]:
+    from protokit.compile.compiler import plan_compile
+
+    plan = plan_compile(workspace, cache, workers=workers)  # type: ignore[arg-type]
+    return {name: (s.digest, s.size, s.imports, s.shown) for name, s in plan.graph.sources.items()}
+
+
+def test_early_workers_read_the_sources_as_this_process_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sources read by the early workers (in batches, some taken back by this process) are those read here, with
+    the same source index afterwards; a file they cannot decode is reported as without them."""
+    from protokit.compile import compiler
+
+    monkeypatch.setattr(compiler, "EARLY_WORKERS_MIN_FILES", 5)
+    monkeypatch.setattr(compiler, "READ_BATCH_FILES", 2)
+    files = {f"acme/p{i}/v1/p{i}.proto": proto(f"acme.p{i}.v1", f"message M{i} {{}}") for i in range(9)}
+    files["acme/q/v1/q.proto"] = proto("acme.q.v1", "message Q {}", imports=("acme/p1/v1/p1.proto",))
+    workspace = open_workspace([write_tree(tmp_path / "repo", files)])
+    for file in workspace.files.values():  # settled: the source index records them
+        os.utime(file.path, (time.time() - 60, time.time() - 60))
+    with compiler.early_workers(workspace, DescriptorCache(tmp_path / "early"), jobs=2) as workers:
+        assert workers is not None
+        early = _plan_sources(workspace, DescriptorCache(tmp_path / "early"), workers)
+    assert early == _plan_sources(workspace, DescriptorCache(tmp_path / "here"))
+    indexes = [marshal.loads(next((tmp_path / side / "sources").iterdir()).read_bytes()) for side in ("early", "here")]
+    assert indexes[0] == indexes[1] and len(indexes[0]) == 10
+
+    (workspace.files["acme/p3/v1/p3.proto"].path).write_bytes(b"// caf\xe9\n")
+    errors = []
+    for side in ("early-bad", "here-bad"):
+        cache = DescriptorCache(tmp_path / side)
+        with compiler.early_workers(workspace, cache, jobs=2) as workers:
+            with pytest.raises(ProtokitError) as raised:
+                _plan_sources(workspace, cache, workers if side == "early-bad" else None)
+        errors.append(str(raised.value))
+    assert errors[0] == errors[1] and "p3.proto:1:7: file is not valid UTF-8 (byte 0xe9)" in errors[0]
+
+
+def test_a_source_changed_since_another_process_read_it_is_read_again(tmp_path: Path) -> None:
+    from protokit.compile.sources import SourceGraph, read_for_index
+
+    root = write_tree(tmp_path / "repo", {"acme/x/v1/a.proto": proto("acme.x.v1", "message A {}")})
+    workspace = open_workspace([root])
+    path = workspace.files["acme/x/v1/a.proto"].path
+    [before] = read_for_index([str(path)])
+    path.write_text(proto("acme.x.v1", "message Changed {}", imports=("google/protobuf/empty.proto",)))
+    graph = SourceGraph(workspace)
+    graph.prefetched = {str(path): before}
+    graph.load(workspace.targets)
+    [after] = read_for_index([str(path)])
+    source = graph.sources["acme/x/v1/a.proto"]
+    assert before is not None and after is not None and before[3] != after[3]
+    assert (source.digest, [list(i) for i in source.imports]) == (after[3], after[4])

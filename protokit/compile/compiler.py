@@ -19,7 +19,7 @@ from protokit.compile.cache import DescriptorCache, Entry
 from protokit.compile.manifest import Manifest
 from protokit.compile.protoc import ProtocMessage, join_descriptor_set
 from protokit.compile.source_index import SourceIndex
-from protokit.compile.sources import Source, SourceGraph, dependency_order
+from protokit.compile.sources import Source, SourceGraph, dependency_order, read_for_index
 from protokit.compile.worker import ChunkResult, FileWork, compile_chunk, preload, symbol_position
 from protokit.diagnostics import Diagnostic, ProtokitError
 from protokit.workspace import Workspace
@@ -36,6 +36,8 @@ MIN_CHUNK_BYTES = 1024 * 1024
 # A workspace the cache has never compiled, of at least this many files, gets its workers started before its
 # sources are read (they start while the sources are read, instead of after).
 EARLY_WORKERS_MIN_FILES = 200
+# Those workers read the sources with this process, in batches of this many files.
+READ_BATCH_FILES = 250
 # What the compiled descriptors hold besides protoc's output: changing it invalidates cached ones.
 DESCRIPTOR_FORMAT = (
     "buf-columns 1, refused statements 3, literal options 5, shared-line comments 1, buf refusals 2, directives 1, "
@@ -120,12 +122,20 @@ class CompilePlan:
     manifest: Manifest
 
 
-def plan_compile(workspace: Workspace, cache: DescriptorCache, index: SourceIndex | None = None) -> CompilePlan:
+def plan_compile(
+    workspace: Workspace,
+    cache: DescriptorCache,
+    index: SourceIndex | None = None,
+    workers: ProcessPoolExecutor | None = None,
+) -> CompilePlan:
     """Read the targets' sources and imports (unchanged files from the source index) and key every file.
 
     A workspace on disk keeps a manifest of its files' metadata; a checkout (``index`` given) does not.
+    ``workers`` (from :func:`early_workers`) read the module files the index lacks, with this process.
     """
     graph = SourceGraph(workspace, index or SourceIndex.for_workspace(cache.root, workspace.roots))
+    if workers is not None:
+        graph.prefetched = _read_in_workers(workers, [str(f.path) for f in workspace.files.values()])
     graph.load(workspace.targets)
     order = graph.topological(list(workspace.targets))
     manifest = Manifest.for_workspace(None if index else cache.root, workspace.roots)
@@ -151,6 +161,17 @@ def early_workers(
         yield pool
     finally:
         pool.shutdown(wait=False, cancel_futures=True)  # they exit while the caller goes on (joined at its exit)
+
+
+def _read_in_workers(workers: ProcessPoolExecutor, paths: list[str]) -> dict[str, list[Any] | None]:
+    """:func:`read_for_index` of each path, by path: batches handed to the workers in order, and taken back
+    from the end by this process while the workers have not started them."""
+    batches = [paths[start : start + READ_BATCH_FILES] for start in range(0, len(paths), READ_BATCH_FILES)]
+    futures = [workers.submit(read_for_index, batch) for batch in batches]
+    read: dict[str, list[Any] | None] = {}
+    for batch, future in reversed(list(zip(batches, futures, strict=True))):
+        read.update(zip(batch, read_for_index(batch) if future.cancel() else future.result(), strict=True))
+    return read
 
 
 def _workers(jobs: int) -> ProcessPoolExecutor:

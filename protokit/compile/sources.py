@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from protokit.compile.source_index import SourceIndex
 from protokit.diagnostics import Diagnostic, ProtokitError, display_path
@@ -126,13 +126,42 @@ def _check_text(shown: str, content: bytes) -> None:
         ) from None
 
 
+def read_for_index(paths: list[str]) -> list[list[Any] | None]:
+    """The source index's entry of each file (size, mtime, inode, digest, imports), read as the graph reads
+    a module file; None for a file that cannot be read or is not UTF-8 (the graph reads it again to say so).
+    Made in other processes while the graph is being loaded (:attr:`SourceGraph.prefetched`)."""
+    entries: list[list[Any] | None] = []
+    for path in paths:
+        try:
+            stat = os.stat(path)
+            with open(path, "rb") as handle:
+                content = handle.read()
+            content.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            entries.append(None)
+            continue
+        entries.append(index_entry(stat, content))
+    return entries
+
+
+def index_entry(stat: os.stat_result, content: bytes) -> list[Any]:
+    """A file's entry in the source index: size, mtime, inode, content digest and imports (as rows)."""
+    imports = [[i.name, i.line, i.column] for i in scan_imports(content)]
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino, hashlib.sha256(content).hexdigest(), imports]
+
+
 class SourceGraph:
-    """The sources reachable from the targets, resolved through the module roots and include roots."""
+    """The sources reachable from the targets, resolved through the module roots and include roots.
+
+    ``prefetched`` holds module files read by other processes (:func:`read_for_index`, by disk path): one is
+    taken as read here while its stat is the one it was read with.
+    """
 
     def __init__(self, workspace: Workspace, index: SourceIndex | None = None) -> None:
         self.workspace = workspace
         self.index = index or SourceIndex(None)
         self.sources: dict[str, Source] = {}
+        self.prefetched: dict[str, list[Any] | None] = {}
         self._include_paths: dict[str, Path | None] = {}
         self._read_from_disk: list[str] = []  # the files read rather than taken from the index
 
@@ -193,17 +222,24 @@ class SourceGraph:
             if known is not None:
                 digest, size, imports = known
                 return Source(name, shown, digest, size, list(map(Import._make, imports)), in_module)
+            read = self.prefetched.pop(disk, None) if in_module else None
+            self._read_from_disk.append(name)
+            if read is not None and read[:3] == [stat.st_size, stat.st_mtime_ns, stat.st_ino]:
+                return self._known(name, shown, disk, stat, read, in_module)
             with open(disk, "rb") as handle:
                 content = handle.read()
-            self._read_from_disk.append(name)
         except OSError as exc:
             raise ProtokitError(Diagnostic(shown, 0, 0, f"cannot read file: {exc.strerror}", "INPUT")) from None
         if in_module:
             _check_text(shown, content)
-        digest = hashlib.sha256(content).hexdigest()
-        found = scan_imports(content)
-        self.index.record(disk, stat, digest, [[i.name, i.line, i.column] for i in found])
-        return Source(name, shown, digest, len(content), found, in_module)
+        return self._known(name, shown, disk, stat, index_entry(stat, content), in_module)
+
+    def _known(
+        self, name: str, shown: str, disk: str, stat: os.stat_result, entry: list[Any], in_module: bool
+    ) -> Source:
+        """The source of a file just read (here or in another process), recorded in the index."""
+        self.index.record(disk, stat, entry[3], entry[4])
+        return Source(name, shown, entry[3], entry[0], list(map(Import._make, entry[4])), in_module)
 
     def _cycle(self, starts: Iterable[str]) -> Diagnostic | None:
         """Depth-first search from ``starts`` (in sorted order) for a back edge: the cycle, reported at the import

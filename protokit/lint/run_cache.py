@@ -32,7 +32,7 @@ def lint_run(
     nothing it depends on changed; otherwise compile, lint and record the run."""
     descriptors = DescriptorCache(cache_root)
     with early_workers(whole, descriptors, (PartsWork.__module__,)) as workers:
-        plan = plan_compile(whole, descriptors)
+        plan = plan_compile(whole, descriptors, workers=workers)
         key = run_key(__version__, RULES_SOURCE, whole.config, targets, sorted(plan.keys.items()))
         runs = RunCache(cache_root, "lint", whole.config.directory)
         cached = runs.recall(key)
