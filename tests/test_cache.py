@@ -71,6 +71,7 @@ def test_corrupt_and_truncated_entries_are_ignored_and_rebuilt(tmp_path: Path) -
     entries[2].write_bytes(b"")  # empty
     assert compile_tree(root, tmp_path / "cache").descriptor_set() == expected
     assert all(DescriptorCache(tmp_path / "cache").get(entry.name) is not None for entry in entries)
+    assert sorted(p for p in (tmp_path / "cache" / "descriptors").rglob("*") if p.is_file()) == entries  # in place
 
 
 def test_an_entry_deleted_after_its_compile_is_rebuilt_when_read(tmp_path: Path) -> None:

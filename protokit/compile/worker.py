@@ -94,7 +94,7 @@ def compile_chunk(
     if store is not None and described.ok:
         cache, keys = store
         for name, _, meta in described.files:
-            if name in keys and cache.put(keys[name], Entry(seen[name], meta)):
+            if name in keys and cache.add(keys[name], Entry(seen[name], meta)):
                 stored.add(name)
     if work is not None and described.ok and set(blanked).union(shifts) <= set(protos):
         described.extras = work([(name, protos[name], seen[name], meta) for name, _, meta in described.files], seen)
