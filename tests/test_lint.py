@@ -33,12 +33,13 @@ def bad_tree(tmp_path: Path) -> Path:
     return Path(shutil.copytree(BAD, tmp_path / "bad"))
 
 
-@pytest.mark.parametrize("corpus", ["bad", "edge", "rpc", "validate"])
+@pytest.mark.parametrize("corpus", ["bad", "edge", "rpc", "validate", "quoting"])
 def test_same_json_lines_as_buf(protokit: Run, tmp_path: Path, corpus: str) -> None:
     """``bad`` trips every rule; ``edge`` holds groups, extensions, editions, ignores on packages and imports;
     ``rpc`` holds shared and Empty request and response types under Buf's allowances, and odd file names;
     ``validate`` holds protovalidate rules of each kind of PROTOVALIDATE finding, beside a ``vendor`` module
-    with validate.proto (as Buf needs it).  The expected files are ``buf lint --error-format json``'s own
+    with validate.proto (as Buf needs it); ``quoting`` holds option values that Go's ``%q`` escapes and its JSON
+    encoder escapes again (``<``, ``>``, ``&``).  The expected files are ``buf lint --error-format json``'s own
     lines: byte for byte the same."""
     data = Path(__file__).parent / "data" / "lint"
     tree = shutil.copytree(data / corpus, tmp_path / corpus)

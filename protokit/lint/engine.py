@@ -284,7 +284,7 @@ class _Run:
             imports = ImportNames(self.result.sources)
             contexts = [Context(check.config, files, self.result.entries, imports) for check in checks]
 
-            def make(job: tuple[int, bool, list[int]]) -> tuple[Any, dict[int, dict[str, Any]]]:
+            def make(job: tuple[int, bool, list[int]]) -> tuple[Any, dict[int, bytes]]:
                 index, summary, parts = job
                 return summary_and_parts(checks, contexts, files[files.names[index]], summary, parts)
 
@@ -292,9 +292,9 @@ class _Run:
         for (index, summary, parts), (row, part_of) in zip(missing, made, strict=True):
             key = keys.get(files.names[index], "")
             if summary:
-                self.state.put("summaries", key, [row[0], self.state.dumps(row[1])])
+                self.state.put("summaries", key, row)
             for i in parts:
-                self.state.write("parts", checks[i].part_key(key, files.names[index]), part_of[i])
+                self.state.put("parts", checks[i].part_key(key, files.names[index]), part_of[i])
 
     def report_module(self, checks: list[Check], files: _ModuleFiles) -> None:
         """Report a module's findings in its targeted files, under each of its configurations: each file's parts

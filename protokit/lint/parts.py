@@ -11,6 +11,7 @@ the engine makes in this process only what the workers did not.
 from __future__ import annotations
 
 import hashlib
+import marshal
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,13 +71,15 @@ class Check:
 
 def summary_and_parts(
     checks: list[Check], contexts: list[Context], file: FileView, summary: bool, parts: Iterable[int]
-) -> tuple[list[Any] | None, dict[int, dict[str, Any]]]:
-    """What a run lacks of one file: its summary row with the row's digest (if ``summary``), and its part for
-    each of ``checks`` numbered in ``parts`` (located in one pass with the paths the summary needs)."""
+) -> tuple[list[Any] | None, dict[int, bytes]]:
+    """What a run lacks of one file, serialized as the lint state keeps it (``marshal``; made where the file
+    is, often a worker, so that the run's process only stores it): its summary row with the row's digest
+    (if ``summary``), and its part for each of ``checks`` numbered in ``parts`` (located in one pass with the
+    paths the summary needs)."""
     also = FileSummary.verdict_paths(file) if summary else set()
-    made = {i: checks[i].part(contexts[i], file, also) for i in parts}
+    made = {i: marshal.dumps(checks[i].part(contexts[i], file, also)) for i in parts}
     row = FileSummary.of(file, also).to_row() if summary else None
-    return (None if row is None else [row_digest(row), row]), made
+    return (None if row is None else [row_digest(row), marshal.dumps(row)]), made
 
 
 @dataclass

@@ -55,14 +55,22 @@ _string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) 
 
 def _json(d: Diagnostic) -> str:
     """Buf's JSON line for a finding: its keys in its order, no ``path`` for a finding about the input itself
-    and ``policy`` only when set; strings escaped as Go's encoder escapes them (written out: it runs per finding)."""
-    text = (
+    and ``policy`` only when set (written out: it runs per finding); Go's escapes are :func:`_json_lines`'."""
+    return (
         ("{" if not d.path else f'{{"path":{_string(d.path)},')
         + f'"start_line":{d.line},"start_column":{d.column},"end_line":{d.end_line or d.line},'
         + f'"end_column":{d.end_column or d.column},"type":{_string(d.kind)},"message":{_string(d.message)}'
         + (f',"policy":{_string(d.policy)}}}' if d.policy else "}")
     )
-    return text.translate(_GO_JSON_ESCAPES) if _GO_ESCAPED.search(text) else text
+
+
+def _json_lines(diagnostics: Iterable[Diagnostic]) -> list[str]:
+    """Buf's JSON lines, strings escaped as Go's encoder escapes them (looked for once in all the lines: few
+    have any)."""
+    lines = [_json(d) for d in diagnostics]
+    if _GO_ESCAPED.search("".join(lines)):
+        return [line.translate(_GO_JSON_ESCAPES) for line in lines]
+    return lines
 
 
 def _msvs(d: Diagnostic) -> str:
@@ -93,7 +101,6 @@ def _github(d: Diagnostic) -> str:
 
 _RENDERERS: dict[ErrorFormat, Callable[[Diagnostic], str]] = {
     ErrorFormat.text: _text,
-    ErrorFormat.json: _json,
     ErrorFormat.msvs: _msvs,
     ErrorFormat.github_actions: _github,
 }
@@ -101,6 +108,8 @@ _RENDERERS: dict[ErrorFormat, Callable[[Diagnostic], str]] = {
 
 def render_diagnostics(diagnostics: Iterable[Diagnostic], error_format: ErrorFormat) -> list[str]:
     """One line per diagnostic; errors are shown as text where the format is a whole document."""
+    if error_format is ErrorFormat.json:
+        return _json_lines(diagnostics)
     renderer = _RENDERERS.get(error_format, _text)
     return [renderer(d) for d in diagnostics]
 
