@@ -35,3 +35,4 @@ def test_paths_pack_as_varints() -> None:
     assert packed((4, 0, 2, 1)) == b"\x04\x00\x02\x01"
     assert packed((8, 1069)) == b"\x08\xad\x08" and varint(b"\xad\x08", 0) == (1069, 2)
     assert packed((-1,)) == b"\xff" * 9 + b"\x01"
+    assert packed((4, 200)) == b"\x04\xc8\x01"  # a number that fits a byte but not a one-byte varint

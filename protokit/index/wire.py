@@ -55,7 +55,11 @@ def varint_bytes(number: int) -> bytes:
 
 def packed(path: tuple[int, ...]) -> bytes:
     """A source path as the bytes of a packed ``path`` field (each number a varint)."""
-    return b"".join(map(varint_bytes, path))
+    try:
+        small = bytes(path)  # numbers below 128 (nearly all of them) are their own one-byte varints
+    except ValueError:  # one is negative or above 255
+        small = b"\x80"
+    return small if small.isascii() else b"".join(map(varint_bytes, path))
 
 
 def first_locations(data: bytes, paths: Iterable[tuple[int, ...]]) -> dict[tuple[int, ...], int]:
