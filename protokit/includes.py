@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 import importlib.util
+import os
+import re
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +30,11 @@ def distribution_proto_root(name: str, *, listed_in: str | None = None) -> Path:
     A distribution that is missing or ships no ``.proto`` file is an error naming
     the configuration that listed it.
     """
+    found = _installed_root(name)
+    if found is not None:
+        return found
+    import importlib.metadata  # what the quick look does not find (or to say why): slow to import
+
     where = f" (listed under deps in {listed_in})" if listed_in else ""
     try:
         dist = importlib.metadata.distribution(name)
@@ -37,6 +44,28 @@ def distribution_proto_root(name: str, *, listed_in: str | None = None) -> Path:
     if not any(str(f).endswith(".proto") for f in files):
         raise ProtokitError(f'proto dependency "{name}"{where} ships no .proto files')
     return Path(str(dist.locate_file(""))).resolve()
+
+
+def _installed_root(name: str) -> Path | None:
+    """Where ``name`` is installed, found as ``importlib.metadata`` finds it (the first ``sys.path`` entry with
+    its ``.dist-info`` directory), if its RECORD lists a ``.proto`` file; None when this quick look finds no
+    such thing.  Importing ``importlib.metadata`` alone costs more than the rest of a cached lint of a small
+    tree, and every run looks up the default proto distributions."""
+    prefix = re.sub(r"[-_.]+", "_", name).lower() + "-"
+    for entry in sys.path:
+        directory = entry or "."
+        try:
+            listing = os.listdir(directory)
+        except OSError:
+            continue
+        for item in listing:
+            if item.endswith(".dist-info") and item.lower().startswith(prefix):
+                try:
+                    record = Path(directory, item, "RECORD").read_text(encoding="utf-8")
+                except OSError:
+                    return None
+                return Path(directory).resolve() if ".proto," in record else None
+    return None
 
 
 # protovalidate's ``buf/validate/validate.proto``, as Buf's dependency ``buf.build/bufbuild/protovalidate``

@@ -92,3 +92,21 @@ def test_googleapis_resolves_without_configuration(protokit: Run, tmp_path: Path
     assert result.returncode == 0, result.stderr
     names = [f.name for f in descriptor_pb2.FileDescriptorSet.FromString((repo / "out.binpb").read_bytes()).file]
     assert "google/rpc/status.proto" in names and "google/protobuf/any.proto" in names
+
+
+def test_the_quick_lookup_of_a_distribution_agrees_with_its_metadata() -> None:
+    """Every installed distribution: where the quick look (a ``.dist-info`` directory on ``sys.path``) says its
+    ``.proto`` files are is where ``importlib.metadata`` says, and it finds every one that ships some."""
+    import importlib.metadata
+
+    from protokit.includes import _installed_root
+
+    shipping = 0
+    for dist in importlib.metadata.distributions():
+        name = dist.metadata["Name"]
+        if importlib.metadata.distribution(name).locate_file("") != dist.locate_file(""):
+            continue  # installed twice: only the first one on the path counts
+        ships = any(str(f).endswith(".proto") for f in dist.files or [])
+        assert _installed_root(name) == (Path(str(dist.locate_file(""))).resolve() if ships else None), name
+        shipping += ships
+    assert shipping >= 1  # googleapis-common-protos at least

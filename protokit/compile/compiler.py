@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import atexit
 import hashlib
-import importlib.metadata
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from multiprocessing import get_context
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from protokit import __version__
 from protokit.collection import collect_leftovers, set_for_workers
@@ -23,6 +20,9 @@ from protokit.compile.sources import Source, SourceGraph, dependency_order, read
 from protokit.compile.worker import ChunkResult, FileWork, compile_chunk, preload, symbol_position
 from protokit.diagnostics import Diagnostic, ProtokitError
 from protokit.workspace import Workspace
+
+if TYPE_CHECKING:  # the pool's modules are imported when a pool is started: most runs compile little or nothing
+    from concurrent.futures import ProcessPoolExecutor
 
 Progress = Callable[[int, int], None]
 
@@ -97,7 +97,11 @@ class CompileResult:
 
 
 def _protoc_version() -> str:
-    return importlib.metadata.version("grpcio-tools")
+    """grpcio-tools' version, whose protoc compiles (read from the module it ships: package metadata is slow to
+    import and look up, and a run keys its files before anything else)."""
+    from grpc_tools.grpc_version import VERSION
+
+    return str(VERSION)
 
 
 def cache_keys(sources: dict[str, Source], order: list[str]) -> dict[str, str]:
@@ -176,6 +180,9 @@ def _read_in_workers(workers: ProcessPoolExecutor, paths: list[str]) -> dict[str
 
 def _workers(jobs: int) -> ProcessPoolExecutor:
     """A pool of ``jobs`` compile worker processes (spawned: protoc and the collector settings start clean)."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
     return ProcessPoolExecutor(jobs, get_context("spawn"), initializer=_start_worker)
 
 
@@ -314,6 +321,8 @@ def _compile(
                 pool.submit(_compile_in_worker, roots, chunk, _part(store, chunk), work_of(chunk), False): len(chunk)
                 for chunk in chunks
             }
+            from concurrent.futures import as_completed
+
             for future in as_completed(futures):
                 results.append(future.result())
                 done += futures[future]
