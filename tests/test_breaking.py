@@ -335,6 +335,39 @@ def test_against_tags_finds_a_number_reused_after_an_older_release(protokit: Run
     assert again.returncode == 0  # second run: releases come from the cache by tree
 
 
+def test_against_tags_is_cached_by_its_tags_and_never_stale(protokit: Run, tmp_path: Path, cache_dir: Path) -> None:
+    """A repeated --against-tags run is served from the run cache (same output); a tag added, moved or deleted
+    gives a new comparison."""
+    path = "acme/x/v1/u.proto"
+    repo = repository(tmp_path, {path: proto("acme.x.v1", USER.format("  string name = 1;"))})
+    _release(repo, "v1.0.0", {path: proto("acme.x.v1", USER.format("  string name = 1;\n  string email = 3;"))})
+    _release(repo, "v2.0.0", {path: proto("acme.x.v1", USER.format("  string name = 1;"))})
+    write_tree(repo, {path: proto("acme.x.v1", USER.format("  string name = 1;\n  string phone = 3;"))})
+    runs = cache_dir / "protokit" / "breaking-runs"
+    first = protokit("breaking", "--against-tags", "v*", "--error-format", "json", cwd=repo)
+    assert first.returncode == 100 and "FIELD_NUMBER_REUSED" in first.stdout
+    recorded = {p: p.stat().st_mtime_ns for p in runs.rglob("*") if p.is_file()}
+    assert recorded
+    again = protokit("breaking", "--against-tags", "v*", "--error-format", "json", cwd=repo)
+    assert (again.returncode, again.stdout) == (first.returncode, first.stdout)
+    assert {p: p.stat().st_mtime_ns for p in runs.rglob("*") if p.is_file()} == recorded  # recalled, not redone
+    git(repo, "tag", "-d", "v1.0.0")
+    assert protokit("breaking", "--against-tags", "v*", cwd=repo).returncode == 0  # email=3 is no release's now
+
+
+def test_a_release_that_no_longer_builds_is_left_out_with_a_warning_every_time(protokit: Run, tmp_path: Path) -> None:
+    path = "acme/x/v1/u.proto"
+    repo = repository(tmp_path, {path: proto("acme.x.v1", USER.format("  string name = 1;"))})
+    _release(repo, "v1.0.0", {path: proto("acme.x.v1", USER.format("  string name = 1;\n  strin email = 3;"))})
+    _release(repo, "v2.0.0", {path: proto("acme.x.v1", USER.format("  string name = 1;"))})
+    write_tree(repo, {path: proto("acme.x.v1", USER.format("  string name = 1;\n  string phone = 3;"))})
+    for _ in range(2):  # the second run comes from the run cache, with the warning
+        result = protokit("breaking", "--against-tags", "v*", cwd=repo)
+        assert result.returncode == 0, result.stderr
+        assert "warning: release v1.0.0 skipped in the history check: " in result.stderr
+        assert 'compile:\nacme/x/v1/u.proto:6:3: "strin" is not defined.' in result.stderr  # no temp dir shown
+
+
 def test_against_tags_without_releases(protokit: Run, tmp_path: Path) -> None:
     repo = repository(tmp_path, {"acme/x/v1/a.proto": proto("acme.x.v1", "message A {}")})
     none_yet = protokit("breaking", "--against-tags", "v*", cwd=repo)

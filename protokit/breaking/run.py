@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -62,10 +61,15 @@ def check(request: Request) -> Outcome:
     plan = plan_compile(current, cache)
     hints = {rule_id: rule.fix for rule_id, rule in implemented("breaking").items()}
     with Baseline(current, cache, against_config(request.against_config)) as builder:
+        tags: list[tuple[str, str]] = []
         try:
             spec = _git_against(request)
-            # a baseline known by its files' blob ids: the whole comparison can be cached
+            # a baseline known by its files' blob ids, or a release history by its tags' commits: the whole
+            # comparison can be cached
             old_files = builder.identity(spec.ref, spec.subdir) if spec is not None else ""
+            if request.tags:
+                tags = refs.release_tags(repository_root(current.config.directory), request.tags)
+                old_files = repr(tags) if tags else ""
         except refs.NothingToCompare as before:
             raise NothingToCompare(f"{before} is before the repository's first commit") from None
         runs = RunCache(default_cache_dir(), "breaking", current.config.directory)
@@ -77,9 +81,10 @@ def check(request: Request) -> Outcome:
                 return Outcome(cached[0], hints, current.config.directory, cached[1])
         new = module_views(current, cache, plan=plan)
         history = None
+        skipped: list[Diagnostic] = []
         try:
             if request.tags:
-                old, history = _releases(builder, request.tags, new)
+                old, history, skipped = _releases(builder, request.tags, tags, new)
             elif request.wheel:
                 old = _wheel(builder, request.wheel)
             else:
@@ -89,7 +94,7 @@ def check(request: Request) -> Outcome:
     findings = _compare(old, new, current, history, request.exclude_imports)
     shown = {new.views[n].shown for n in (*selected.targets, *new.imports)}
     findings = [f for f in findings if not f.path or f.path in shown]
-    warnings = list(current.config.warnings)
+    warnings = [*current.config.warnings, *skipped]
     if key:
         runs.put(key, findings, warnings)
     return Outcome(findings, hints, current.config.directory, warnings)
@@ -136,14 +141,15 @@ def _compare(
     return sorted(dict.fromkeys(findings), key=finding_order)
 
 
-def _releases(builder: Baseline, pattern: str, new: Side) -> tuple[Side, History]:
-    """The newest release matching ``pattern`` as the baseline, and the history of all of them.
+def _releases(
+    builder: Baseline, pattern: str, tags: list[tuple[str, str]], new: Side
+) -> tuple[Side, History, list[Diagnostic]]:
+    """The newest release of ``tags`` (those matching ``pattern``, newest first) as the baseline, the history
+    of all of them, and a warning about each older release that no longer builds (left out).
 
     The history covers only the packages of files that changed since the newest release: a
     number can only come back in a file that changed.
     """
-    root = repository_root(builder.current.config.directory)
-    tags = refs.release_tags(root, pattern)
     if not tags:
         raise NothingToCompare(f'no tag matches "{pattern}" yet')
     newest = builder.git(tags[0][0])
@@ -151,9 +157,11 @@ def _releases(builder: Baseline, pattern: str, new: Side) -> tuple[Side, History
     releases = [(tags[0][0], newest)]
     with ThreadPoolExecutor(max_workers=4) as pool:
         older = list(pool.map(lambda tag: _release(builder, tag, changed), [name for name, _ in tags[1:]]))
-    releases += [(name, side) for name, side in older if side is not None]
+    releases += [(name, side) for name, side in older if isinstance(side, Side)]
+    skipped = [Diagnostic("", 0, 0, f"release {name} skipped in the history check: {error}", "WARNING")
+               for name, error in older if isinstance(error, str)]  # fmt: skip
     history = [(tag, _own(side.keys, side), side.packages) for tag, side in releases]
-    return newest, collect(history, builder.cache, set(changed))
+    return newest, collect(history, builder.cache, set(changed)), skipped
 
 
 def _own(keys: dict[str, str], side: Side) -> dict[str, str]:
@@ -161,12 +169,12 @@ def _own(keys: dict[str, str], side: Side) -> dict[str, str]:
     return {name: key for name, key in keys.items() if name not in side.imports}
 
 
-def _release(builder: Baseline, tag: str, packages: frozenset[str]) -> tuple[str, Side | None]:
-    """One older release's compiled files of ``packages``; a release that no longer builds is skipped (warning)."""
+def _release(builder: Baseline, tag: str, packages: frozenset[str]) -> tuple[str, Side | str]:
+    """One older release's compiled files of ``packages``, or why it no longer builds (it is skipped, with a
+    warning)."""
     if not packages:
         return tag, Side()
     try:
         return tag, builder.git(tag, views=False, packages=packages)
     except ProtokitError as error:
-        print(f"protokit: warning: release {tag} skipped in the history check: {error}", file=sys.stderr)
-        return tag, None
+        return tag, str(error)

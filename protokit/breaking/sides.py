@@ -217,7 +217,9 @@ class Baseline:
             return module_views(workspace, self.cache, views=views, index=index, targets=targets)
         except ProtokitError as error:
             note = Diagnostic("", 0, 0, f"the baseline {where} does not compile:", "INPUT")
-            raise ProtokitError([note, *error.diagnostics]) from None
+            inside = str(old_dir) + os.sep  # a checkout's files are shown by their path in it, not in a temp dir
+            shown = [replace(d, path=d.path.removeprefix(inside)) for d in error.diagnostics]
+            raise ProtokitError([note, *shown]) from None
 
     def _snapshot_key(self, files: Snapshot, inside: str, packages: frozenset[str] | None) -> str:
         config = self.config.read_bytes() if self.config is not None else b""
