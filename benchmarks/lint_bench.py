@@ -21,7 +21,12 @@ that protokit's findings equal Buf's (path, start and end line and column, rule,
 that the warm run and the run after the edit (which adds no finding) print exactly what the cold run
 printed. It exits with 1 when the findings or the outputs differ.
 
-Run: ``python benchmarks/lint_bench.py [--files N] [--tree DIR] [--googleapis PATH] [--buf PATH] [--keep]``.
+Each tree is measured ``--repeat`` times (default 3), the baseline and protokit's steps in turn, and each
+time shown is the median: on a shared machine whose speed drifts by a third between minutes, runs taken in
+turn see the same drifts on both sides.
+
+Run: ``python benchmarks/lint_bench.py [--files N] [--tree DIR] [--googleapis PATH] [--buf PATH] [--repeat N]
+[--keep]``.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -122,28 +128,39 @@ def baseline(tree: Path, work: Path, buf: str | None) -> tuple[str, float, str |
             config.unlink()
 
 
-def measure(label: str, tree: Path, work: Path, buf: str | None, pattern: str = TOUCH_GLOB) -> bool:
-    """Time and check one tree (the file to change is one that ``pattern`` matches); True when the checks pass."""
-    name, base, buf_output = baseline(tree, work, buf)
-    env = cache_env(work / f"cache-{label}")
+def measure(label: str, tree: Path, work: Path, buf: str | None, pattern: str = TOUCH_GLOB, repeat: int = 1) -> bool:
+    """Time and check one tree (the file to change is one that ``pattern`` matches); True when the checks pass.
+
+    With ``repeat`` above 1, the baseline and every protokit step are run that many times in turn (the
+    baseline, then protokit cold with a new empty cache, warm, after an edit...), so that both sides see the
+    same moments of a machine whose speed varies, and each time shown is the median of its runs."""
     lint = protokit("lint", "--error-format", "json")
-    cold, cold_output = timed(lint, tree, env)
-    warm, warm_output = timed(lint, tree, env)
-    touched = touch_one_file(tree, pattern)
-    changed, changed_output = timed(lint, tree, env)
-    single, _ = timed([*lint, touched.relative_to(tree).as_posix()], tree, env)
+    times: dict[str, list[float]] = {step: [] for step in ("baseline", *TARGETS)}
+    same, cached = True, {"warm": True, "one file changed": True}
+    for run in range(repeat):
+        name, base, buf_output = baseline(tree, work, buf)
+        env = cache_env(work / f"cache-{label}-{run}")
+        cold, cold_output = timed(lint, tree, env)
+        warm, warm_output = timed(lint, tree, env)
+        touched = touch_one_file(tree, pattern)
+        changed, changed_output = timed(lint, tree, env)
+        single, _ = timed([*lint, touched.relative_to(tree).as_posix()], tree, env)
+        for step, seconds in zip(times, (base, cold, warm, changed, single), strict=True):
+            times[step].append(seconds)
+        agree = buf_output is None or (run > 0 and findings(buf_output) == findings(cold_output))
+        if not agree and same:  # shown once, or when a later run differs
+            same = compare(f"{label}, protokit vs buf", findings(buf_output or ""), findings(cold_output))
+        cached["warm"] &= warm_output == cold_output
+        cached["one file changed"] &= changed_output == cold_output
+    medians = {step: statistics.median(seconds) for step, seconds in times.items()}
+    runs = f"; median of {repeat} runs, taken in turn" if repeat > 1 else ""
     print(f"\n{label}: {len(proto_files(tree))} files, {findings(cold_output).total()} protokit findings; "
-          f"baseline: {name}")  # fmt: skip
-    print(table_head(name, base))
-    steps = (("cold", cold), ("warm", warm), ("one file changed", changed), ("the changed file only", single))
-    for step, seconds in steps:
-        print(ratio_row(f"protokit {step}", seconds, base, TARGETS[step]))
-    if buf_output is None:
+          f"baseline: {name}{runs}")  # fmt: skip
+    print(table_head(name, medians["baseline"]))
+    for step in TARGETS:
+        print(ratio_row(f"protokit {step}", medians[step], medians["baseline"], TARGETS[step]))
+    if buf is None:
         print("findings not compared with Buf's: no buf binary found")
-        same = True
-    else:
-        same = compare(f"{label}, protokit vs buf", findings(buf_output), findings(cold_output))
-    cached = {"warm": warm_output == cold_output, "one file changed": changed_output == cold_output}
     print("output equal to the cold run's: " + ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in cached.items()))
     return same and all(cached.values())
 
@@ -158,13 +175,13 @@ def run(args: argparse.Namespace, work: Path) -> int:
     findings_tree = work / "findings"
     print(f"generating a findings tree of {args.files} files into {findings_tree} ...", file=sys.stderr)
     print(describe_findings(generate_tree(findings_tree, files=args.files, findings=True)), file=sys.stderr)
-    ok = measure("synthetic", tree, work, buf)
-    ok &= measure("findings", findings_tree, work, buf)
+    ok = measure("synthetic", tree, work, buf, repeat=args.repeat)
+    ok &= measure("findings", findings_tree, work, buf, repeat=args.repeat)
     if args.googleapis:
         copy = work / "googleapis"
         print(f"copying {args.googleapis} to {copy} ...", file=sys.stderr)
         shutil.copytree(args.googleapis, copy, ignore=shutil.ignore_patterns(".git"))
-        ok &= measure("googleapis", copy, work, buf, "google/cloud/*/v1/*.proto")
+        ok &= measure("googleapis", copy, work, buf, "google/cloud/*/v1/*.proto", repeat=args.repeat)
     return 0 if ok else 1
 
 
@@ -176,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--googleapis", type=Path, help="also measure a copy of this googleapis checkout")
     parser.add_argument("--buf", help="the buf binary to compare with")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each step, taken in turn (default 3)")
     args = parser.parse_args(argv)
     if args.googleapis and not (args.googleapis / "buf.yaml").is_file():
         parser.error(f"{args.googleapis} has no buf.yaml")
