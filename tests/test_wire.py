@@ -8,7 +8,7 @@ from google.protobuf import descriptor_pb2
 
 from protokit.compile.cache import DescriptorCache
 from protokit.compile.compiler import compile_workspace
-from protokit.index.wire import first_locations, packed, varint
+from protokit.index.wire import field_numbers, first_locations, merged_field, packed, varint, varint_bytes
 from protokit.workspace import open_workspace
 
 CONTRACTS = Path(__file__).resolve().parent.parent / "contracts"
@@ -36,3 +36,14 @@ def test_paths_pack_as_varints() -> None:
     assert packed((8, 1069)) == b"\x08\xad\x08" and varint(b"\xad\x08", 0) == (1069, 2)
     assert packed((-1,)) == b"\xff" * 9 + b"\x01"
     assert packed((4, 200)) == b"\x04\xc8\x01"  # a number that fits a byte but not a one-byte varint
+
+
+def test_a_field_written_twice_merges_and_numbers_come_in_written_order() -> None:
+    """protoc writes an option set by two statements as two occurrences of its field; a parse merges them."""
+    rules = descriptor_pb2.FieldOptions(deprecated=True, ctype=descriptor_pb2.FieldOptions.CORD)
+    first, second = descriptor_pb2.FieldOptions(deprecated=True), descriptor_pb2.FieldOptions(ctype=1, lazy=True)
+    data = b"".join(b"\x0a" + varint_bytes(len(m.SerializeToString())) + m.SerializeToString() for m in (first, second))
+    merged = descriptor_pb2.FieldOptions.FromString(merged_field(data, 1))
+    assert merged == descriptor_pb2.FieldOptions(deprecated=True, ctype=1, lazy=True)
+    assert field_numbers(rules.SerializeToString() + b"\x18\x01") == [1, 3]  # ctype, deprecated; 3 once
+    assert merged_field(data, 2) == b"" and field_numbers(b"\x0a\x05ab") == []  # truncated: nothing read

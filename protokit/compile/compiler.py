@@ -40,7 +40,7 @@ EARLY_WORKERS_MIN_FILES = 200
 READ_BATCH_FILES = 250
 # What the compiled descriptors hold besides protoc's output: changing it invalidates cached ones.
 DESCRIPTOR_FORMAT = (
-    "buf-columns 1, refused statements 3, literal options 5, shared-line comments 1, buf refusals 2, directives 1, "
+    "buf-columns 1, refused statements 3, literal options 6, shared-line comments 1, buf refusals 2, directives 1, "
     "qualified extension names 1"
 )
 

@@ -19,6 +19,7 @@ from typing import Any
 from google.protobuf import descriptor_pb2
 
 from protokit.compile.sources import STRINGS_AND_COMMENTS
+from protokit.index.wire import field_numbers, merged_field
 
 # One token of a literal after the whitespace and comments before it: a string, a bracketed extension or Any
 # name, an identifier or number (signs, dots and exponents included), or punctuation; or the end of the text
@@ -244,13 +245,49 @@ def _validate_type(name: bytes, package: str) -> tuple[str, bool] | None:
 _EMPTY_LIST = re.compile(rb"\[\s*\]\Z")
 
 
+def _extension_entry(
+    proto: Any, content: bytes, entries: list[Entry], path: list[int], known: set[int]
+) -> dict[str, tuple[int, bool, str]]:
+    """The schema row of the one ``[extension]`` entry of a protovalidate literal message (a predefined rule)
+    with a plain value, as :func:`_add_validate_locations` reads rows: its number is the one field outside
+    ``known`` that the compiled option holds at ``path``.  Empty for none or several (which number is whose
+    needs the extension's definition, in another file)."""
+    bracketed = [entry for entry in entries if entry.name.startswith("[")]
+    if len(bracketed) != 1 or bracketed[0].entries or content[bracketed[0].end - 1 : bracketed[0].end] in b"]}>":
+        return {}
+    value = _option_value(proto, path)
+    numbers = [n for n in field_numbers(value) if n not in known] if value is not None else []
+    return {bracketed[0].name: (numbers[0], False, "")} if len(numbers) == 1 else {}
+
+
+def _option_value(proto: Any, path: list[int]) -> bytes | None:
+    """The serialized value at source ``path`` inside an option of ``proto``: an element's path, its ``options``
+    field, the option's number, then fields of the option's value (merged as a parse merges them)."""
+    message = proto
+    for index in range(0, len(path), 2):
+        field = message.DESCRIPTOR.fields_by_number.get(path[index])
+        if field is None:
+            return None
+        if field.name == "options":
+            data = message.options.SerializeToString()
+            for number in path[index + 1 :]:
+                data = merged_field(data, number)
+            return bytes(data)
+        items = getattr(message, field.name)
+        if hasattr(items, "DESCRIPTOR") or index + 1 >= len(path) or path[index + 1] >= len(items):
+            return None  # a singular message is no list of elements; or the path leaves them
+        message = items[path[index + 1]]
+    return None
+
+
 def _add_validate_locations(proto: Any, lines: _Lines, entries: list[Entry], type_name: str, path: list[int]) -> bool:
     """Buf's locations inside a protovalidate literal: one per scalar entry, one per entry of a repeated field
     (indexed by the entry, a list counting once, an empty one not at all), none for a message entry but its
     own entries'."""
     from protokit.validate.schema import rules_schema
 
-    fields = rules_schema()[1].get(type_name, {})
+    fields = dict(rules_schema()[1].get(type_name, {}))
+    fields.update(_extension_entry(proto, lines.content, entries, path, {f[0] for f in fields.values()}))
     written: dict[int, int] = {}
     changed = False
     for entry in entries:

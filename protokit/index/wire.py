@@ -86,3 +86,39 @@ def first_locations(data: bytes, paths: Iterable[tuple[int, ...]]) -> dict[tuple
         pos = body + length
         index += 1
     return found
+
+
+def _fields(data: bytes) -> list[tuple[int, int, int]]:
+    """Each field of a serialized message in order: (number, start, end) of its value (length-delimited ones
+    without their length), read to the end or to the first bytes that are not a well-formed field."""
+    found = []
+    pos, end = 0, len(data)
+    try:
+        while pos < end:
+            tag, pos = varint(data, pos)
+            wire_type, start = tag & 7, pos
+            if wire_type == 2:
+                length, start = varint(data, pos)
+                pos = start + length
+            elif wire_type == 0:
+                _, pos = varint(data, pos)
+            elif wire_type in (1, 5):
+                pos += 8 if wire_type == 1 else 4
+            else:
+                break
+            if pos > end:  # truncated
+                break
+            found.append((tag >> 3, start, pos))
+    except IndexError:  # truncated
+        pass
+    return found
+
+
+def merged_field(data: bytes, number: int) -> bytes:
+    """The value of message field ``number`` as parsing would merge it: every occurrence's bytes, in order."""
+    return b"".join(data[start:end] for found, start, end in _fields(data) if found == number)
+
+
+def field_numbers(data: bytes) -> list[int]:
+    """The numbers of the fields set in a serialized message, each once, in the order first written."""
+    return list(dict.fromkeys(number for number, _, _ in _fields(data)))
