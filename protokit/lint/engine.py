@@ -104,7 +104,6 @@ class LintState:
         self.stored = LayeredEntry(cache, self.key, self.SECTIONS)
         self._previous = self.stored.previous
         self._now: dict[str, dict[str, Any]] = {s: {} for s in self.SECTIONS}
-        self._written: dict[bytes, Any] = {}  # what this run serialized, by the serialized form: read back unparsed
 
     def get(self, section: str, key: str) -> Any:
         """What this run or the previous one recorded in ``section`` under ``key`` (kept for the next run)."""
@@ -122,22 +121,11 @@ class LintState:
     def read(self, section: str, key: str) -> Any:
         """What :meth:`write` recorded in ``section`` under ``key`` (None if nothing)."""
         found = self.get(section, key)
-        return None if found is None else self.loads(found)
+        return None if found is None else marshal.loads(found)
 
     def write(self, section: str, key: str, value: Any) -> None:
         """Record ``value`` serialized (read back with :meth:`read`; the state's load does not parse it)."""
-        self.put(section, key, self.dumps(value))
-
-    def dumps(self, value: Any) -> bytes:
-        """``value`` serialized for the state; :meth:`loads` gives it back without parsing it in this run."""
-        serialized = marshal.dumps(value)
-        self._written[serialized] = value
-        return serialized
-
-    def loads(self, serialized: bytes) -> Any:
-        """A value the state keeps serialized (plain data, not to be changed by the caller)."""
-        found = self._written.get(serialized)
-        return marshal.loads(serialized) if found is None else found
+        self.put(section, key, marshal.dumps(value))
 
     def save(self) -> None:
         """Save what this run used."""
@@ -352,7 +340,7 @@ class _Run:
             used = {tuple(entry) for entry in part["used"]}
             rows += [tuple(row) for row in part["findings"]]
             if found:
-                spans = self.state.loads(summary[1])[-1]
+                spans = marshal.loads(summary[1])[-1]
                 rules = {rule.spec.id: rule for rule in check.module_wide}
                 about = [(rules[rule], Verdict(name, tuple(path), message)) for rule, name, path, message in found]
                 rows += [d.row() for d in self._verdict_findings(check, file, about, part, spans, used)]
@@ -397,7 +385,7 @@ class _Run:
         decided = hashlib.sha256((digests + repr((config, [r.spec.id for r in rules]))).encode())
         recorded = self.state.get("verdicts", decided.hexdigest())
         if recorded is None:
-            found = [FileSummary.from_row(self.state.loads(summaries[name][1])) for name in names]
+            found = [FileSummary.from_row(marshal.loads(summaries[name][1])) for name in names]
             ctx = Context(config, {})  # module-wide rules read the summaries only
             recorded = [(rule.spec.id, v.file, v.path, v.message) for rule in rules for v in rule.check(ctx, found)]
             self.state.put("verdicts", decided.hexdigest(), recorded)
