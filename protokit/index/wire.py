@@ -4,7 +4,7 @@ few dozen, and walking the bytes is twice as fast as walking parsed locations)."
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 _SOURCE_CODE_INFO = 9  # FileDescriptorProto.source_code_info
 _LOCATION_PATH_TAG = 0x0A  # SourceCodeInfo.Location.path (packed), written first
@@ -23,23 +23,9 @@ def varint(data: bytes, pos: int) -> tuple[int, int]:
 
 
 def field_bytes(data: bytes, number: int) -> tuple[int, int]:
-    """The (start, end) offsets of the first length-delimited field ``number`` of a message; (0, 0) without one."""
-    pos, end = 0, len(data)
-    while pos < end:
-        tag, pos = varint(data, pos)
-        wire_type = tag & 7
-        if wire_type == 2:
-            length, pos = varint(data, pos)
-            if tag >> 3 == number:
-                return pos, pos + length
-            pos += length
-        elif wire_type == 0:
-            _, pos = varint(data, pos)
-        elif wire_type in (1, 5):
-            pos += 8 if wire_type == 1 else 4
-        else:
-            raise ValueError(f"unexpected wire type {wire_type} in a serialized message")
-    return 0, 0
+    """The (start, end) offsets of the value of the first field ``number`` of a message (of a length-delimited
+    one, its bytes without the length); (0, 0) without one."""
+    return next(((start, end) for found, start, end in _fields(data) if found == number), (0, 0))
 
 
 def varint_bytes(number: int) -> bytes:
@@ -88,10 +74,9 @@ def first_locations(data: bytes, paths: Iterable[tuple[int, ...]]) -> dict[tuple
     return found
 
 
-def _fields(data: bytes) -> list[tuple[int, int, int]]:
+def _fields(data: bytes) -> Iterator[tuple[int, int, int]]:
     """Each field of a serialized message in order: (number, start, end) of its value (length-delimited ones
     without their length), read to the end or to the first bytes that are not a well-formed field."""
-    found = []
     pos, end = 0, len(data)
     try:
         while pos < end:
@@ -105,13 +90,12 @@ def _fields(data: bytes) -> list[tuple[int, int, int]]:
             elif wire_type in (1, 5):
                 pos += 8 if wire_type == 1 else 4
             else:
-                break
+                return
             if pos > end:  # truncated
-                break
-            found.append((tag >> 3, start, pos))
+                return
+            yield tag >> 3, start, pos
     except IndexError:  # truncated
-        pass
-    return found
+        return
 
 
 def merged_field(data: bytes, number: int) -> bytes:
