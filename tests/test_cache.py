@@ -71,7 +71,47 @@ def test_corrupt_and_truncated_entries_are_ignored_and_rebuilt(tmp_path: Path) -
     entries[2].write_bytes(b"")  # empty
     assert compile_tree(root, tmp_path / "cache").descriptor_set() == expected
     assert all(DescriptorCache(tmp_path / "cache").get(entry.name) is not None for entry in entries)
-    assert sorted(p for p in (tmp_path / "cache" / "descriptors").rglob("*") if p.is_file()) == entries  # in place
+    assert sorted(p for p in (tmp_path / "cache" / "descriptors").rglob("*") if p.is_file()) == entries
+
+
+def test_a_compile_stores_its_files_as_one_pack_linked_under_each_key(tmp_path: Path) -> None:
+    """The files a compile made together are one file on disk, hard-linked under each key, with no temporary
+    file left; damage to one entry of the pack makes that entry alone a miss, and its rebuild replaces that
+    key's link with a file of its own, leaving the pack to the others."""
+    root = write_tree(tmp_path / "repo", TREE)
+    expected = compile_tree(root, tmp_path / "cache").descriptor_set()
+    store = tmp_path / "cache" / "descriptors"
+    entries = sorted(p for p in store.rglob("*") if p.is_file())
+    assert len(entries) == 3 and len({p.stat().st_ino for p in entries}) == 1 and entries[0].stat().st_nlink == 3
+    cache = DescriptorCache(tmp_path / "cache")
+    payloads = {p.name: cache.get(p.name) for p in entries}
+    assert all(entry is not None for entry in payloads.values())
+    pack = bytearray(entries[0].read_bytes())
+    damaged = payloads[entries[1].name]
+    assert damaged is not None
+    at = pack.index(damaged.descriptor)
+    pack[at] ^= 0xFF
+    entries[0].write_bytes(bytes(pack))  # the one inode: every key sees the damage, one entry has it
+    assert [cache.get(p.name) is None for p in entries] == [False, True, False]
+    assert compile_tree(root, tmp_path / "cache").descriptor_set() == expected
+    assert cache.get(entries[1].name) == damaged and entries[1].stat().st_nlink == 1
+    assert entries[0].stat().st_nlink == 2 and cache.get(entries[0].name) == payloads[entries[0].name]
+    assert cache.get("0" * 64) is None and cache.meta(entries[0].name) == payloads[entries[0].name].meta
+
+
+def test_without_hard_links_each_entry_is_a_file_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file system that refuses hard links gets one file per entry, and the same descriptors."""
+    root = write_tree(tmp_path / "repo", TREE)
+    expected = compile_tree(root, tmp_path / "linked").descriptor_set()
+
+    def refuse(source: str, target: str) -> None:
+        raise PermissionError(1, "Operation not permitted", target)
+
+    monkeypatch.setattr(os, "link", refuse)
+    assert compile_tree(root, tmp_path / "plain").descriptor_set() == expected
+    entries = [p for p in (tmp_path / "plain" / "descriptors").rglob("*") if p.is_file()]
+    assert len(entries) == 3 and all(p.stat().st_nlink == 1 for p in entries)
+    assert compile_tree(root, tmp_path / "plain").compiled == 0
 
 
 def test_an_entry_deleted_after_its_compile_is_rebuilt_when_read(tmp_path: Path) -> None:

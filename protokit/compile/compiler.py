@@ -71,7 +71,7 @@ class Entries(Mapping[str, Entry]):
         """A freshly compiled file, stored in the cache too (unless the worker ``stored`` it already)."""
         self._loaded[name] = entry
         if not stored:
-            self._cache.add(self._keys[name], entry)
+            self._cache.put(self._keys[name], entry)
 
 
 @dataclass

@@ -93,9 +93,10 @@ def compile_chunk(
     stored: set[str] = set()
     if store is not None and described.ok:
         cache, keys = store
-        for name, _, meta in described.files:
-            if name in keys and cache.add(keys[name], Entry(seen[name], meta)):
-                stored.add(name)
+        written = cache.add_all(
+            [(keys[name], Entry(seen[name], meta)) for name, _, meta in described.files if name in keys]
+        )
+        stored = {name for name, _, _ in described.files if keys.get(name) in written}
     if work is not None and described.ok and set(blanked).union(shifts) <= set(protos):
         described.extras = work([(name, protos[name], seen[name], meta) for name, _, meta in described.files], seen)
     if not send_stored:
