@@ -250,6 +250,32 @@ def test_early_workers_start_for_a_first_compile_and_compile_what_new_ones_do(
         assert workers is None  # no cache: nothing says whether it is a first compile
 
 
+def test_workers_are_forked_where_that_is_safe(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker forked from this process sees what this process changed in memory (a fresh one would not);
+    with another thread running, workers are spawned instead."""
+    import threading
+
+    from protokit.compile import compiler
+    from protokit.forking import can_fork
+
+    default = compiler.READ_BATCH_FILES
+    monkeypatch.setattr(compiler, "READ_BATCH_FILES", default + 1)
+    asked = "__import__('protokit.compile.compiler', fromlist=['_']).READ_BATCH_FILES"
+    forks = can_fork()
+    with compiler._workers(1) as pool:
+        assert pool.submit(eval, asked).result() == (default + 1 if forks else default)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        with compiler._workers(1) as pool:
+            assert pool.submit(eval, asked).result() == default
+    finally:
+        release.set()
+        other.join()
+    assert forks or sys.platform != "linux" or threading.active_count() > 1
+
+
 def _plan_sources(workspace: Workspace, cache: DescriptorCache, workers: object = None) -> dict[str, tuple]:
     from protokit.compile.compiler import plan_compile
 

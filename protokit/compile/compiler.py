@@ -19,6 +19,7 @@ from protokit.compile.source_index import SourceIndex
 from protokit.compile.sources import Source, SourceGraph, dependency_order, read_for_index
 from protokit.compile.worker import ChunkResult, FileWork, compile_chunk, preload, symbol_position
 from protokit.diagnostics import Diagnostic, ProtokitError
+from protokit.forking import can_fork
 from protokit.workspace import Workspace
 
 if TYPE_CHECKING:  # the pool's modules are imported when a pool is started: most runs compile little or nothing
@@ -179,11 +180,12 @@ def _read_in_workers(workers: ProcessPoolExecutor, paths: list[str]) -> dict[str
 
 
 def _workers(jobs: int) -> ProcessPoolExecutor:
-    """A pool of ``jobs`` compile worker processes (spawned: protoc and the collector settings start clean)."""
+    """A pool of ``jobs`` compile worker processes: forked from this one where that is safe (they start with its
+    modules imported, a quarter of a second of CPU each less than a fresh interpreter), else spawned."""
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    return ProcessPoolExecutor(jobs, get_context("spawn"), initializer=_start_worker)
+    return ProcessPoolExecutor(jobs, get_context("fork" if can_fork() else "spawn"), initializer=_start_worker)
 
 
 def _start_worker() -> None:

@@ -9,11 +9,11 @@ worked through here.
 from __future__ import annotations
 
 import os
-import sys
-import threading
 from collections.abc import Callable, Sequence
-from multiprocessing import get_all_start_methods, get_context
+from multiprocessing import get_context
 from typing import Any, TypeVar
+
+from protokit.forking import can_fork
 
 # Below this many items, forking costs more than it saves.
 PARALLEL_MIN_ITEMS = 200
@@ -32,7 +32,7 @@ def in_workers(work: Callable[[T], R], items: Sequence[T], jobs: int | None = No
     balances the load).  ``work`` must return picklable values; exceptions it raises reach the caller."""
     global _work, _items
     jobs = min(jobs or os.cpu_count() or 1, len(items))
-    if jobs < 2 or len(items) < PARALLEL_MIN_ITEMS or not _can_fork():
+    if jobs < 2 or len(items) < PARALLEL_MIN_ITEMS or not can_fork():
         return [work(item) for item in items]
     context = get_context("fork")
     workers: list[tuple[Any, Any]] = []
@@ -76,8 +76,3 @@ def _slice(start: int, step: int, sending: Any) -> None:
     except Exception as error:  # noqa: BLE001 (an exception that cannot be pickled: its text)
         sending.send((False, RuntimeError(f"{type(error).__name__}: {error}")))
     sending.close()
-
-
-def _can_fork() -> bool:
-    """Whether forking this process is safe: Linux, and no other thread that a child would inherit mid-work."""
-    return sys.platform == "linux" and "fork" in get_all_start_methods() and threading.active_count() == 1
