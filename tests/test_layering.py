@@ -18,7 +18,7 @@ LAYERS: list[set[str]] = [
     {"workspace", "includes"},
     {"config"},
     {"index"},
-    {"diagnostics", "catalog", "collection"},
+    {"diagnostics", "catalog", "collection", "forking"},
 ]
 
 
