@@ -134,6 +134,11 @@ class FileView:
         """The compile cache entry's metadata (empty for a view built from a descriptor)."""
         return self._entry().meta if self._entry is not None else {}  # type: ignore[no-any-return]
 
+    def release(self) -> None:
+        """Drop the index of elements: they refer back to this view, a cycle that only the cycle collector frees;
+        once a caller done with the view has called this, reference counting frees the view and its elements."""
+        self.elements.clear()
+
     @classmethod
     def cached(cls, raw: bytes, name: str, shown: str, meta: dict[str, Any]) -> FileView:
         """A view of a serialized ``FileDescriptorProto`` from the compile cache, parsed only when looked into."""

@@ -142,6 +142,8 @@ class PartsWork:
                 if self.modules.get(name) == key:
                     parts = range(len(checks)) if name in self.targets else ()
                     made[name] = summary_and_parts(checks, contexts, views[name], True, parts)
+        for view in views.values():
+            view.release()  # a worker compiles chunk after chunk: what this one made is freed now
         return made
 
 
