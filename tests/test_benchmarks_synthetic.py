@@ -181,6 +181,18 @@ def test_an_edit_that_leaves_every_summary_alone_reuses_the_module_wide_verdicts
     assert after == before
 
 
+def test_a_summary_rows_digest_does_not_depend_on_how_its_objects_are_shared() -> None:
+    """A row made in a worker and the same row made here share their strings differently (``marshal``'s own
+    output would differ), and must digest the same for the module-wide verdicts to be reused."""
+    from protokit.lint.summary import row_digest
+
+    name = "acme/orders/v1/order.proto"
+    shared = [name, "acme.orders.v1", [name, name], {(4, 0): [1, 2, 3]}]
+    copied = [name, "acme.orders.v1", ["".join(name), name[:5] + name[5:]], {(4, 0): [1, 2, 3]}]
+    assert row_digest(shared) == row_digest(copied)
+    assert row_digest(shared) != row_digest([*shared[:3], {(4, 0): [1, 2, 4]}])
+
+
 def test_an_edit_makes_the_results_of_the_recompiled_files_only(tree: Path, tmp_path: Path) -> None:
     """After one file changed, the findings of every file that was not compiled again (the edited file and its
     importers are) are passed on from the lint state, and the run reports what a run with an empty state does."""

@@ -9,6 +9,7 @@ and results come from the previous run.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import posixpath
 from dataclasses import dataclass
 from typing import Any
@@ -91,9 +92,9 @@ class FileSummary:
 
 
 def row_digest(row: list[Any]) -> str:
-    """A digest of a summary row that equal rows share however their objects are shared (``marshal`` output
-    depends on that, ``repr`` does not)."""
-    return hashlib.sha256(repr(row).encode()).hexdigest()
+    """A digest of a summary row that equal rows share however their objects are shared: ``marshal`` before its
+    version 3 writes no references to objects met before (and is several times faster than ``repr``)."""
+    return hashlib.sha256(marshal.dumps(row, 2)).hexdigest()
 
 
 @dataclass(frozen=True)
