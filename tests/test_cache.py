@@ -276,6 +276,28 @@ def test_workers_are_forked_where_that_is_safe(monkeypatch: pytest.MonkeyPatch) 
     assert forks or sys.platform != "linux" or threading.active_count() > 1
 
 
+def _die(*args: object) -> None:
+    os._exit(9)  # as a worker killed by the system (out of memory) ends
+
+
+def test_a_worker_that_dies_ends_the_compile_with_a_one_line_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A compile worker killed mid-chunk gives a clear error, not a traceback of the process pool."""
+    from protokit.compile import compiler
+    from protokit.forking import can_fork
+
+    if not can_fork():
+        pytest.skip("the worker is made to die through this process's memory, which only a forked one shares")
+    monkeypatch.setattr(compiler, "_compile_in_worker", _die)
+    files = {f"acme/p{i}/v1/p{i}.proto": proto(f"acme.p{i}.v1", f"// M.\nmessage M{i} {{}}") for i in range(8)}
+    root = write_tree(tmp_path / "repo", files)
+    with pytest.raises(ProtokitError) as failed:
+        compile_tree(root, tmp_path / "cache", jobs=2, parallel_min_bytes=0)
+    [diagnostic] = failed.value.diagnostics
+    assert "compile worker process ended abruptly" in diagnostic.message
+
+
 def _plan_sources(workspace: Workspace, cache: DescriptorCache, workers: object = None) -> dict[str, tuple]:
     from protokit.compile.compiler import plan_compile
 

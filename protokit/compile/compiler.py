@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from protokit import __version__
 from protokit.collection import collect_leftovers, set_for_workers
@@ -23,9 +23,10 @@ from protokit.forking import can_fork
 from protokit.workspace import Workspace
 
 if TYPE_CHECKING:  # the pool's modules are imported when a pool is started: most runs compile little or nothing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
 
 # Below this much source to compile, a worker pool costs more than it saves.
 PARALLEL_MIN_BYTES = 512 * 1024
@@ -175,8 +176,20 @@ def _read_in_workers(workers: ProcessPoolExecutor, paths: list[str]) -> dict[str
     futures = [workers.submit(read_for_index, batch) for batch in batches]
     read: dict[str, list[Any] | None] = {}
     for batch, future in reversed(list(zip(batches, futures, strict=True))):
-        read.update(zip(batch, read_for_index(batch) if future.cancel() else future.result(), strict=True))
+        read.update(zip(batch, read_for_index(batch) if future.cancel() else _result(future), strict=True))
     return read
+
+
+def _result(future: Future[T]) -> T:
+    """What a worker sent back; a worker that died (killed, out of memory) ends the run with a one-line error."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise ProtokitError(
+            "a compile worker process ended abruptly (killed, or out of memory?); nothing was lost: run again"
+        ) from None
 
 
 def _workers(jobs: int) -> ProcessPoolExecutor:
@@ -326,7 +339,7 @@ def _compile(
             from concurrent.futures import as_completed
 
             for future in as_completed(futures):
-                results.append(future.result())
+                results.append(_result(future))
                 done += futures[future]
                 if progress:
                     progress(done, len(misses))
