@@ -153,8 +153,9 @@ def early_workers(
     workspace: Workspace, cache: DescriptorCache, modules: Iterable[str] = (), jobs: int | None = None
 ) -> Iterator[ProcessPoolExecutor | None]:
     """Compile workers started now, for a :func:`compile_workspace` call to come, when the workspace is large and
-    the cache has never compiled it (a first run compiles everything): they start up and import ``modules`` (what
-    the call's ``work`` needs) while the sources are read.  None otherwise: a run with a cache compiles little."""
+    the cache has never compiled it (a first run compiles everything): they start up while the sources are read,
+    and have ``modules`` (what the call's ``work`` needs) imported, a forked worker from this process and a spawned
+    one by importing them.  None otherwise: a run with a cache compiles little."""
     jobs = jobs or os.cpu_count() or 1
     manifest = Manifest.path_for(cache.root, workspace.roots)
     if jobs < 2 or len(workspace.files) < EARLY_WORKERS_MIN_FILES or manifest is None or manifest.exists():
